@@ -1,0 +1,147 @@
+package com.cdp.infra;
+
+import com.cdp.model.config.Buckets;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.table.TableDefinition;
+import com.cdp.model.table.Tables;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.constructs.Construct;
+
+/**
+ * Everything of one environment: the shared tables (from lib-model's definitions), the platform
+ * event bus, one data-delivery bucket per organization, and each area's construct.
+ */
+public final class PlatformStack extends Stack {
+  private final EnvironmentConfig config;
+  private final FunctionCode code;
+  private final Buckets buckets;
+  private final Map<TableDefinition, Table> tables = new LinkedHashMap<>();
+  private final Map<OrganizationId, Bucket> dataBuckets = new LinkedHashMap<>();
+  private final EventBus eventBus;
+
+  public PlatformStack(
+      Construct scope, String id, StackProps props, EnvironmentConfig config, FunctionCode code) {
+    super(scope, id, props);
+    this.config = config;
+    this.code = code;
+    this.buckets = Buckets.of(config.name());
+    for (TableDefinition definition : Tables.ALL) {
+      tables.put(definition, createTable(definition));
+    }
+    this.eventBus =
+        EventBus.Builder.create(this, "PlatformBus")
+            .eventBusName("cdp-" + config.name() + "-platform")
+            .build();
+    for (String org : config.organizations()) {
+      OrganizationId organization = OrganizationId.of(org);
+      dataBuckets.put(organization, createDataDeliveryBucket(organization));
+    }
+    // Areas: one line each.
+  }
+
+  private Table createTable(TableDefinition definition) {
+    Table.Builder builder =
+        Table.Builder.create(this, "Table-" + definition.logicalName())
+            .tableName(definition.physicalName(config.name()))
+            .partitionKey(
+                Attribute.builder()
+                    .name(definition.partitionKey())
+                    .type(AttributeType.STRING)
+                    .build())
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .encryption(TableEncryption.AWS_MANAGED)
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            .removalPolicy(config.isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+            .deletionProtection(config.isProduction());
+    definition
+        .sortKey()
+        .ifPresent(
+            sk -> builder.sortKey(Attribute.builder().name(sk).type(AttributeType.STRING).build()));
+    definition.ttlAttribute().ifPresent(builder::timeToLiveAttribute);
+    Table table = builder.build();
+    for (TableDefinition.Index index : definition.indexes()) {
+      GlobalSecondaryIndexProps.Builder gsi =
+          GlobalSecondaryIndexProps.builder()
+              .indexName(index.name())
+              .partitionKey(
+                  Attribute.builder()
+                      .name(index.partitionKey())
+                      .type(AttributeType.STRING)
+                      .build());
+      index
+          .sortKey()
+          .ifPresent(
+              sk -> gsi.sortKey(Attribute.builder().name(sk).type(AttributeType.STRING).build()));
+      table.addGlobalSecondaryIndex(gsi.build());
+    }
+    return table;
+  }
+
+  private Bucket createDataDeliveryBucket(OrganizationId org) {
+    return Bucket.Builder.create(this, "DataDelivery-" + org.value())
+        .bucketName(buckets.dataDelivery(org))
+        .encryption(BucketEncryption.S3_MANAGED)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .enforceSsl(true)
+        .versioned(true)
+        .removalPolicy(config.isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .build();
+  }
+
+  public EnvironmentConfig config() {
+    return config;
+  }
+
+  public FunctionCode code() {
+    return code;
+  }
+
+  public ITable table(TableDefinition definition) {
+    return tables.get(definition);
+  }
+
+  public IEventBus eventBus() {
+    return eventBus;
+  }
+
+  public Map<OrganizationId, Bucket> dataDeliveryBuckets() {
+    return Map.copyOf(dataBuckets);
+  }
+
+  public IBucket dataDeliveryBucket(String org) {
+    return dataBuckets.get(OrganizationId.of(org));
+  }
+
+  /** Environment variables every function gets: the environment name and every table's name. */
+  public Map<String, String> commonEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CDP_ENV", config.name());
+    env.put("EVENT_BUS_NAME", eventBus.getEventBusName());
+    for (TableDefinition t : Tables.ALL) {
+      env.put(
+          "TABLE_" + t.logicalName().toUpperCase(java.util.Locale.ROOT),
+          t.physicalName(config.name()));
+    }
+    env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    return env;
+  }
+}
