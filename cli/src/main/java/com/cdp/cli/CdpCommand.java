@@ -1,0 +1,57 @@
+package com.cdp.cli;
+
+import com.cdp.cli.commands.EventsCommand;
+import com.cdp.cli.commands.LocalCommand;
+import com.cdp.cli.commands.SessionCommand;
+import com.cdp.cli.commands.UploadCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./cdp}: run the platform locally and talk to it through its public interfaces. */
+@Command(
+    name = "cdp",
+    mixinStandardHelpOptions = true,
+    version = "cdp 0.1.0",
+    description =
+        "The CDP platform's command line: run it locally, upload files, publish and listen to events.",
+    subcommands = {
+      LocalCommand.class,
+      SessionCommand.class,
+      UploadCommand.class,
+      EventsCommand.class,
+      CommandLine.HelpCommand.class,
+    })
+public final class CdpCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** Builds the command line with the platform's error handling: one line on stderr, exit 1. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new CdpCommand());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          String message = e instanceof CliException ? e.getMessage() : oneLine(e);
+          commandLine.getErr().println("cdp: " + message);
+          return 1;
+        });
+    return cli;
+  }
+
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.lines().findFirst().orElse(message);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
