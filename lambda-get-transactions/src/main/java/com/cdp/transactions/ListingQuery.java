@@ -59,14 +59,13 @@ public record ListingQuery(int limit, TransactionFilter filter, Optional<String>
               + "; allowed: limit, cursor, from, to, minAmount, maxAmount, type, q");
     }
     int limit = value(params, "limit").map(ListingQuery::parseLimit).orElse(DEFAULT_LIMIT);
-    TransactionFilter filter = TransactionFilter.NONE;
     Optional<LocalDate> from = value(params, "from").map(v -> parseDate("from", v));
     Optional<LocalDate> to = value(params, "to").map(v -> parseDate("to", v));
     Optional<Money> min = value(params, "minAmount").map(v -> parseAmount("minAmount", v));
     Optional<Money> max = value(params, "maxAmount").map(v -> parseAmount("maxAmount", v));
     Optional<TransactionType> type = value(params, "type").map(ListingQuery::parseType);
     Optional<String> text = value(params, "q").map(ListingQuery::checkText);
-    filter = new TransactionFilter(from, to, min, max, type, text);
+    TransactionFilter filter = new TransactionFilter(from, to, min, max, type, text);
     return new ListingQuery(limit, filter, value(params, "cursor"));
   }
 
