@@ -7,6 +7,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -48,6 +49,8 @@ public final class PlatformFunction {
             .timeout(spec.timeout())
             .environment(env)
             .tracing(Tracing.ACTIVE)
+            // SnapStart restores published versions from a snapshot: the alias below points at one.
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .logGroup(logs)
             .description(spec.module() + " (" + stack.config().name() + ")")
             .build();
@@ -56,6 +59,7 @@ public final class PlatformFunction {
             .aliasName("live")
             .version(function.getCurrentVersion())
             .build();
+    stack.monitoring().function(spec.id(), function);
     return new Deployed(function, alias);
   }
 

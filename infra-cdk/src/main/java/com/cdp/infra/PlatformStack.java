@@ -36,6 +36,7 @@ public final class PlatformStack extends Stack {
   private final Map<TableDefinition, Table> tables = new LinkedHashMap<>();
   private final Map<OrganizationId, Bucket> dataBuckets = new LinkedHashMap<>();
   private final EventBus eventBus;
+  private final Monitoring monitoring;
 
   public PlatformStack(
       Construct scope, String id, StackProps props, EnvironmentConfig config, FunctionCode code) {
@@ -43,6 +44,7 @@ public final class PlatformStack extends Stack {
     this.config = config;
     this.code = code;
     this.buckets = Buckets.of(config.name());
+    this.monitoring = new Monitoring(this, "Monitoring", config);
     for (TableDefinition definition : Tables.ALL) {
       tables.put(definition, createTable(definition));
     }
@@ -105,6 +107,11 @@ public final class PlatformStack extends Stack {
         .versioned(true)
         .removalPolicy(config.isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .build();
+  }
+
+  /** The environment's alarms; functions built with PlatformFunction are monitored already. */
+  public Monitoring monitoring() {
+    return monitoring;
   }
 
   public EnvironmentConfig config() {

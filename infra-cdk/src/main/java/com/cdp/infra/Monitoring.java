@@ -1,0 +1,85 @@
+package com.cdp.infra;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+/**
+ * The environment's alarms, all notifying one encrypted SNS topic (mailed to the on-call address).
+ * Every platform function gets error and throttle alarms; areas add alarms for their dead-letter
+ * queues and their own failure metrics.
+ */
+public final class Monitoring extends Construct {
+  private final Topic alarmTopic;
+
+  public Monitoring(Construct scope, String id, EnvironmentConfig config) {
+    super(scope, id);
+    Key key =
+        Key.Builder.create(this, "AlarmTopicKey")
+            .enableKeyRotation(true)
+            .description("encrypts the platform alarm topic")
+            .build();
+    this.alarmTopic =
+        Topic.Builder.create(this, "AlarmTopic")
+            .topicName("cdp-" + config.name() + "-alarms")
+            .masterKey(key)
+            .enforceSsl(true)
+            .build();
+    // CloudWatch must be able to use the key to publish alarm notifications.
+    key.grantEncryptDecrypt(
+        new software.amazon.awscdk.services.iam.ServicePrincipal("cloudwatch.amazonaws.com"));
+    alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail()));
+  }
+
+  public Topic alarmTopic() {
+    return alarmTopic;
+  }
+
+  /** Alarms on any error and any throttle of the function within five minutes. */
+  public void function(String id, IFunction function) {
+    alarm(id + "Errors", function.metricErrors(fiveMinutes()), 1, "errors in " + id);
+    alarm(
+        id + "Throttles",
+        function.metricThrottles(fiveMinutes()),
+        1,
+        "throttled invocations of " + id);
+  }
+
+  /** Alarms as soon as a message waits in a dead-letter queue. */
+  public void deadLetterQueue(String id, IQueue queue) {
+    alarm(
+        id + "Depth",
+        queue.metricApproximateNumberOfMessagesVisible(fiveMinutes()),
+        1,
+        "messages waiting in dead-letter queue " + id);
+  }
+
+  /** Alarms when the metric reaches the threshold in a five-minute period. */
+  public Alarm alarm(String id, IMetric metric, double threshold, String description) {
+    Alarm alarm =
+        Alarm.Builder.create(this, id)
+            .metric(metric)
+            .threshold(threshold)
+            .evaluationPeriods(1)
+            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+            .treatMissingData(TreatMissingData.NOT_BREACHING)
+            .alarmDescription(description)
+            .build();
+    alarm.addAlarmAction(new SnsAction(alarmTopic));
+    return alarm;
+  }
+
+  private static MetricOptions fiveMinutes() {
+    return MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+  }
+}
