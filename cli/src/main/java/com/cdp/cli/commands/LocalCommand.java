@@ -65,7 +65,6 @@ public final class LocalCommand implements Runnable {
     } catch (StandInException e) {
       throw new CliException(e.getMessage());
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -74,7 +73,6 @@ public final class LocalCommand implements Runnable {
                   spec.commandLine().getOut().flush();
                   LocalEndpointsAccess.delete(data);
                   platform.close();
-                  stopped.countDown();
                 },
                 "cdp-local-stop"));
     try {
@@ -90,8 +88,10 @@ public final class LocalCommand implements Runnable {
       throw e;
     }
     printBanner(platform, data, orgs, (System.nanoTime() - started) / 1_000_000);
+    // Run until the JVM is asked to stop; the shutdown hook then stops the platform. (Returning to
+    // main, which calls System.exit, from inside a shutdown would block the JVM forever.)
     try {
-      stopped.await();
+      new CountDownLatch(1).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
