@@ -1,7 +1,9 @@
 package com.cdp.cli;
 
 import com.cdp.cli.commands.EventsCommand;
+import com.cdp.cli.commands.GroupsCommand;
 import com.cdp.cli.commands.LocalCommand;
+import com.cdp.cli.commands.LogsCommand;
 import com.cdp.cli.commands.SessionCommand;
 import com.cdp.cli.commands.UploadCommand;
 import picocli.CommandLine;
@@ -18,7 +20,15 @@ import picocli.CommandLine.Command;
       LocalCommand.class,
       SessionCommand.class,
       UploadCommand.class,
+      com.cdp.cli.commands.MockTransactionsCommand.class,
       EventsCommand.class,
+      com.cdp.cli.commands.ListenCommand.class,
+      GroupsCommand.class,
+      LogsCommand.class,
+      com.cdp.cli.commands.ShortenCommand.class,
+      com.cdp.cli.commands.ApiKeysCommand.class,
+      com.cdp.cli.commands.HubCommand.class,
+      com.cdp.cli.commands.TransactionsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CdpCommand implements Runnable {

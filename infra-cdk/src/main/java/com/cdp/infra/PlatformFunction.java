@@ -60,6 +60,9 @@ public final class PlatformFunction {
             .version(function.getCurrentVersion())
             .build();
     stack.monitoring().function(spec.id(), function);
+    if (stack.logging() != null) {
+      stack.logging().grantPublish(function);
+    }
     return new Deployed(function, alias);
   }
 

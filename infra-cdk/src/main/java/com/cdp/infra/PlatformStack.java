@@ -37,6 +37,7 @@ public final class PlatformStack extends Stack {
   private final Map<OrganizationId, Bucket> dataBuckets = new LinkedHashMap<>();
   private final EventBus eventBus;
   private final Monitoring monitoring;
+  private final com.cdp.infra.logging.LoggingPipeline logging;
 
   public PlatformStack(
       Construct scope, String id, StackProps props, EnvironmentConfig config, FunctionCode code) {
@@ -56,7 +57,13 @@ public final class PlatformStack extends Stack {
       OrganizationId organization = OrganizationId.of(org);
       dataBuckets.put(organization, createDataDeliveryBucket(organization));
     }
+    // Before the areas: every function gets LOG_TOPIC_ARN and may publish to it.
+    this.logging = new com.cdp.infra.logging.LoggingPipeline(this, "Logging", this);
     // Areas: one line each.
+    new com.cdp.infra.ingestion.Ingestion(this, "Ingestion", this);
+    new com.cdp.infra.realtime.Realtime(this, "Realtime", this);
+    new com.cdp.infra.transactions.TransactionsApi(this, "TransactionsApi", this);
+    new com.cdp.infra.groups.GroupAssignment(this, "GroupAssignment", this);
   }
 
   private Table createTable(TableDefinition definition) {
@@ -114,6 +121,11 @@ public final class PlatformStack extends Stack {
     return monitoring;
   }
 
+  /** The platform log pipeline (SNS topic, Firehose, bucket, Glue tables, Athena workgroup). */
+  public com.cdp.infra.logging.LoggingPipeline logging() {
+    return logging;
+  }
+
   public EnvironmentConfig config() {
     return config;
   }
@@ -148,7 +160,14 @@ public final class PlatformStack extends Stack {
           "TABLE_" + t.logicalName().toUpperCase(java.util.Locale.ROOT),
           t.physicalName(config.name()));
     }
-    env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    if (logging != null) {
+      env.put("LOG_TOPIC_ARN", logging.topicArn());
+    }
+    // SLF4J diagnostics as one JSON object per line (lib-logging's provider).
+    env.put(
+        "JAVA_TOOL_OPTIONS",
+        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+            + " -Dslf4j.provider=com.cdp.logging.slf4j.JsonLogProvider");
     return env;
   }
 }

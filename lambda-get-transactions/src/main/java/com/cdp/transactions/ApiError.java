@@ -3,8 +3,8 @@ package com.cdp.transactions;
 import java.util.Objects;
 
 /**
- * A request the API refuses: an HTTP status, a stable machine-readable code and a sentence a
- * client developer can act on. Never carries a token or a key.
+ * A request the API refuses: an HTTP status, a stable machine-readable code and a sentence a client
+ * developer can act on. Never carries a token or a key.
  */
 public final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -10,8 +10,9 @@ import java.util.Optional;
  * Caches the cursor keys of a {@link CursorKeySource} for a container's lifetime, re-reading them
  * every {@link #REFRESH} so a rotation reaches running containers. A cursor signed with a key id
  * the ring does not know triggers one early re-read (at most every {@link #MIN_RELOAD_GAP}), so a
- * container that has not refreshed yet still accepts cursors another container signed with the
- * new key. If a re-read fails, the cached keys stay in use.
+ * container that has not refreshed yet still accepts cursors another container signed with the new
+ * key. If a re-read fails, the cached keys stay in use and the failure is kept for the caller to
+ * log ({@link #takeReloadFailure()}).
  */
 public final class CursorKeyRing {
   static final Duration REFRESH = Duration.ofMinutes(5);
@@ -21,6 +22,7 @@ public final class CursorKeyRing {
   private final Clock clock;
   private CursorKeys keys;
   private Instant loadedAt;
+  private RuntimeException reloadFailure;
 
   public CursorKeyRing(CursorKeySource source, Clock clock) {
     this.source = Objects.requireNonNull(source, "source");
@@ -47,6 +49,13 @@ public final class CursorKeyRing {
     return key;
   }
 
+  /** The last failed re-read since this was last called, if any (for the request log). */
+  public synchronized Optional<String> takeReloadFailure() {
+    RuntimeException failure = reloadFailure;
+    reloadFailure = null;
+    return Optional.ofNullable(failure).map(RuntimeException::toString);
+  }
+
   private CursorKeys current() {
     if (keys == null) {
       reload(true);
@@ -64,6 +73,7 @@ public final class CursorKeyRing {
         throw e;
       }
       // Keep verifying with the cached keys; the next refresh tries again.
+      reloadFailure = e;
     }
     loadedAt = clock.instant();
   }

@@ -77,7 +77,11 @@ public record ListingQuery(int limit, TransactionFilter filter, Optional<String>
     if (!DIGITS.matcher(text).matches()) {
       throw new ValidationException(
           "invalid_limit",
-          "limit must be a whole number between 1 and " + MAX_LIMIT + " (got " + preview(text) + ")");
+          "limit must be a whole number between 1 and "
+              + MAX_LIMIT
+              + " (got "
+              + preview(text)
+              + ")");
     }
     int limit = Integer.parseInt(text);
     if (limit < 1 || limit > MAX_LIMIT) {

@@ -52,7 +52,11 @@ public record TransactionFilter(
         && minAmount.get().compareTo(maxAmount.get()) > 0) {
       throw new ValidationException(
           "invalid_amount_range",
-          "minAmount (" + minAmount.get() + ") is greater than maxAmount (" + maxAmount.get() + ")");
+          "minAmount ("
+              + minAmount.get()
+              + ") is greater than maxAmount ("
+              + maxAmount.get()
+              + ")");
     }
     text = text.map(t -> t.toLowerCase(Locale.ROOT));
   }

@@ -31,4 +31,14 @@ public enum LogType {
   public String legacyTable() {
     return legacyTable;
   }
+
+  /** The log type whose {@link #id()} is {@code id}. */
+  public static LogType fromId(String id) {
+    for (LogType type : values()) {
+      if (type.id.equals(id)) {
+        return type;
+      }
+    }
+    throw new IllegalArgumentException("unknown log type: " + id);
+  }
 }

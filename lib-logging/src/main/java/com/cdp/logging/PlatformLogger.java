@@ -1,20 +1,51 @@
 package com.cdp.logging;
 
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * Opens request logs and publishes them as platform log messages with the partition fields of
- * CONTRACTS section 7. One per container; thread-safe.
+ * Opens request logs and publishes each, when it closes, as one platform log message with the
+ * partition fields of CONTRACTS section 7. One per container; thread-safe. A Lambda handler calls
+ * {@link #flush()} before it returns, so a frozen container strands nothing.
+ *
+ * <p>Message shape: {@code organizationID, logType, environment, year, month, day, hour} (strings,
+ * zero-padded, UTC, from the request's start), {@code time} (ISO-8601 with milliseconds), {@code
+ * transactionId}, {@code server}, {@code success}, {@code durationMs}, {@code fields} (what {@link
+ * RequestLog#put} added) and {@code events: [{action, description, detail, caller, server, success,
+ * time, transactionId, type}]}; see docs/logging.md.
  */
 public final class PlatformLogger implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformLogger.class);
+
+  /** Used as {@code organizationID} for requests that belong to no organization. */
+  public static final String NO_ORGANIZATION = "platform";
+
+  /** Used as {@code organizationID} when the given organization id is not a valid one. */
+  public static final String INVALID_ORGANIZATION = "unknown";
+
+  /** How long {@link #flush()} waits for the publisher at most. */
+  public static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Pattern ORG = Pattern.compile("[a-z0-9-]{2,32}");
+
   private final LogPublisher publisher;
   private final String environment;
   private final String server;
@@ -33,14 +64,44 @@ public final class PlatformLogger implements AutoCloseable {
   }
 
   /**
+   * The logger of a Lambda function or container task, configured from its environment: {@code
+   * CDP_ENV} (the environment, default {@code local}), {@code LOG_TOPIC_ARN} (the SNS topic of the
+   * logging pipeline; without it messages go to SLF4J as JSON lines), the server name from {@code
+   * AWS_LAMBDA_FUNCTION_NAME} or {@code CDP_SERVER}, and the publisher's settings ({@link
+   * SnsLogPublisher.Settings#fromEnvironment}). Build it once per container.
+   */
+  public static PlatformLogger fromEnvironment() {
+    return fromEnvironment(EnvReader.system());
+  }
+
+  /** As {@link #fromEnvironment()}, reading the given variables. */
+  public static PlatformLogger fromEnvironment(EnvReader env) {
+    String environment = env.optional("CDP_ENV", "local");
+    String server =
+        env.optional("AWS_LAMBDA_FUNCTION_NAME")
+            .or(() -> env.optional("CDP_SERVER"))
+            .orElse("unknown");
+    Optional<String> topic = env.optional("LOG_TOPIC_ARN");
+    LogPublisher publisher;
+    if (topic.isPresent()) {
+      SnsClient sns = AwsClients.build(SnsClient.builder(), AwsTarget.fromEnvironment());
+      publisher =
+          SnsLogPublisher.start(
+              sns, topic.get(), SnsLogPublisher.Settings.fromEnvironment(env), true);
+    } else {
+      LOG.warn("LOG_TOPIC_ARN is not set: platform log messages go to the diagnostic log only");
+      publisher = new Slf4jLogPublisher();
+    }
+    return new PlatformLogger(publisher, environment, server, Clock.systemUTC());
+  }
+
+  /**
    * Opens the log of one request. {@code transactionId} is the caller's correlation id (header
-   * {@code x-transaction-id} or an event field) when there is one; otherwise a new one is made.
+   * {@code x-transaction-id} or an event field, see {@link TransactionIds}) when there is one and
+   * it is valid; otherwise a new one is made.
    */
   public RequestLog open(LogType type, String organizationId, String transactionId) {
-    String id =
-        transactionId == null || transactionId.isBlank()
-            ? UUID.randomUUID().toString()
-            : transactionId;
+    String id = TransactionIds.isValid(transactionId) ? transactionId : TransactionIds.newId();
     return new RequestLog(this, type, organizationId, id, clock);
   }
 
@@ -52,37 +113,143 @@ public final class PlatformLogger implements AutoCloseable {
     return environment;
   }
 
+  /**
+   * Serializes and hands the message over; never throws (a failure is counted by the publisher).
+   */
   void publish(RequestLog log) {
-    publisher.publish(toJson(log));
-  }
-
-  /** The message for a request log: partition fields, transactionId, top-level fields, events. */
-  String toJson(RequestLog log) {
-    ZonedDateTime t = log.startedAt().atZone(ZoneOffset.UTC);
-    ObjectNode message = Json.object();
-    message.put("organizationID", log.organizationId() == null ? "platform" : log.organizationId());
-    message.put("logType", log.type().id());
-    message.put("environment", environment);
-    message.put("year", String.format("%04d", t.getYear()));
-    message.put("month", String.format("%02d", t.getMonthValue()));
-    message.put("day", String.format("%02d", t.getDayOfMonth()));
-    message.put("hour", String.format("%02d", t.getHour()));
-    message.put("time", log.startedAt().toString());
-    message.put("transactionId", log.transactionId());
-    message.put("server", server);
-    log.fields().forEach((k, v) -> message.set(k, Json.mapper().valueToTree(v)));
-    ArrayNode events = message.putArray("events");
-    for (LogEvent e : log.events()) {
-      events.add(Json.mapper().valueToTree(e));
+    String json;
+    try {
+      json = toJson(log);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot serialize the log of transaction {}: {}", log.transactionId(), e.toString());
+      json = fallbackJson(log, e);
     }
-    return Json.write(message);
+    try {
+      publisher.publish(json);
+    } catch (RuntimeException e) {
+      LOG.warn("log publisher failed: {}", e.toString());
+    }
   }
 
-  /** Completes delivery of what was published; a Lambda handler calls this before returning. */
+  /** The message for a request log. */
+  String toJson(RequestLog log) {
+    LocalDateTime t = LocalDateTime.ofInstant(log.startedAt(), ZoneOffset.UTC);
+    StringWriter out = new StringWriter(256 + 256 * log.eventList().size());
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+      g.setCodec(Json.mapper());
+      g.writeStartObject();
+      writePartition(g, log, t);
+      g.writeStringField("time", LogTimes.iso(t));
+      g.writeStringField("transactionId", log.transactionId());
+      g.writeStringField("server", server);
+      g.writeBooleanField("success", log.success());
+      Instant end = log.closedAt() == null ? clock.instant() : log.closedAt();
+      g.writeNumberField(
+          "durationMs", Math.max(0, Duration.between(log.startedAt(), end).toMillis()));
+      if (log.organizationId() != null && !ORG.matcher(log.organizationId()).matches()) {
+        g.writeStringField(
+            "invalidOrganizationId", SensitiveData.maskText(cut(log.organizationId())));
+      }
+      if (log.droppedEvents() > 0) {
+        g.writeNumberField("droppedEvents", log.droppedEvents());
+      }
+      g.writeObjectFieldStart("fields");
+      for (Map.Entry<String, Object> field : log.fields().entrySet()) {
+        g.writeFieldName(field.getKey());
+        g.writeObject(field.getValue());
+      }
+      g.writeEndObject();
+      g.writeArrayFieldStart("events");
+      for (LogEvent e : log.eventList()) {
+        g.writeStartObject();
+        g.writeStringField("action", e.action());
+        if (e.description() != null) {
+          g.writeStringField("description", e.description());
+        }
+        g.writeObjectFieldStart("detail");
+        for (Map.Entry<String, Object> d : e.detail().entrySet()) {
+          g.writeFieldName(d.getKey());
+          g.writeObject(d.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringField("caller", e.caller());
+        g.writeStringField("server", e.server());
+        g.writeBooleanField("success", e.success());
+        g.writeStringField("time", LogTimes.iso(e.time()));
+        g.writeStringField("transactionId", e.transactionId());
+        g.writeStringField("type", e.type());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private void writePartition(JsonGenerator g, RequestLog log, LocalDateTime t) throws IOException {
+    g.writeStringField("organizationID", organizationField(log.organizationId()));
+    g.writeStringField("logType", log.type().id());
+    g.writeStringField("environment", environment);
+    g.writeStringField("year", LogTimes.pad(t.getYear(), 4));
+    g.writeStringField("month", LogTimes.pad(t.getMonthValue(), 2));
+    g.writeStringField("day", LogTimes.pad(t.getDayOfMonth(), 2));
+    g.writeStringField("hour", LogTimes.pad(t.getHour(), 2));
+  }
+
+  private static String organizationField(String organizationId) {
+    if (organizationId == null || organizationId.isBlank()) {
+      return NO_ORGANIZATION;
+    }
+    return ORG.matcher(organizationId).matches() ? organizationId : INVALID_ORGANIZATION;
+  }
+
+  /** A message that still carries the partition fields when the full one cannot be written. */
+  private String fallbackJson(RequestLog log, RuntimeException error) {
+    LocalDateTime t = LocalDateTime.ofInstant(log.startedAt(), ZoneOffset.UTC);
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      writePartition(g, log, t);
+      g.writeStringField("time", LogTimes.iso(t));
+      g.writeStringField("transactionId", log.transactionId());
+      g.writeStringField("server", server);
+      g.writeBooleanField("success", log.success());
+      g.writeObjectFieldStart("fields");
+      g.writeStringField("serializationError", cut(error.toString()));
+      g.writeEndObject();
+      g.writeArrayFieldStart("events");
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static String cut(String s) {
+    return s.length() > 200 ? s.substring(0, 200) : s;
+  }
+
+  /**
+   * Completes delivery of what was published (at most {@link #FLUSH_TIMEOUT}); a Lambda handler
+   * calls this before returning.
+   */
   public void flush() {
-    publisher.flush(Duration.ofSeconds(5));
+    flush(FLUSH_TIMEOUT);
   }
 
+  /** As {@link #flush()}, waiting at most {@code timeout}. */
+  public void flush(Duration timeout) {
+    try {
+      publisher.flush(timeout);
+    } catch (RuntimeException e) {
+      LOG.warn("log publisher flush failed: {}", e.toString());
+    }
+  }
+
+  /** What the publisher did with the messages: delivered, trimmed, dropped, failed, pending. */
   public PublisherStats stats() {
     return publisher.stats();
   }

@@ -103,7 +103,9 @@ public record AssignmentObject(
   }
 
   private static Optional<String> clean(Optional<String> value) {
-    return Objects.requireNonNull(value, "optional value").map(String::strip).filter(s -> !s.isEmpty());
+    return Objects.requireNonNull(value, "optional value")
+        .map(String::strip)
+        .filter(s -> !s.isEmpty());
   }
 
   private static String unquote(String eTag) {

@@ -1,0 +1,63 @@
+package com.cdp.bench.coldstart;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs one cold invocation in this fresh JVM the way the Lambda Java runtime does: load the handler
+ * class, build it with its public no-argument constructor (the production path: configuration from
+ * the environment), deserialize the event with AWS's own event serializers, invoke once. Prints the
+ * milliseconds since JVM start when the invocation returns.
+ *
+ * <p>Usage: {@code Invoke pkg.Handler::handleRequest event.json}
+ */
+public final class Invoke {
+  private Invoke() {}
+
+  public static void main(String[] args) throws Exception {
+    String[] handler = args[0].split("::");
+    byte[] event = Files.readAllBytes(Path.of(args[1]));
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    Class<?> type = Class.forName(handler[0], true, loader);
+    Object instance = type.getConstructor().newInstance();
+    Context context = new BenchContext(type.getSimpleName());
+    if (instance instanceof RequestStreamHandler stream) {
+      stream.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), context);
+    } else {
+      String methodName = handler.length > 1 ? handler[1] : "handleRequest";
+      Method method = null;
+      for (Method m : type.getMethods()) {
+        if (m.getName().equals(methodName) && m.getParameterCount() == 2 && !m.isBridge()) {
+          method = m;
+        }
+      }
+      if (method == null) {
+        throw new IllegalArgumentException("no " + methodName + "(event, Context) on " + type);
+      }
+      Class<?> input = method.getParameterTypes()[0];
+      Object parsed = serializer(input, loader).fromJson(new ByteArrayInputStream(event));
+      method.invoke(instance, parsed, context);
+    }
+    long sinceStart =
+        System.currentTimeMillis()
+            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    System.out.println("INVOKED " + sinceStart);
+    System.exit(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static PojoSerializer<Object> serializer(Class<?> input, ClassLoader loader) {
+    if (LambdaEventSerializers.isLambdaSupportedEvent(input.getName())) {
+      return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(input, loader);
+    }
+    return (PojoSerializer<Object>) JacksonFactory.getInstance().getSerializer(input);
+  }
+}

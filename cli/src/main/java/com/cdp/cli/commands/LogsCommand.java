@@ -1,0 +1,234 @@
+package com.cdp.cli.commands;
+
+import com.cdp.cli.CliException;
+import com.cdp.cli.LocalEndpoints;
+import com.cdp.cli.local.logging.AthenaLogEngine;
+import com.cdp.cli.local.logging.DuckDbLogEngine;
+import com.cdp.cli.local.logging.LocalLogStore;
+import com.cdp.cli.local.logging.LogQueryEngine;
+import com.cdp.cli.local.logging.LogQueryException;
+import com.cdp.cli.local.logging.LogQueryResult;
+import com.cdp.cli.local.logging.LogTrace;
+import com.cdp.cli.local.logging.ResultPrinter;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.athena.AthenaClient;
+
+/**
+ * {@code ./cdp logs query "SQL"} and {@code ./cdp logs trace TRANSACTION_ID}: SQL over the platform
+ * logs, one table per log type, with DuckDB over the local store or, with {@code --athena}, Athena.
+ */
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Query the platform logs: one table per log type (web, app, agw, hub, connector, container)"
+          + " with the same columns locally (DuckDB over the local store) and in AWS (Athena).",
+      "Columns: time, transactionId, server, success, durationMs, trimmed, fields (map), events"
+          + " (list of {action, description, detail, caller, server, success, time, transactionId,"
+          + " type}), and the partition columns environment, organizationID, logType, year, month,"
+          + " day, hour (zero-padded strings)."
+    },
+    subcommands = {LogsCommand.Query.class, LogsCommand.Trace.class})
+public final class LogsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "a subcommand is required (query, trace)");
+  }
+
+  /** Where a query runs: the local store (default) or Athena. */
+  static final class EngineOptions {
+    @Option(
+        names = "--athena",
+        description = "Run the query with Athena instead of the local store (needs --workgroup).")
+    boolean athena;
+
+    @Option(
+        names = "--workgroup",
+        paramLabel = "W",
+        description =
+            "Athena workgroup, e.g. cdp-dev-logs (it sets the results location and the bytes-scanned limit).")
+    String workGroup;
+
+    @Option(
+        names = "--database",
+        description =
+            "Glue database (default: the workgroup's name with '_' for '-', e.g. cdp_dev_logs).")
+    String database;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT10M",
+        description =
+            "How long to wait for an Athena query (ISO-8601 duration, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+        names = "--athena-endpoint",
+        hidden = true,
+        description = "Athena endpoint override (tests).")
+    URI athenaEndpoint;
+
+    @Option(
+        names = "--data-dir",
+        description =
+            "The local platform's data directory (default: $CDP_LOCAL_DIR or .cdp-local).")
+    Path dataDir;
+
+    LogQueryEngine open() {
+      if (!athena) {
+        if (workGroup != null) {
+          throw new CliException("--workgroup needs --athena");
+        }
+        Path dir = LocalLogStore.directory(dataDir != null ? dataDir : LocalEndpoints.dataDir());
+        return DuckDbLogEngine.open(dir);
+      }
+      if (workGroup == null || workGroup.isBlank()) {
+        throw new CliException("--athena needs --workgroup W (e.g. cdp-dev-logs)");
+      }
+      AwsTarget target =
+          athenaEndpoint != null ? AwsTarget.local(athenaEndpoint) : AwsTarget.fromEnvironment();
+      AthenaClient client = AwsClients.build(AthenaClient.builder(), target);
+      return new AthenaLogEngine(
+          client,
+          workGroup,
+          database != null ? database : AthenaLogEngine.defaultDatabase(workGroup),
+          timeout);
+    }
+  }
+
+  static LogQueryResult execute(EngineOptions options, String sql) {
+    try (LogQueryEngine engine = options.open()) {
+      return engine.query(sql);
+    } catch (LogQueryException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  @Command(
+      name = "query",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run SQL over the log tables and print the result.",
+        "Example: ./cdp logs query \"SELECT organizationID, count(*) AS n FROM web"
+            + " WHERE year='2026' AND month='11' GROUP BY 1\""
+      })
+  static final class Query implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin EngineOptions engine = new EngineOptions();
+
+    @Parameters(index = "0", paramLabel = "SQL", description = "The statement to run.")
+    String sql;
+
+    @Option(
+        names = "--format",
+        defaultValue = "table",
+        description = "table, csv or json (one object per line); default ${DEFAULT-VALUE}.")
+    String format;
+
+    @Override
+    public void run() {
+      ResultPrinter.Format output;
+      try {
+        output = ResultPrinter.Format.parse(format);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage());
+      }
+      if (sql == null || sql.isBlank()) {
+        throw new CliException("the SQL statement is empty");
+      }
+      LogQueryResult result = execute(engine, sql);
+      ResultPrinter.print(result, output, spec.commandLine().getOut());
+    }
+  }
+
+  @Command(
+      name = "trace",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the event timeline of one transaction across all services, in time order.")
+  static final class Trace implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin EngineOptions engine = new EngineOptions();
+
+    @Parameters(
+        index = "0",
+        paramLabel = "TRANSACTION_ID",
+        description = "The transactionId (x-transaction-id).")
+    String transactionId;
+
+    @Option(
+        names = "--from",
+        description = "First UTC day (YYYY-MM-DD) to search; recommended with --athena.")
+    String from;
+
+    @Option(names = "--to", description = "Last UTC day (YYYY-MM-DD) to search (default: --from).")
+    String to;
+
+    @Override
+    public void run() {
+      LocalDate first = day(from, "--from");
+      LocalDate last = to == null ? first : day(to, "--to");
+      String sql;
+      try {
+        sql = LogTrace.sql(transactionId, first, last);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage());
+      }
+      LogQueryResult result = execute(engine, sql);
+      PrintWriter out = spec.commandLine().getOut();
+      if (result.rows().isEmpty()) {
+        throw new CliException("no log messages with transactionId " + transactionId);
+      }
+      for (List<Object> row : result.rows()) {
+        out.println(line(row));
+      }
+      out.flush();
+    }
+
+    /** {@code time logType/org server OK|FAIL action description (caller)}. */
+    static String line(List<Object> row) {
+      String success = Objects.toString(row.get(5), "");
+      String status = success.equalsIgnoreCase("false") ? "FAIL" : "ok";
+      String description = Objects.toString(row.get(6), "");
+      String caller = row.get(7) == null ? "" : "  (" + row.get(7) + ")";
+      return String.format(
+          "%-24s  %-20s  %-16s  %-4s  %s%s%s",
+          row.get(0),
+          row.get(1) + "/" + row.get(2),
+          Objects.toString(row.get(3), ""),
+          status,
+          row.get(4),
+          description.isEmpty() ? "" : "  " + description,
+          caller);
+    }
+
+    private static LocalDate day(String text, String option) {
+      if (text == null) {
+        return null;
+      }
+      try {
+        return LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new CliException(option + " must be a day like 2026-11-28 (got " + text + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package com.cdp.cli.local.ingestion;
+
+import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.LocalService;
+import com.cdp.ingestion.IngestionFiles;
+import com.cdp.ingestion.chunker.ChunkLimits;
+import com.cdp.ingestion.chunker.ChunkerHandler;
+import com.cdp.ingestion.chunker.ChunkerService;
+import com.cdp.ingestion.cleanser.CleanserHandler;
+import com.cdp.ingestion.cleanser.CleanserService;
+import com.cdp.ingestion.cleanser.RuleBasedCleanser;
+import com.cdp.ingestion.loader.LoaderHandler;
+import com.cdp.ingestion.loader.LoaderService;
+import com.cdp.ingestion.platform.CoreTransactionsClient;
+import com.cdp.ingestion.platform.PlatformTransactionsService;
+import com.cdp.ingestion.platform.PlatformTxnAddedHandler;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.table.Tables;
+import com.cdp.model.wiring.Triggers;
+import com.cdp.warehouse.Backoff;
+import com.cdp.warehouse.BatchWriter;
+import com.cdp.warehouse.TransactionEvents;
+import com.cdp.warehouse.TransactionWritePath;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * Transaction ingestion in the local platform: the chunker on files under {@code transactions/},
+ * the loader on chunks, platform-announced transactions and the cleanser on their bus rules (from
+ * {@link Triggers}), and a simulated core ({@code cdp-core/1/getTransactions}) on the Connector
+ * Hub. The production handlers run unchanged; EventBridge goes through the gateway's PutEvents.
+ */
+public final class IngestionLocal implements LocalService {
+  /** The local event bus ignores the bus name; AWS uses the stack's bus. */
+  static final String BUS = "local";
+
+  private final UnaryOperator<DynamoDbClient> dynamoDbDecorator;
+  private final ChunkLimits limits;
+  private final CoreSimulator core = new CoreSimulator(Clock.systemUTC());
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  public IngestionLocal() {
+    this(UnaryOperator.identity(), ChunkLimits.standard());
+  }
+
+  /**
+   * With the DynamoDB client the functions use wrapped (tests inject throttling and unprocessed
+   * items this way) and other chunk limits (tests use small chunks to exercise many chunks).
+   */
+  public IngestionLocal(UnaryOperator<DynamoDbClient> dynamoDbDecorator, ChunkLimits limits) {
+    this.dynamoDbDecorator = dynamoDbDecorator;
+    this.limits = limits;
+  }
+
+  @Override
+  public String name() {
+    return "ingestion";
+  }
+
+  /** The simulated core, so tests can post an account's transactions. */
+  public CoreSimulator core() {
+    return core;
+  }
+
+  @Override
+  public void start(LocalPlatform platform) {
+    Clock clock = Clock.systemUTC();
+    DynamoDbClient dynamoDb = dynamoDbDecorator.apply(platform.dynamoDb());
+    String warehouse = platform.tableName(Tables.WAREHOUSE);
+    IngestionFiles files = new IngestionFiles(dynamoDb, platform.tableName(Tables.INGESTION));
+    BatchWriter writer = new BatchWriter(dynamoDb, 8, Backoff.standard());
+    closeables.add(writer);
+    // The gateway (PutEvents, Connector Hub) has its port only once the platform has started.
+    Supplier<TransactionWritePath> writePath =
+        memoize(
+            () -> {
+              EventBridgeClient events =
+                  AwsClients.build(EventBridgeClient.builder(), platform.eventsTarget());
+              closeables.add(events);
+              return new TransactionWritePath(
+                  writer, new TransactionEvents(events, BUS, Backoff.standard()), warehouse);
+            });
+
+    ChunkerHandler chunker =
+        new ChunkerHandler(
+            new ChunkerService(platform.s3(), files, platform.buckets(), limits, clock),
+            platform.logger());
+    platform.onObjectCreated(Triggers.TRANSACTION_FILES, e -> chunker.handleRequest(e, null));
+
+    Supplier<LoaderHandler> loader =
+        memoize(
+            () ->
+                new LoaderHandler(
+                    new LoaderService(
+                        platform.s3(), files, writePath.get(), platform.buckets(), clock),
+                    platform.logger()));
+    platform.onObjectCreated(Triggers.TRANSACTION_CHUNKS, e -> loader.get().handleRequest(e, null));
+
+    platform
+        .connectorHub()
+        .register(
+            CoreTransactionsClient.DEFAULT_CONNECTOR,
+            CoreTransactionsClient.DEFAULT_VERSION,
+            CoreTransactionsClient.METHOD,
+            core::getTransactions);
+    Supplier<PlatformTxnAddedHandler> announced =
+        memoize(
+            () ->
+                new PlatformTxnAddedHandler(
+                    new PlatformTransactionsService(
+                        new CoreTransactionsClient(
+                            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+                            platform.hubBaseUrl(),
+                            CoreTransactionsClient.DEFAULT_CONNECTOR,
+                            CoreTransactionsClient.DEFAULT_VERSION,
+                            Duration.ofSeconds(10)),
+                        writePath.get(),
+                        dynamoDb,
+                        platform.tableName(Tables.INGESTION),
+                        clock),
+                    platform.logger()));
+    platform
+        .eventBus()
+        .subscribe(Triggers.CONNECTOR_TRANSACTIONS_ANNOUNCED, json -> announced.get().handle(json));
+
+    CleanserHandler cleanser =
+        new CleanserHandler(
+            new CleanserService(dynamoDb, warehouse, new RuleBasedCleanser(), clock),
+            platform.logger());
+    platform.eventBus().subscribe(Triggers.CLEANSE_ADDED_TRANSACTIONS, cleanser::handle);
+  }
+
+  @Override
+  public List<String> hints(LocalPlatform platform) {
+    return List.of(
+        "transactions: ./cdp mock-transactions --org ORG --bad-rows 3 > /tmp/t.csv"
+            + " && ./cdp upload --org ORG transactions /tmp/t.csv",
+        "  report: s3://ORG-data-delivery/transactions/reports/t.report.json");
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
+  }
+}

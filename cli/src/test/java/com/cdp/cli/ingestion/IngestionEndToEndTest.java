@@ -1,0 +1,301 @@
+package com.cdp.cli.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.cli.local.LocalOptions;
+import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.ingestion.IngestionLocal;
+import com.cdp.ingestion.chunker.ChunkLimits;
+import com.cdp.model.id.AccountId;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.Tables;
+import com.cdp.model.table.WarehouseKeys;
+import com.cdp.model.warehouse.AccountOwnership;
+import com.cdp.testing.RepoRoot;
+import com.cdp.testing.TestIds;
+import com.cdp.testing.faults.DynamoDbFaults;
+import com.cdp.warehouse.mock.MockTransactions;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Ingestion through the local platform's public interfaces only: files are put with the S3 API,
+ * announcements are published with PutEvents, results are read from the warehouse table, the report
+ * object and the event bus.
+ */
+class IngestionEndToEndTest {
+  /** Small chunks so a modest file spans many chunks and accounts span chunks. */
+  private static final ChunkLimits SMALL_CHUNKS = new ChunkLimits(40, 1 << 20, 16_384, 10);
+
+  @TempDir Path dataDir;
+  private LocalPlatform platform;
+  private final List<JsonNode> added = new CopyOnWriteArrayList<>();
+
+  private IngestionLocal start(UnaryOperator<DynamoDbClient> decorator) {
+    IngestionLocal ingestion = new IngestionLocal(decorator, SMALL_CHUNKS);
+    platform =
+        LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(ingestion));
+    platform
+        .eventBus()
+        .subscribe(
+            "test-recorder",
+            "{\"source\":[\"cdp.platform\"],\"detail-type\":[\"account_transactionadded\"]}",
+            json -> added.add(Json.tree(json)));
+    return ingestion;
+  }
+
+  @AfterEach
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private static byte[] mockFile(MockTransactions.Options options, MockTransactions.Summary[] out) {
+    StringWriter text = new StringWriter();
+    out[0] = MockTransactions.write(options, text);
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void upload(String bucket, String key, byte[] bytes) throws InterruptedException {
+    platform.s3().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    assertThat(platform.awaitIdle(Duration.ofSeconds(120))).as("platform idle").isTrue();
+  }
+
+  private JsonNode report(String bucket, String key) {
+    return Json.tree(platform.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String());
+  }
+
+  private List<Map<String, AttributeValue>> transactions(OrganizationId org, String account) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    platform
+        .dynamoDb()
+        .queryPaginator(
+            QueryRequest.builder()
+                .tableName(platform.tableName(Tables.WAREHOUSE))
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(
+                    Map.of(
+                        ":pk",
+                        AttributeValue.fromS(WarehouseKeys.accountPk(org, AccountId.of(account)))))
+                .consistentRead(true)
+                .build())
+        .items()
+        .forEach(items::add);
+    return items;
+  }
+
+  private List<JsonNode> addedFor(OrganizationId org) {
+    return added.stream()
+        .filter(e -> e.path("detail").path("organizationId").asText().equals(org.value()))
+        .toList();
+  }
+
+  @Test
+  void mockFileWithBadRows_reportsExactCounts_loadsEveryGoodRow_announcesEachAccountOnce()
+      throws Exception {
+    start(UnaryOperator.identity());
+    OrganizationId org = TestIds.org();
+    String bucket = platform.ensureOrganization(org);
+    MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
+    byte[] file =
+        mockFile(
+            new MockTransactions.Options(12, 2, 6, 42, 5, MockTransactions.DEFAULT_END_DATE),
+            summary);
+    MockTransactions.Summary s = summary[0];
+    assertThat(s.goodRows()).isGreaterThan(SMALL_CHUNKS.chunkRows() * 3L);
+
+    // A space in the name: S3 events carry it URL-encoded as '+'.
+    upload(bucket, "transactions/nightly 2026-11-27.csv", file);
+
+    JsonNode report = report(bucket, "transactions/reports/nightly 2026-11-27.report.json");
+    assertThat(report.path("status").asText()).isEqualTo("loaded_with_rejects");
+    assertThat(report.path("organizationId").asText()).isEqualTo(org.value());
+    assertThat(report.path("rowsRead").asLong()).isEqualTo(s.rows());
+    assertThat(report.path("rowsRejected").asLong()).isEqualTo(5);
+    assertThat(report.path("rowsLoaded").asLong()).isEqualTo(s.goodRows());
+    assertThat(report.path("rejects")).hasSize(5);
+    for (JsonNode reject : report.path("rejects")) {
+      assertThat(reject.path("line").asLong()).isGreaterThan(1);
+      assertThat(reject.path("column").asText()).isNotBlank();
+      assertThat(reject.path("reason").asText()).isNotBlank();
+    }
+    assertThat(report.path("finishedAt").asText()).isNotBlank();
+
+    long loaded = 0;
+    for (var e : s.accounts().entrySet()) {
+      List<Map<String, AttributeValue>> items = transactions(org, e.getKey());
+      assertThat(items).as("account %s", e.getKey()).hasSize((int) e.getValue().rows());
+      assertThat(items)
+          .allSatisfy(i -> assertThat(i.get("memberId").s()).isEqualTo(e.getValue().memberId()));
+      loaded += items.size();
+      assertThat(
+              AccountOwnership.ownerOf(
+                  platform.dynamoDb(),
+                  platform.tableName(Tables.WAREHOUSE),
+                  org,
+                  AccountId.of(e.getKey())))
+          .contains(MemberId.of(e.getValue().memberId()));
+    }
+    assertThat(loaded).isEqualTo(s.goodRows());
+
+    List<JsonNode> events = addedFor(org);
+    Map<String, Integer> perAccount = new HashMap<>();
+    long announced = 0;
+    for (JsonNode e : events) {
+      perAccount.merge(e.path("detail").path("accountId").asText(), 1, Integer::sum);
+      announced += e.path("detail").path("count").asLong();
+    }
+    assertThat(perAccount.keySet()).containsExactlyInAnyOrderElementsOf(s.accounts().keySet());
+    assertThat(perAccount.values()).allMatch(n -> n == 1);
+    assertThat(announced).isEqualTo(s.goodRows());
+
+    // The cleanser ran after the event: every loaded transaction has a merchant and a category.
+    String someAccount = s.accounts().keySet().iterator().next();
+    assertThat(transactions(org, someAccount))
+        .allSatisfy(
+            i -> {
+              assertThat(i).containsKey("merchantName");
+              assertThat(i).containsKey("category");
+            });
+
+    // Re-uploading the same file changes nothing: no new events, same items, same report.
+    Map<String, String> loadedAtBefore = new HashMap<>();
+    transactions(org, someAccount)
+        .forEach(i -> loadedAtBefore.put(i.get("sk").s(), i.get("loadedAt").s()));
+    String reportBefore = report.toString();
+    upload(bucket, "transactions/nightly 2026-11-27.csv", file);
+    assertThat(addedFor(org)).hasSize(events.size());
+    assertThat(report(bucket, "transactions/reports/nightly 2026-11-27.report.json").toString())
+        .isEqualTo(reportBefore);
+    Map<String, String> loadedAtAfter = new HashMap<>();
+    transactions(org, someAccount)
+        .forEach(i -> loadedAtAfter.put(i.get("sk").s(), i.get("loadedAt").s()));
+    assertThat(loadedAtAfter).isEqualTo(loadedAtBefore);
+  }
+
+  @Test
+  void injectedThrottlingAndUnprocessedItems_loseNoRow() throws Exception {
+    DynamoDbFaults.Stats stats = new DynamoDbFaults.Stats();
+    start(real -> DynamoDbFaults.batchWriteFaults(real, 3, 2, stats));
+    OrganizationId org = TestIds.org();
+    String bucket = platform.ensureOrganization(org);
+    MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
+    byte[] file = mockFile(MockTransactions.Options.of(15, 2, 5, 7), summary);
+
+    upload(bucket, "transactions/throttled.csv", file);
+
+    assertThat(stats.throttled.get()).isPositive();
+    assertThat(stats.partial.get()).isPositive();
+    long loaded = 0;
+    for (var e : summary[0].accounts().entrySet()) {
+      assertThat(transactions(org, e.getKey())).hasSize((int) e.getValue().rows());
+      loaded += e.getValue().rows();
+    }
+    assertThat(loaded).isEqualTo(summary[0].goodRows());
+    JsonNode report = report(bucket, "transactions/reports/throttled.report.json");
+    assertThat(report.path("status").asText()).isEqualTo("loaded");
+    assertThat(report.path("rowsLoaded").asLong()).isEqualTo(summary[0].goodRows());
+    assertThat(addedFor(org)).hasSize(summary[0].accounts().size());
+  }
+
+  @Test
+  void fileMissingARequiredColumn_isRejectedAsAWhole_withAClearReport() throws Exception {
+    start(UnaryOperator.identity());
+    OrganizationId org = TestIds.org();
+    String bucket = platform.ensureOrganization(org);
+    String csv =
+        "memberId,transactionId,postedDate,amount,description\r\n"
+            + "M1,T1,2026-11-27,-1.00,COFFEE\r\n"
+            + "M1,T2,2026-11-27,-2.00,TEA\r\n";
+
+    upload(bucket, "transactions/no-account.csv", csv.getBytes(StandardCharsets.UTF_8));
+
+    JsonNode report = report(bucket, "transactions/reports/no-account.report.json");
+    assertThat(report.path("status").asText()).isEqualTo("rejected");
+    assertThat(report.path("error").asText()).contains("accountId");
+    assertThat(report.path("rowsRead").asLong()).isEqualTo(2);
+    assertThat(report.path("rowsRejected").asLong()).isEqualTo(2);
+    assertThat(report.path("rowsLoaded").asLong()).isZero();
+    assertThat(addedFor(org)).isEmpty();
+  }
+
+  @Test
+  void connectorAnnouncement_loadsTheCoresNewTransactions_onceEvenWhenDeliveredTwice()
+      throws Exception {
+    IngestionLocal ingestion = start(UnaryOperator.identity());
+    OrganizationId org = TestIds.org();
+    platform.ensureOrganization(org);
+    List<JsonNode> ledger = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      ledger.add(
+          Json.tree(
+              "{\"memberId\":\"M9\",\"accountId\":\"A9\",\"transactionId\":\"C-"
+                  + i
+                  + "\",\"postedDate\":\"2026-11-2"
+                  + i
+                  + "\",\"amount\":\"-"
+                  + i
+                  + ".25\",\"description\":\"POS DEBIT SHELL OIL 1234 HOUSTON TX\","
+                  + "\"merchantCategoryCode\":\"5541\"}"));
+    }
+    ingestion.core().post(org.value(), "A9", ledger);
+    String event =
+        "{\"organizationId\":\""
+            + org.value()
+            + "\",\"eventId\":\"evt-"
+            + TestIds.suffix()
+            + "\",\"accounts\":[{\"memberId\":\"M9\",\"accountId\":\"A9\"}]}";
+
+    try (var events =
+        com.cdp.model.aws.AwsClients.build(
+            software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(),
+            platform.eventsTarget())) {
+      for (int delivery = 0; delivery < 2; delivery++) {
+        events.putEvents(
+            r ->
+                r.entries(
+                    e ->
+                        e.source("cdp.connector.cdp-transfer")
+                            .detailType("platform_account_transactionadded")
+                            .detail(event)));
+        assertThat(platform.awaitIdle(Duration.ofSeconds(60))).isTrue();
+      }
+    }
+
+    List<Map<String, AttributeValue>> items = transactions(org, "A9");
+    assertThat(items)
+        .extracting(i -> i.get("transactionId").s())
+        .containsExactlyInAnyOrder("C-1", "C-2", "C-3");
+    assertThat(items).allSatisfy(i -> assertThat(i.get("category").s()).isEqualTo("Gas & Fuel"));
+    List<JsonNode> announced = addedFor(org);
+    assertThat(announced).hasSize(1);
+    assertThat(announced.get(0).path("detail").path("count").asInt()).isEqualTo(3);
+    assertThat(
+            AccountOwnership.owns(
+                platform.dynamoDb(),
+                platform.tableName(Tables.WAREHOUSE),
+                org,
+                MemberId.of("M9"),
+                AccountId.of("A9")))
+        .isTrue();
+  }
+}

@@ -1,0 +1,246 @@
+package com.cdp.cli.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.cli.CdpCommand;
+import com.cdp.cli.EndpointsFile;
+import com.cdp.cli.LocalEndpoints;
+import com.cdp.cli.local.LocalOptions;
+import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.LocalService;
+import com.cdp.cli.local.links.LinksLocal;
+import com.cdp.links.LinkScope;
+import com.cdp.links.LinkStore;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.Tables;
+import com.cdp.model.wiring.Triggers;
+import com.cdp.testing.RepoRoot;
+import com.cdp.testing.TestIds;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short links end to end on the local platform: the CLI, HTTP and Host-routed redirects. */
+class LinksLocalTest {
+  @TempDir static Path dataDir;
+  static LocalPlatform platform;
+  static LinksLocal links = new LinksLocal();
+  static OrganizationId org = TestIds.org();
+  static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    LocalService probe =
+        new LocalService() {
+          @Override
+          public String name() {
+            return "probe";
+          }
+
+          @Override
+          public void start(LocalPlatform p) {
+            p.gateway()
+                .route(
+                    new Triggers.Route("probe", "GET", "/probe"),
+                    event -> {
+                      var response =
+                          new com.amazonaws.services.lambda.runtime.events
+                              .APIGatewayV2HTTPResponse();
+                      response.setStatusCode(200);
+                      response.setBody("{\"probe\":true}");
+                      return response;
+                    });
+          }
+        };
+    platform =
+        LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(links, probe));
+    platform.ensureOrganization(org);
+    port = platform.gateway().port();
+    EndpointsFile.write(
+        new LocalEndpoints(
+            platform.gatewayUrl(),
+            platform.s3Target().endpoint().orElseThrow(),
+            platform.dynamoDbTarget().endpoint().orElseThrow()),
+        dataDir,
+        ProcessHandle.current().pid());
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+  }
+
+  private static String[] cdp(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = CdpCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new String[] {String.valueOf(code), out.toString().strip(), err.toString().strip()};
+  }
+
+  private static HttpResponse<String> postLink(String apiKey, String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + "/links"))
+                .header("content-type", "application/json")
+                .header("x-api-key", apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shorten_printsAnOrganizationShortUrl_thatRedirectsOnlyOnThatHost() throws Exception {
+    String[] result =
+        cdp(
+            "shorten",
+            "--data-dir",
+            dataDir.toString(),
+            "https://example.com/statement?id=42",
+            "--org",
+            org.value(),
+            "--expires-in-days",
+            "3");
+
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    String shortUrl = result[1];
+    assertThat(shortUrl)
+        .matches("http://" + org.value() + "\\.localhost:" + port + "/[0-9A-Za-z]{8}");
+    String code = shortUrl.substring(shortUrl.lastIndexOf('/') + 1);
+
+    // curl -i -H 'Host: ORG.localhost' http://127.0.0.1:PORT/CODE
+    RawHttp.Response redirect = RawHttp.get(port, org.value() + ".localhost:" + port, "/" + code);
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.header("Location")).isEqualTo("https://example.com/statement?id=42");
+
+    assertThat(RawHttp.get(port, "localhost:" + port, "/" + code).status()).isEqualTo(404);
+    assertThat(RawHttp.get(port, "other-org.localhost", "/" + code).status()).isEqualTo(404);
+    // Not a short-link host: the route does not answer at all.
+    RawHttp.Response elsewhere = RawHttp.get(port, "127.0.0.1:" + port, "/" + code);
+    assertThat(elsewhere.status()).isEqualTo(404);
+    assertThat(elsewhere.body()).contains("Not Found");
+  }
+
+  @Test
+  void shorten_withoutOrg_redirectsOnTheBareLocalhost() throws Exception {
+    String[] result = cdp("shorten", "--data-dir", dataDir.toString(), "http://example.org/");
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    assertThat(result[1]).startsWith("http://localhost:" + port + "/");
+    String code = result[1].substring(result[1].lastIndexOf('/') + 1);
+
+    RawHttp.Response redirect = RawHttp.get(port, "localhost:" + port, "/" + code);
+
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.header("Location")).isEqualTo("http://example.org/");
+  }
+
+  @Test
+  void shorten_refusals_areOneLineErrors() {
+    String[] badUrl = cdp("shorten", "--data-dir", dataDir.toString(), "ftp://example.com/x");
+    assertThat(badUrl[0]).isEqualTo("1");
+    assertThat(badUrl[2]).startsWith("cdp: only http and https URLs").contains("400 invalid_url");
+
+    String[] unknownOrg =
+        cdp(
+            "shorten",
+            "--data-dir",
+            dataDir.toString(),
+            "https://example.com",
+            "--org",
+            "no-such-org");
+    assertThat(unknownOrg[0]).isEqualTo("1");
+    assertThat(unknownOrg[2]).contains("unknown_organization");
+
+    String[] badKey =
+        cdp(
+            "shorten",
+            "--data-dir",
+            dataDir.toString(),
+            "https://example.com",
+            "--api-key",
+            "nope");
+    assertThat(badKey[2]).contains("401 invalid_api_key");
+  }
+
+  @Test
+  void apiKeys_createListRevoke_throughTheCli() throws Exception {
+    String[] created =
+        cdp("api-keys", "create", "--data-dir", dataDir.toString(), "--service", "statements");
+    assertThat(created[0]).as(created[2]).isEqualTo("0");
+    String key = created[1];
+    assertThat(key).matches("cdpk_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}");
+    String id = key.substring(5, 17);
+    assertThat(postLink(key, "{\"url\":\"https://example.com/k\"}").statusCode()).isEqualTo(201);
+
+    String[] listed = cdp("api-keys", "list", "--data-dir", dataDir.toString());
+    assertThat(listed[1]).contains(id).contains("statements").doesNotContain(key.substring(18));
+
+    assertThat(cdp("api-keys", "revoke", "--data-dir", dataDir.toString(), id)[0]).isEqualTo("0");
+    HttpResponse<String> refused = postLink(key, "{\"url\":\"https://example.com/k\"}");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(cdp("api-keys", "revoke", "--data-dir", dataDir.toString(), "AAAAAAAAAAAA")[2])
+        .isEqualTo("cdp: no API key with id AAAAAAAAAAAA");
+  }
+
+  @Test
+  void customSlug_onTwoOrganizationHosts_andTakenSlug() throws Exception {
+    OrganizationId second = TestIds.org();
+    platform.ensureOrganization(second);
+    String key = Files.readString(dataDir.resolve(LinksLocal.CLI_KEY_FILE)).strip();
+    String slug = "card-" + TestIds.suffix();
+    String body =
+        "{\"url\":\"https://example.com/card\",\"slug\":\"" + slug + "\",\"organizationId\":";
+
+    assertThat(postLink(key, body + "\"" + org + "\"}").statusCode()).isEqualTo(201);
+    HttpResponse<String> taken = postLink(key, body + "\"" + org + "\"}");
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(Json.tree(taken.body()).path("code").asText()).isEqualTo("slug_taken");
+    assertThat(postLink(key, body + "\"" + second + "\"}").statusCode()).isEqualTo(201);
+
+    assertThat(RawHttp.get(port, second + ".localhost", "/" + slug).status()).isEqualTo(302);
+  }
+
+  @Test
+  void redirectRoute_neverShadowsOtherRoutes_onShortHosts() throws Exception {
+    RawHttp.Response probe = RawHttp.get(port, "localhost:" + port, "/probe");
+    assertThat(probe.status()).isEqualTo(200);
+    assertThat(probe.body()).contains("probe");
+  }
+
+  @Test
+  void visits_areCounted() throws Exception {
+    String[] result = cdp("shorten", "--data-dir", dataDir.toString(), "https://example.com/v");
+    String code = result[1].substring(result[1].lastIndexOf('/') + 1);
+    RawHttp.get(port, "localhost", "/" + code);
+    RawHttp.get(port, "localhost", "/" + code);
+
+    assertThat(links.visits().awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+    LinkStore store = new LinkStore(platform.dynamoDb(), platform.tableName(Tables.LINKS));
+    assertThat(store.get(LinkScope.BARE, code).orElseThrow().visits()).isEqualTo(2);
+  }
+
+  @Test
+  void theCliKey_isStoredOwnerOnly_andSurvivesARestartCheck() throws Exception {
+    Path file = dataDir.resolve(LinksLocal.CLI_KEY_FILE);
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.readString(file).strip()).matches("cdpk_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}");
+  }
+}

@@ -1,0 +1,194 @@
+package com.cdp.cli.local.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.model.json.Json;
+import com.cdp.testing.StandIns;
+import com.cdp.testing.StandInsExtension;
+import com.cdp.testing.TestIds;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+@ExtendWith(StandInsExtension.class)
+class LocalDeliveryStreamTest {
+  private static final String KEY_PATTERN =
+      "logs/environment=[a-z]+/organizationID=[a-z0-9-]+/logType=[a-z]+/year=\\d{4}/month=\\d{2}"
+          + "/day=\\d{2}/hour=\\d{2}/local-logs-1-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-[0-9a-f-]{36}\\.gz";
+
+  private final S3Client s3;
+  private final String bucket;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:15:00Z"));
+
+  LocalDeliveryStreamTest(StandIns standIns) {
+    this.s3 = standIns.s3();
+    this.bucket = standIns.bucket("logs-" + TestIds.suffix());
+  }
+
+  static String message(String org, String type, String hour, int n) {
+    return "{\"organizationID\":\""
+        + org
+        + "\",\"logType\":\""
+        + type
+        + "\",\"environment\":\"local\",\"year\":\"2026\",\"month\":\"11\",\"day\":\"28\",\"hour\":\""
+        + hour
+        + "\",\"transactionId\":\"t-"
+        + n
+        + "\",\"events\":[]}";
+  }
+
+  private LocalDeliveryStream stream(long bufferBytes, Duration interval) {
+    return new LocalDeliveryStream(
+        s3, bucket, new LocalDeliveryStream.Settings(bufferBytes, interval), clock, false);
+  }
+
+  private List<String> keys() {
+    return s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
+        .map(S3Object::key)
+        .filter(k -> !k.endsWith("/"))
+        .sorted()
+        .toList();
+  }
+
+  private List<String> lines(String key) {
+    byte[] gz = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void records_landAsGzipNdjsonUnderTheContractLayout_onePrefixPerPartition() {
+    try (LocalDeliveryStream stream = stream(1 << 20, Duration.ofMinutes(5))) {
+      stream.put(message("tcu", "web", "10", 1));
+      stream.put(message("tcu", "web", "10", 2));
+      stream.put(message("tcu", "app", "10", 3));
+      stream.put(message("demo", "web", "11", 4));
+    }
+    List<String> keys = keys();
+    assertThat(keys).hasSize(3).allMatch(k -> k.matches(KEY_PATTERN));
+    assertThat(keys)
+        .anyMatch(
+            k ->
+                k.startsWith(
+                    "logs/environment=local/organizationID=demo/logType=web/year=2026/month=11/day=28/hour=11/"))
+        .anyMatch(
+            k ->
+                k.startsWith(
+                    "logs/environment=local/organizationID=tcu/logType=app/year=2026/month=11/day=28/hour=10/"));
+    String web =
+        keys.stream()
+            .filter(k -> k.contains("organizationID=tcu/logType=web"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(lines(web))
+        .containsExactly(message("tcu", "web", "10", 1), message("tcu", "web", "10", 2));
+  }
+
+  @Test
+  void recordsMissingAPartitionFieldOrNotJson_goUnderLogsErrorsInFirehoseErrorFormat() {
+    LocalDeliveryStream stream = stream(1 << 20, Duration.ofMinutes(5));
+    stream.put(message("tcu", "web", "10", 1).replace(",\"hour\":\"10\"", ""));
+    stream.put("this is not json");
+    stream.close();
+
+    List<String> keys = keys();
+    assertThat(keys).hasSize(1);
+    assertThat(keys.get(0))
+        .startsWith(
+            "logs-errors/processing-failed/year=2026/month=11/day=28/hour=10/local-logs-1-");
+    List<JsonNode> errors = lines(keys.get(0)).stream().map(Json::tree).toList();
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0).get("errorCode").asText()).isEqualTo(LocalDeliveryStream.ERROR_CODE);
+    assertThat(errors.get(0).get("errorMessage").asText()).contains("hour");
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(errors.get(1).get("rawData").asText()),
+                StandardCharsets.UTF_8))
+        .isEqualTo("this is not json");
+    assertThat(stream.stats().errors()).isEqualTo(2);
+    assertThat(stream.stats().delivered()).isZero();
+  }
+
+  @Test
+  void aPartitionReachingTheBufferSize_isDeliveredWithoutWaitingForTheInterval() {
+    try (LocalDeliveryStream stream = stream(1024, Duration.ofHours(1))) {
+      for (int i = 0; i < 12; i++) {
+        stream.put(message("tcu", "hub", "10", i));
+      }
+      stream.awaitDeliveries(Duration.ofSeconds(30));
+      assertThat(keys()).hasSize(1);
+      assertThat(stream.stats().delivered()).isBetween(1L, 11L);
+    }
+  }
+
+  @Test
+  void aPartitionIsDeliveredOnceItsOldestRecordReachesTheInterval() {
+    try (LocalDeliveryStream stream = stream(1 << 20, Duration.ofSeconds(60))) {
+      stream.put(message("tcu", "agw", "10", 1));
+      clock.advance(Duration.ofSeconds(30));
+      stream.put(message("tcu", "agw", "10", 2));
+      stream.flushDue();
+      stream.awaitDeliveries(Duration.ofSeconds(30));
+      assertThat(keys()).isEmpty();
+
+      clock.advance(Duration.ofSeconds(30));
+      stream.flushDue();
+      stream.awaitDeliveries(Duration.ofSeconds(30));
+      assertThat(keys()).hasSize(1);
+      assertThat(lines(keys().get(0))).hasSize(2);
+    }
+  }
+
+  @Test
+  void prettyPrintedRecords_areStoredOnOneLine() {
+    try (LocalDeliveryStream stream = stream(1 << 20, Duration.ofMinutes(5))) {
+      stream.put(message("tcu", "web", "10", 1).replace(",", ",\n  "));
+    }
+    assertThat(lines(keys().get(0))).hasSize(1);
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,315 @@
+package com.cdp.infra.realtime;
+
+import com.cdp.infra.PlatformFunction;
+import com.cdp.infra.PlatformStack;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.Tables;
+import com.cdp.model.wiring.Triggers;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.ApiMapping;
+import software.amazon.awscdk.services.apigatewayv2.DomainName;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
+import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The realtime area: the WebSocket API ({@code $connect}/{@code $disconnect} on ws-connect, {@code
+ * $default} on ws-subscribe with its reply as route response) on the environment's custom domain
+ * ({@code ENV.cdp-realtime.com}), the REST routes {@code /realtime/subscriptions} on an HTTP API,
+ * and the relay behind the EventBridge rule {@link Triggers#RELAY_ACCOUNT_EVENTS} with a
+ * dead-letter queue. Each function gets only the table actions it uses; only the relay may manage
+ * connections, and only on this API's stage.
+ */
+public final class Realtime extends Construct {
+  public static final String CONNECT_HANDLER =
+      "com.cdp.realtime.connect.ConnectHandler::handleRequest";
+  public static final String SUBSCRIBE_HANDLER =
+      "com.cdp.realtime.subscribe.SubscribeHandler::handleRequest";
+  public static final String RELAY_HANDLER = "com.cdp.realtime.relay.RelayHandler::handleRequest";
+
+  public static final String STAGE = "live";
+
+  /** Steady-state and burst rates of the WebSocket stage and the REST API (per second). */
+  public static final int RATE_LIMIT = 500;
+
+  public static final int BURST_LIMIT = 1000;
+
+  /** The relay's timeout; its de-duplication claim lease is the same. */
+  public static final Duration RELAY_TIMEOUT = Duration.seconds(60);
+
+  /** Posts the relay keeps in flight. */
+  public static final int RELAY_CONCURRENCY = 16;
+
+  private final WebSocketApi webSocketApi;
+  private final WebSocketStage stage;
+  private final HttpApi restApi;
+  private final DomainName domain;
+  private final Queue deadLetters;
+  private final PlatformFunction.Deployed connect;
+  private final PlatformFunction.Deployed subscribe;
+  private final PlatformFunction.Deployed relay;
+
+  public Realtime(Construct scope, String id, PlatformStack stack) {
+    super(scope, id);
+    String env = stack.config().name();
+    String realtimeTable = stack.table(Tables.REALTIME).getTableArn();
+    String sessionsTable = stack.table(Tables.SESSIONS).getTableArn();
+
+    connect =
+        PlatformFunction.create(
+            this,
+            stack,
+            new PlatformFunction.Spec(
+                "WsConnect",
+                "lambda-ws-connect",
+                CONNECT_HANDLER,
+                512,
+                Duration.seconds(10),
+                Map.of()));
+    allow(connect, List.of("dynamodb:GetItem"), sessionsTable);
+    allow(
+        connect,
+        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+        realtimeTable);
+
+    subscribe =
+        PlatformFunction.create(
+            this,
+            stack,
+            new PlatformFunction.Spec(
+                "WsSubscribe",
+                "lambda-ws-subscribe",
+                SUBSCRIBE_HANDLER,
+                512,
+                Duration.seconds(10),
+                Map.of()));
+    allow(subscribe, List.of("dynamodb:GetItem"), sessionsTable);
+    allow(
+        subscribe,
+        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+        realtimeTable);
+
+    // ---- WebSocket API on the custom domain ----
+    webSocketApi =
+        WebSocketApi.Builder.create(this, "WebSocketApi")
+            .apiName("cdp-" + env + "-realtime")
+            .description("Realtime events for end users (CONTRACTS section 3)")
+            .routeSelectionExpression("$request.body.action")
+            .connectRouteOptions(
+                WebSocketRouteOptions.builder()
+                    .integration(
+                        new WebSocketLambdaIntegration("ConnectIntegration", connect.alias()))
+                    .build())
+            .disconnectRouteOptions(
+                WebSocketRouteOptions.builder()
+                    .integration(
+                        new WebSocketLambdaIntegration("DisconnectIntegration", connect.alias()))
+                    .build())
+            .defaultRouteOptions(
+                WebSocketRouteOptions.builder()
+                    .integration(
+                        new WebSocketLambdaIntegration("DefaultIntegration", subscribe.alias()))
+                    .returnResponse(true)
+                    .build())
+            .build();
+    stage =
+        WebSocketStage.Builder.create(this, "Stage")
+            .webSocketApi(webSocketApi)
+            .stageName(STAGE)
+            .autoDeploy(true)
+            .throttle(
+                ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
+            .build();
+    Certificate certificate =
+        Certificate.Builder.create(this, "Certificate")
+            .domainName(stack.config().realtimeDomain())
+            .validation(CertificateValidation.fromDns())
+            .build();
+    domain =
+        DomainName.Builder.create(this, "Domain")
+            .domainName(stack.config().realtimeDomain())
+            .certificate(certificate)
+            .build();
+    ApiMapping.Builder.create(this, "Mapping")
+        .api(webSocketApi)
+        .domainName(domain)
+        .stage(stage)
+        .build();
+    CfnOutput.Builder.create(this, "RealtimeDomainTarget")
+        .description(
+            "Point " + stack.config().realtimeDomain() + " (CNAME/alias) at this regional name")
+        .value(domain.getRegionalDomainName())
+        .build();
+
+    // ---- REST routes for subscriptions ----
+    restApi =
+        HttpApi.Builder.create(this, "RestApi")
+            .apiName("cdp-" + env + "-realtime-subscriptions")
+            .description("REST subscriptions of the realtime API (CONTRACTS section 3)")
+            .createDefaultStage(false)
+            .build();
+    restApi.addStage(
+        "RestStage",
+        HttpStageOptions.builder()
+            .stageName("$default")
+            .autoDeploy(true)
+            .throttle(
+                ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
+            .build());
+    HttpLambdaIntegration rest =
+        new HttpLambdaIntegration("SubscriptionsIntegration", subscribe.alias());
+    for (Triggers.Route route : Triggers.ROUTES) {
+      if (route.function().equals(Triggers.Functions.WS_SUBSCRIBE)) {
+        restApi.addRoutes(
+            AddRoutesOptions.builder()
+                .path(route.path())
+                .methods(List.of(HttpMethod.valueOf(route.method())))
+                .integration(rest)
+                .build());
+      }
+    }
+
+    // ---- the relay behind the bus rule ----
+    relay =
+        PlatformFunction.create(
+            this,
+            stack,
+            new PlatformFunction.Spec(
+                "RelayMessage",
+                "lambda-relay-message",
+                RELAY_HANDLER,
+                1024,
+                RELAY_TIMEOUT,
+                Map.of(
+                    "REALTIME_MANAGEMENT_ENDPOINT", stage.getCallbackUrl(),
+                    "RELAY_CONCURRENCY", Integer.toString(RELAY_CONCURRENCY),
+                    "RELAY_CLAIM_LEASE", "PT" + RELAY_TIMEOUT.toSeconds() + "S")));
+    allow(relay, List.of("dynamodb:Query"), realtimeTable, realtimeTable + "/index/" + Tables.GSI1);
+    allow(
+        relay,
+        List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        realtimeTable);
+    stage.grantManagementApiAccess(relay.function());
+
+    deadLetters =
+        Queue.Builder.create(this, "RelayDeadLetters")
+            .queueName("cdp-" + env + "-relay-message-dlq")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .retentionPeriod(Duration.days(14))
+            .build();
+    stack.monitoring().deadLetterQueue("RelayDeadLetters", deadLetters);
+    // Failed invocations (after Lambda's own two retries) land in the queue too.
+    relay
+        .alias()
+        .configureAsyncInvoke(
+            EventInvokeConfigOptions.builder()
+                .retryAttempts(2)
+                .maxEventAge(Duration.hours(6))
+                .onFailure(new SqsDestination(deadLetters))
+                .build());
+    Triggers.EventTrigger trigger = Triggers.RELAY_ACCOUNT_EVENTS;
+    Rule.Builder.create(this, "RelayRule")
+        .ruleName("cdp-" + env + "-" + trigger.ruleName())
+        .description("account_* events to the realtime relay")
+        .eventBus(stack.eventBus())
+        .eventPattern(eventPattern(trigger.pattern()))
+        .targets(
+            List.of(
+                LambdaFunction.Builder.create(relay.alias())
+                    .deadLetterQueue(deadLetters)
+                    .retryAttempts(185)
+                    .maxEventAge(Duration.hours(24))
+                    .build()))
+        .build();
+  }
+
+  private static void allow(
+      PlatformFunction.Deployed f, List<String> actions, String... resources) {
+    f.function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(resources))
+                .build());
+  }
+
+  /**
+   * The CDK form of a {@link Triggers} pattern (lists of exact values on {@code source}, {@code
+   * detail-type} and {@code detail} fields: what the platform's rules use).
+   */
+  static EventPattern eventPattern(String json) {
+    JsonNode pattern = Json.tree(json);
+    EventPattern.Builder builder = EventPattern.builder();
+    var fields = pattern.fields();
+    while (fields.hasNext()) {
+      var field = fields.next();
+      switch (field.getKey()) {
+        case "source" -> builder.source(strings(field.getValue()));
+        case "detail-type" -> builder.detailType(strings(field.getValue()));
+        case "detail" -> builder.detail(Json.convert(field.getValue(), Map.class));
+        default ->
+            throw new IllegalArgumentException("unsupported pattern field " + field.getKey());
+      }
+    }
+    return builder.build();
+  }
+
+  private static List<String> strings(JsonNode values) {
+    List<String> list = new ArrayList<>();
+    for (JsonNode v : values) {
+      if (!v.isTextual()) {
+        throw new IllegalArgumentException("only exact-match values are supported: " + v);
+      }
+      list.add(v.asText());
+    }
+    return list;
+  }
+
+  public WebSocketApi webSocketApi() {
+    return webSocketApi;
+  }
+
+  public WebSocketStage stage() {
+    return stage;
+  }
+
+  public HttpApi restApi() {
+    return restApi;
+  }
+
+  public DomainName domain() {
+    return domain;
+  }
+
+  public Queue deadLetters() {
+    return deadLetters;
+  }
+
+  public PlatformFunction.Deployed relay() {
+    return relay;
+  }
+}

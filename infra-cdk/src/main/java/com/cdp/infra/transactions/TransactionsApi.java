@@ -1,0 +1,127 @@
+package com.cdp.infra.transactions;
+
+import com.cdp.infra.PlatformFunction;
+import com.cdp.infra.PlatformStack;
+import com.cdp.model.table.Tables;
+import com.cdp.model.wiring.Triggers;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/**
+ * The transactions API: an HTTP API with the {@code GET /accounts/{accountId}/transactions} route
+ * of {@link Triggers#ROUTES}, the get-transactions function behind its {@code live} alias, and the
+ * Secrets Manager secret that signs paging cursors. The function may only read: {@code Query} and
+ * {@code GetItem} on the warehouse, {@code GetItem} on sessions, {@code GetSecretValue} on the
+ * signing secret.
+ */
+public final class TransactionsApi extends Construct {
+  public static final String HANDLER = "com.cdp.transactions.GetTransactionsHandler::handleRequest";
+
+  /** Steady-state and burst request rates of the API's stage (requests per second). */
+  public static final int RATE_LIMIT = 100;
+
+  public static final int BURST_LIMIT = 200;
+
+  private final HttpApi api;
+  private final Secret signingKey;
+  private final PlatformFunction.Deployed function;
+
+  public TransactionsApi(Construct scope, String id, PlatformStack stack) {
+    super(scope, id);
+    String env = stack.config().name();
+    this.signingKey =
+        Secret.Builder.create(this, "CursorSigningKey")
+            .secretName("cdp/" + env + "/cursor-signing-key")
+            .description(
+                "HMAC-SHA256 key for transactions API paging cursors. Rotate with"
+                    + " put-secret-value: the previous version keeps verifying (AWSPREVIOUS).")
+            .generateSecretString(
+                SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+            .removalPolicy(
+                stack.config().isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+            .build();
+    this.function =
+        PlatformFunction.create(
+            this,
+            stack,
+            new PlatformFunction.Spec(
+                "GetTransactions",
+                "lambda-get-transactions",
+                HANDLER,
+                1024,
+                Duration.seconds(10),
+                Map.of("CURSOR_SECRET_ARN", signingKey.getSecretArn(), "CURSOR_TTL", "PT1H")));
+    function
+        .function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query", "dynamodb:GetItem"))
+                .resources(List.of(stack.table(Tables.WAREHOUSE).getTableArn()))
+                .build());
+    function
+        .function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(stack.table(Tables.SESSIONS).getTableArn()))
+                .build());
+    function
+        .function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resources(List.of(signingKey.getSecretArn()))
+                .build());
+
+    this.api =
+        HttpApi.Builder.create(this, "Api")
+            .apiName("cdp-" + env + "-transactions")
+            .description("Transactions API (CONTRACTS section 4)")
+            .createDefaultStage(false)
+            .build();
+    api.addStage(
+        "DefaultStage",
+        HttpStageOptions.builder()
+            .stageName("$default")
+            .autoDeploy(true)
+            .throttle(
+                ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
+            .build());
+    HttpLambdaIntegration integration =
+        new HttpLambdaIntegration("GetTransactionsIntegration", function.alias());
+    for (Triggers.Route route : Triggers.ROUTES) {
+      if (route.function().equals(Triggers.Functions.GET_TRANSACTIONS)) {
+        api.addRoutes(
+            AddRoutesOptions.builder()
+                .path(route.path())
+                .methods(List.of(HttpMethod.valueOf(route.method())))
+                .integration(integration)
+                .build());
+      }
+    }
+  }
+
+  public HttpApi api() {
+    return api;
+  }
+
+  public Secret signingKey() {
+    return signingKey;
+  }
+
+  public PlatformFunction.Deployed function() {
+    return function;
+  }
+}

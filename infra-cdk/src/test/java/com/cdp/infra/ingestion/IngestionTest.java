@@ -1,0 +1,196 @@
+package com.cdp.infra.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.infra.StackFixture;
+import com.cdp.model.json.Json;
+import com.cdp.model.wiring.Triggers;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class IngestionTest {
+  private final Template dev = StackFixture.template("dev");
+  private final JsonNode json = Json.mapper().valueToTree(dev.toJSON());
+
+  @Test
+  void everyOrganizationsBucket_notifiesTheChunkerForFilesAndTheLoaderForChunks() {
+    for (Triggers.S3Trigger trigger :
+        List.of(Triggers.TRANSACTION_FILES, Triggers.TRANSACTION_CHUNKS)) {
+      dev.hasResourceProperties(
+          "Custom::S3BucketNotifications",
+          Map.of(
+              "NotificationConfiguration",
+              Map.of(
+                  "LambdaFunctionConfigurations",
+                  Match.arrayWith(
+                      List.of(
+                          Match.objectLike(
+                              Map.of(
+                                  "Events",
+                                  List.of("s3:ObjectCreated:*"),
+                                  "Filter",
+                                  Map.of(
+                                      "Key",
+                                      Map.of(
+                                          "FilterRules",
+                                          Match.arrayWith(
+                                              List.of(
+                                                  Map.of(
+                                                      "Name", "suffix", "Value", trigger.suffix()),
+                                                  Map.of(
+                                                      "Name",
+                                                      "prefix",
+                                                      "Value",
+                                                      trigger.prefix()))))))))))));
+    }
+    // one notification resource per organization bucket (tcu and demo in dev)
+    long buckets = 0;
+    for (JsonNode r : json.path("Resources")) {
+      if (r.path("Type").asText().equals("Custom::S3BucketNotifications")) {
+        String config = r.path("Properties").toString();
+        if (config.contains(Triggers.TRANSACTION_FILES.prefix())) {
+          buckets++;
+        }
+      }
+    }
+    assertThat(buckets).isEqualTo(2);
+  }
+
+  @Test
+  void dataDeliveryBuckets_expireChunks() {
+    dev.hasResourceProperties(
+        "AWS::S3::Bucket",
+        Map.of(
+            "BucketName",
+            "cdp-dev-tcu-data-delivery",
+            "LifecycleConfiguration",
+            Map.of(
+                "Rules",
+                Match.arrayWith(
+                    List.of(
+                        Match.objectLike(
+                            Map.of(
+                                "Prefix",
+                                Triggers.TRANSACTION_CHUNKS.prefix(),
+                                "ExpirationInDays",
+                                Ingestion.CHUNK_RETENTION_DAYS,
+                                "Status",
+                                "Enabled")))))));
+  }
+
+  @Test
+  void busRules_carryTheExactPatternsOfTriggers_andHaveADeadLetterQueue() {
+    for (Triggers.EventTrigger trigger :
+        List.of(Triggers.CONNECTOR_TRANSACTIONS_ANNOUNCED, Triggers.CLEANSE_ADDED_TRANSACTIONS)) {
+      dev.hasResourceProperties(
+          "AWS::Events::Rule",
+          Map.of(
+              "EventPattern",
+              Json.convert(Json.tree(trigger.pattern()), Map.class),
+              "Targets",
+              List.of(
+                  Match.objectLike(
+                      Map.of(
+                          "DeadLetterConfig", Match.objectLike(Map.of()),
+                          "RetryPolicy", Match.objectLike(Map.of("MaximumRetryAttempts", 4)))))));
+    }
+  }
+
+  @Test
+  void asynchronousInvocations_goToTheFailureQueueAfterTwoRetries() {
+    Map<String, JsonNode> configs = new java.util.HashMap<>();
+    json.path("Resources")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().path("Type").asText().equals("AWS::Lambda::EventInvokeConfig")) {
+                configs.put(e.getKey(), e.getValue().path("Properties"));
+              }
+            });
+    long ours =
+        configs.values().stream()
+            .filter(
+                p -> p.path("DestinationConfig").toString().contains("IngestionFailedInvocations"))
+            .peek(p -> assertThat(p.path("MaximumRetryAttempts").asInt()).isEqualTo(2))
+            .count();
+    assertThat(ours).isEqualTo(4);
+  }
+
+  @Test
+  void functions_getOnlyTheDynamoDbActionsTheyUse() {
+    assertThat(dynamoActions("com.cdp.ingestion.chunker.ChunkerHandler::handleRequest"))
+        .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:UpdateItem");
+    assertThat(dynamoActions("com.cdp.ingestion.loader.LoaderHandler::handleRequest"))
+        .containsExactlyInAnyOrder(
+            "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+    assertThat(dynamoActions("com.cdp.ingestion.cleanser.CleanserHandler::handleRequest"))
+        .containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:UpdateItem");
+    assertThat(allActions("com.cdp.ingestion.loader.LoaderHandler::handleRequest"))
+        .contains("events:PutEvents")
+        .noneMatch(a -> a.equals("*") || a.equals("s3:*") || a.equals("dynamodb:*"));
+    assertThat(allActions("com.cdp.ingestion.cleanser.CleanserHandler::handleRequest"))
+        .noneMatch(a -> a.startsWith("s3:") || a.startsWith("events:"));
+  }
+
+  @Test
+  void platformAnnouncedTransactions_knowTheConnectorHub() {
+    dev.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest",
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(Map.of("CONNECTOR_HUB_URL", "https://hub.dev.cdp.internal")))));
+  }
+
+  private Set<String> dynamoActions(String handler) {
+    Set<String> out = new HashSet<>();
+    for (String a : allActions(handler)) {
+      if (a.startsWith("dynamodb:")) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private Set<String> allActions(String handler) {
+    String role = null;
+    for (JsonNode r : json.path("Resources")) {
+      if (r.path("Type").asText().equals("AWS::Lambda::Function")
+          && r.path("Properties").path("Handler").asText().equals(handler)) {
+        role = r.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+      }
+    }
+    assertThat(role).as("role of " + handler).isNotNull();
+    Set<String> actions = new HashSet<>();
+    for (JsonNode r : json.path("Resources")) {
+      if (!r.path("Type").asText().equals("AWS::IAM::Policy")) {
+        continue;
+      }
+      boolean mine = false;
+      for (JsonNode ref : r.path("Properties").path("Roles")) {
+        mine |= ref.path("Ref").asText().equals(role);
+      }
+      if (!mine) {
+        continue;
+      }
+      for (JsonNode statement : r.path("Properties").path("PolicyDocument").path("Statement")) {
+        JsonNode action = statement.path("Action");
+        if (action.isArray()) {
+          action.forEach(a -> actions.add(a.asText()));
+        } else {
+          actions.add(action.asText());
+        }
+      }
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,163 @@
+package com.cdp.connectors;
+
+import com.cdp.logging.LogType;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.logging.RequestLog;
+import com.cdp.model.ValidationException;
+import com.cdp.model.connector.ConnectorCallRequest;
+import com.cdp.model.json.Json;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one Connector Hub call for a payload and decides what its outcome means: 2xx succeeded; 4xx
+ * (except 408 and 429) is a permanent failure, logged and not retried; 5xx, 408, 429, a timeout or
+ * an unreachable hub throw {@link ConnectorCallFailedException} so the invocation fails and is
+ * retried; a payload that is not the contract's is rejected with its reason and not retried. Every
+ * call is logged as a {@code hub} request log under the call's transactionId.
+ */
+public final class ConnectorCaller {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorCaller.class);
+
+  /** The transactionIds the platform passes on as they are (lib-logging's rule). */
+  private static final Pattern TRANSACTION_ID = Pattern.compile("[A-Za-z0-9._:/#@+=-]{1,128}");
+
+  private final HubClient hub;
+  private final Duration timeout;
+  private final PlatformLogger logger;
+  private final Clock clock;
+
+  public ConnectorCaller(HubClient hub, Duration timeout, PlatformLogger logger, Clock clock) {
+    this.hub = Objects.requireNonNull(hub, "hub");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.logger = Objects.requireNonNull(logger, "logger");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Calls the hub for a raw payload (the invocation's input). */
+  public CallOutcome call(String payload) {
+    return call(payload, timeout, null);
+  }
+
+  /**
+   * As {@link #call(String)}, with at most {@code budget} for the hub call (the handler passes what
+   * is left of the invocation, so the call always ends before the function is killed). A payload
+   * without a transactionId gets {@code defaultTransactionId} (the invocation's request id, which
+   * Lambda keeps across the retries of one asynchronous event) or, when null, a new one.
+   */
+  public CallOutcome call(String payload, Duration budget, String defaultTransactionId) {
+    ConnectorCallRequest request;
+    try {
+      request = ConnectorCallRequest.parse(payload);
+    } catch (IllegalArgumentException e) {
+      return reject(payload, e);
+    }
+    String transactionId =
+        request.transactionId() != null && TRANSACTION_ID.matcher(request.transactionId()).matches()
+            ? request.transactionId()
+            : defaultTransactionId != null && TRANSACTION_ID.matcher(defaultTransactionId).matches()
+                ? defaultTransactionId
+                : UUID.randomUUID().toString();
+    Duration effective = budget.compareTo(timeout) < 0 ? budget : timeout;
+    try (RequestLog log =
+        logger.open(LogType.HUB, request.organizationId().value(), transactionId)) {
+      String target = request.path();
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("connector", request.connector());
+      detail.put("version", request.version());
+      detail.put("method", request.method());
+      log.put("connector", request.connector()).put("method", request.method());
+      Instant started = clock.instant();
+      HubClient.Response response;
+      try {
+        response = hub.call(request, transactionId, effective);
+      } catch (HubClient.HubTimeoutException e) {
+        detail.put("timeoutMs", effective.toMillis());
+        log.failure("callConnector", "the hub did not answer " + target + " in time", detail);
+        throw new ConnectorCallFailedException(
+            "Connector Hub timed out after " + effective.toMillis() + " ms calling " + target, e);
+      } catch (IOException e) {
+        detail.put("error", e.getClass().getSimpleName());
+        log.failure("callConnector", "the hub is unreachable for " + target, detail);
+        throw new ConnectorCallFailedException(
+            "Connector Hub unreachable calling " + target + ": " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        log.failure("callConnector", "interrupted calling " + target, detail);
+        throw new ConnectorCallFailedException("interrupted calling " + target, e);
+      }
+      long millis = Duration.between(started, clock.instant()).toMillis();
+      int status = response.status();
+      detail.put("httpStatus", status);
+      detail.put("durationMs", millis);
+      detail.put("responseBytes", response.bodyBytes());
+      log.put("httpStatus", status);
+      if (status >= 200 && status < 300) {
+        log.event("callConnector", "called " + target, detail);
+        return new CallOutcome(CallOutcome.Status.SUCCEEDED, transactionId, target, status, null);
+      }
+      if (isRetryable(status)) {
+        log.failure(
+            "callConnector",
+            "the hub answered " + status + " for " + target + "; will be retried",
+            detail);
+        throw new ConnectorCallFailedException(
+            "Connector Hub answered " + status + " calling " + target, null);
+      }
+      detail.put("permanent", true);
+      log.failure(
+          "callConnector",
+          "the hub refused " + target + " with " + status + "; permanent failure, not retried",
+          detail);
+      LOG.warn(
+          "permanent failure: hub answered {} for {} (transactionId {})",
+          status,
+          target,
+          transactionId);
+      return new CallOutcome(
+          CallOutcome.Status.PERMANENT_FAILURE,
+          transactionId,
+          target,
+          status,
+          "the hub answered " + status);
+    }
+  }
+
+  /** 5xx, and the 4xx statuses that mean "try again later". */
+  static boolean isRetryable(int status) {
+    return status >= 500 || status == 408 || status == 429;
+  }
+
+  private CallOutcome reject(String payload, IllegalArgumentException e) {
+    String code = e instanceof ValidationException v ? v.code() : "malformed_json";
+    String organization = organizationOf(payload);
+    String transactionId = UUID.randomUUID().toString();
+    try (RequestLog log = logger.open(LogType.HUB, organization, transactionId)) {
+      log.failure(
+          "rejectPayload",
+          "the payload is not a connector call; not retried: " + e.getMessage(),
+          Map.of("code", code));
+    }
+    LOG.error("rejected payload ({}): {}", code, e.getMessage());
+    return new CallOutcome(CallOutcome.Status.REJECTED, transactionId, null, null, e.getMessage());
+  }
+
+  /** The organization of a payload that failed validation, if it names a valid one. */
+  private static String organizationOf(String payload) {
+    try {
+      String org = Json.tree(payload).path("organizationId").asText(null);
+      return org != null && org.matches("[a-z0-9-]{2,32}") ? org : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

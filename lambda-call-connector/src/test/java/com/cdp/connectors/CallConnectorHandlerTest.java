@@ -1,0 +1,230 @@
+package com.cdp.connectors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.model.json.Json;
+import com.cdp.testing.TestLambdaContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The function against WireMock standing in for the Connector Hub. */
+class CallConnectorHandlerTest {
+  private static final String PATH = "/hub/connectors/cdp-transfer/1/syncTransfers";
+  private static final String PAYLOAD =
+      """
+      {"organizationId":"tcu","connector":"cdp-transfer","version":"1","method":"syncTransfers",
+       "params":{"since":"2026-11-27","limit":50}}""";
+
+  private static WireMockServer hub;
+  private InMemoryLogPublisher logs;
+  private CallConnectorHandler handler;
+
+  @BeforeAll
+  static void startHub() {
+    hub = new WireMockServer(options().dynamicPort());
+    hub.start();
+  }
+
+  @AfterAll
+  static void stopHub() {
+    hub.stop();
+  }
+
+  @BeforeEach
+  void setUp() {
+    hub.resetAll();
+    logs = new InMemoryLogPublisher();
+    handler = handler(URI.create(hub.baseUrl() + "/hub"), Duration.ofSeconds(5));
+  }
+
+  private CallConnectorHandler handler(URI base, Duration timeout) {
+    PlatformLogger logger = PlatformLogger.inMemory(logs);
+    return new CallConnectorHandler(
+        new ConnectorCaller(
+            new HubClient(HubClient.httpClient(timeout), base), timeout, logger, Clock.systemUTC()),
+        logger);
+  }
+
+  private JsonNode invoke(String payload) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
+        out,
+        new TestLambdaContext("call-connector", 30_000));
+    return Json.tree(out.toString(StandardCharsets.UTF_8));
+  }
+
+  private List<JsonNode> logMessages() {
+    return logs.messages().stream().map(Json::tree).toList();
+  }
+
+  @Test
+  void success_postsParamsWithOrganizationAndTransactionHeaders_andLogsAHubCall() throws Exception {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withBody("{\"synced\":3}")));
+
+    JsonNode result = invoke(PAYLOAD);
+
+    assertThat(result.path("status").asText()).isEqualTo("succeeded");
+    assertThat(result.path("httpStatus").asInt()).isEqualTo(200);
+    String transactionId = result.path("transactionId").asText();
+    assertThat(transactionId).isNotBlank();
+    hub.verify(
+        1,
+        postRequestedFor(urlEqualTo(PATH))
+            .withHeader("x-organization-id", equalTo("tcu"))
+            .withHeader("x-transaction-id", equalTo(transactionId))
+            .withHeader("content-type", equalTo("application/json"))
+            .withRequestBody(equalToJson("{\"since\":\"2026-11-27\",\"limit\":50}")));
+    JsonNode log = logMessages().get(0);
+    assertThat(log.path("logType").asText()).isEqualTo("hub");
+    assertThat(log.path("organizationID").asText()).isEqualTo("tcu");
+    assertThat(log.path("transactionId").asText()).isEqualTo(transactionId);
+    assertThat(log.path("events").get(0).path("success").asBoolean()).isTrue();
+    assertThat(log.toString()).doesNotContain("2026-11-27"); // params are not logged
+  }
+
+  @Test
+  void success_passesTheCallersTransactionIdThrough() throws Exception {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(204)));
+    String payload = PAYLOAD.replace("\"params\"", "\"transactionId\":\"evt-123\",\"params\"");
+
+    JsonNode result = invoke(payload);
+
+    assertThat(result.path("transactionId").asText()).isEqualTo("evt-123");
+    hub.verify(
+        postRequestedFor(urlEqualTo(PATH)).withHeader("x-transaction-id", equalTo("evt-123")));
+  }
+
+  @Test
+  void withoutATransactionIdInThePayload_theInvocationIdIsUsed_soRetriesShareIt() {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+
+    CallOutcome first = handler.invoke(PAYLOAD, Duration.ofSeconds(5), "req-1");
+    CallOutcome retry = handler.invoke(PAYLOAD, Duration.ofSeconds(5), "req-1");
+
+    assertThat(first.transactionId()).isEqualTo("req-1").isEqualTo(retry.transactionId());
+    hub.verify(
+        2, postRequestedFor(urlEqualTo(PATH)).withHeader("x-transaction-id", equalTo("req-1")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {400, 401, 404, 409, 422})
+  void clientError_isAPermanentFailure_loggedAndNotThrown(int status) throws Exception {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(status)));
+
+    JsonNode result = invoke(PAYLOAD);
+
+    assertThat(result.path("status").asText()).isEqualTo("permanent_failure");
+    assertThat(result.path("httpStatus").asInt()).isEqualTo(status);
+    JsonNode event = logMessages().get(0).path("events").get(0);
+    assertThat(event.path("success").asBoolean()).isFalse();
+    assertThat(event.path("description").asText()).contains("permanent failure");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 503, 429, 408})
+  void serverErrorOrThrottling_failsTheInvocationSoItIsRetried(int status) {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(status)));
+
+    assertThatThrownBy(() -> invoke(PAYLOAD))
+        .isInstanceOf(ConnectorCallFailedException.class)
+        .hasMessageContaining("answered " + status);
+    JsonNode log = logMessages().get(0);
+    assertThat(log.path("events").get(0).path("success").asBoolean()).isFalse();
+  }
+
+  @Test
+  void timeout_failsTheInvocation_beforeTheFunctionsOwnDeadline() {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+    handler = handler(URI.create(hub.baseUrl() + "/hub"), Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> invoke(PAYLOAD))
+        .isInstanceOf(ConnectorCallFailedException.class)
+        .hasMessageContaining("timed out after 300 ms");
+    assertThat(logMessages().get(0).path("events").get(0).path("description").asText())
+        .contains("did not answer");
+  }
+
+  @Test
+  void timeout_isCappedByWhatIsLeftOfTheInvocation() {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+
+    assertThatThrownBy(() -> handler.invoke(PAYLOAD, Duration.ofMillis(200), null))
+        .isInstanceOf(ConnectorCallFailedException.class)
+        .hasMessageContaining("timed out after 200 ms");
+  }
+
+  @Test
+  void unreachableHub_failsTheInvocation() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    handler = handler(URI.create("http://127.0.0.1:" + closedPort + "/hub"), Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> invoke(PAYLOAD))
+        .isInstanceOf(ConnectorCallFailedException.class)
+        .hasMessageContaining("unreachable");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{not json",
+        "",
+        "[]",
+        "{\"organizationId\":\"tcu\",\"version\":\"1\",\"method\":\"m\"}",
+        "{\"organizationId\":\"tcu\",\"connector\":\"../../admin\",\"version\":\"1\",\"method\":\"m\"}",
+        "{\"organizationId\":\"tcu\",\"connector\":\"c\",\"version\":\"1\",\"method\":\"m\",\"params\":\"x\"}"
+      })
+  void malformedPayload_isRejectedWithAReason_notRetried_andTheHubIsNotCalled(String payload)
+      throws Exception {
+    JsonNode result = invoke(payload);
+
+    assertThat(result.path("status").asText()).isEqualTo("rejected");
+    assertThat(result.path("reason").asText()).isNotBlank();
+    assertThat(hub.getAllServeEvents()).isEmpty();
+    JsonNode event = logMessages().get(0).path("events").get(0);
+    assertThat(event.path("action").asText()).isEqualTo("rejectPayload");
+    assertThat(event.path("success").asBoolean()).isFalse();
+  }
+
+  @Test
+  void config_requiresTheHubUrl_andATimeoutWithinBounds() {
+    var env = new com.cdp.model.config.EnvReader(java.util.Map.of("CDP_ENV", "dev"));
+    assertThatThrownBy(() -> Config.from(env)).hasMessageContaining("CONNECTOR_HUB_URL");
+    var tooLong =
+        new com.cdp.model.config.EnvReader(
+            java.util.Map.of(
+                "CDP_ENV", "dev", "CONNECTOR_HUB_URL", "https://hub", "HUB_TIMEOUT", "PT10M"));
+    assertThatThrownBy(() -> Config.from(tooLong)).hasMessageContaining("HUB_TIMEOUT");
+    var ok =
+        new com.cdp.model.config.EnvReader(
+            java.util.Map.of("CDP_ENV", "dev", "CONNECTOR_HUB_URL", "https://hub.example/"));
+    assertThat(Config.from(ok).hubTimeout()).isEqualTo(Config.DEFAULT_HUB_TIMEOUT);
+  }
+}

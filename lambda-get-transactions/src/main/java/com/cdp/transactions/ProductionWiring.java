@@ -1,0 +1,38 @@
+package com.cdp.transactions;
+
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.config.EnvReader;
+import com.cdp.model.session.SessionService;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** Builds the handler's collaborators in AWS: clients once per container, from {@link Config}. */
+record ProductionWiring(TransactionsService service, PlatformLogger logger) {
+  static ProductionWiring create() {
+    EnvReader env = EnvReader.system();
+    Config config = Config.from(env);
+    AwsTarget target = AwsTarget.fromEnvironment();
+    DynamoDbClient dynamoDb = AwsClients.dynamoDb(target);
+    SecretsManagerClient secrets = AwsClients.build(SecretsManagerClient.builder(), target);
+    Clock clock = Clock.systemUTC();
+    CursorKeyRing keys =
+        new CursorKeyRing(new SecretsManagerCursorKeys(secrets, config.cursorSecretArn()), clock);
+    TransactionsService service =
+        new TransactionsService(
+            new SessionService(dynamoDb, config.sessionsTable(), clock),
+            AccountAccess.ownership(dynamoDb, config.warehouseTable()),
+            new TransactionPager(dynamoDb, config.warehouseTable()),
+            new CursorCodec(keys, clock, config.cursorTtl()));
+    return new ProductionWiring(service, logger(config));
+  }
+
+  private static PlatformLogger logger(Config config) {
+    // TODO(logging): the SNS publisher of lib-logging once it is available.
+    return new PlatformLogger(
+        new InMemoryLogPublisher(), config.environment(), "get-transactions", Clock.systemUTC());
+  }
+}

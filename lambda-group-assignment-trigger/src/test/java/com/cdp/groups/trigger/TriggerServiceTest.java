@@ -1,0 +1,207 @@
+package com.cdp.groups.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.model.config.Buckets;
+import com.cdp.model.groups.AssignmentObject;
+import com.cdp.model.groups.AssignmentRuns;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.table.Tables;
+import com.cdp.testing.StandIns;
+import com.cdp.testing.StandInsExtension;
+import com.cdp.testing.TestIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The launch-once logic against dynalite (conditional writes as DynamoDB does them). */
+@ExtendWith(StandInsExtension.class)
+class TriggerServiceTest {
+  private final RecordingLauncher launcher = new RecordingLauncher();
+  private final InMemoryLogPublisher logs = new InMemoryLogPublisher();
+  private OrganizationId org;
+  private String bucket;
+  private AssignmentRuns runs;
+  private TriggerService service;
+
+  @BeforeEach
+  void setUp(StandIns standIns) {
+    org = TestIds.org();
+    bucket = Buckets.of("local").dataDelivery(org);
+    runs =
+        new AssignmentRuns(
+            standIns.dynamoDb(), standIns.tableName(Tables.GROUPS), Clock.systemUTC());
+    service =
+        new TriggerService(
+            Buckets.of("local"),
+            runs,
+            launcher,
+            PlatformLogger.inMemory(logs),
+            Duration.ofMinutes(2));
+  }
+
+  private TriggerService.Outcome notify(String key, String version) {
+    return service.onObjectCreated(
+        bucket, key, Optional.of(version), Optional.of("etag"), Optional.of("seq"));
+  }
+
+  @Test
+  void onObjectCreated_whenTheNotificationIsDeliveredTwice_startsOneTask() {
+    assertThat(notify("group-assignments/a.csv", "v1")).isEqualTo(TriggerService.Outcome.STARTED);
+    assertThat(notify("group-assignments/a.csv", "v1"))
+        .isEqualTo(TriggerService.Outcome.ALREADY_STARTED);
+    assertThat(launcher.launched).hasSize(1);
+    AssignmentObject started = launcher.launched.get(0);
+    assertThat(started.organization()).isEqualTo(org);
+    assertThat(started.key()).isEqualTo("group-assignments/a.csv");
+    assertThat(started.versionId()).contains("v1");
+    assertThat(runs.find(started).orElseThrow().taskId()).contains("task-" + started.runId());
+  }
+
+  @Test
+  void onObjectCreated_whenANewVersionIsUploaded_startsAnotherTask() {
+    notify("group-assignments/a.csv", "v1");
+    assertThat(notify("group-assignments/a.csv", "v2")).isEqualTo(TriggerService.Outcome.STARTED);
+    assertThat(launcher.launched).hasSize(2);
+  }
+
+  @Test
+  void
+      onObjectCreated_whenUnversionedObjectIsUploadedAgain_startsAnotherTaskButNotForARedelivery() {
+    var first =
+        service.onObjectCreated(
+            bucket,
+            "group-assignments/u.csv",
+            Optional.empty(),
+            Optional.of("e1"),
+            Optional.of("s1"));
+    var redelivered =
+        service.onObjectCreated(
+            bucket,
+            "group-assignments/u.csv",
+            Optional.empty(),
+            Optional.of("e1"),
+            Optional.of("s1"));
+    var reuploaded =
+        service.onObjectCreated(
+            bucket,
+            "group-assignments/u.csv",
+            Optional.empty(),
+            Optional.of("e1"),
+            Optional.of("s2"));
+    assertThat(List.of(first, redelivered, reuploaded))
+        .containsExactly(
+            TriggerService.Outcome.STARTED,
+            TriggerService.Outcome.ALREADY_STARTED,
+            TriggerService.Outcome.STARTED);
+  }
+
+  @Test
+  void onObjectCreated_whenTheKeyIsAReportOrElsewhere_ignoresIt() {
+    assertThat(notify("group-assignments/reports/a.results.csv", "v1"))
+        .isEqualTo(TriggerService.Outcome.IGNORED);
+    assertThat(notify("transactions/a.csv", "v1")).isEqualTo(TriggerService.Outcome.IGNORED);
+    assertThat(notify("group-assignments/a.txt", "v1")).isEqualTo(TriggerService.Outcome.IGNORED);
+    assertThat(
+            service.onObjectCreated(
+                "some-other-bucket",
+                "group-assignments/a.csv",
+                Optional.of("v"),
+                Optional.empty(),
+                Optional.empty()))
+        .isEqualTo(TriggerService.Outcome.IGNORED);
+    assertThat(launcher.launched).isEmpty();
+  }
+
+  @Test
+  void onObjectCreated_whenTheLaunchFails_releasesTheLeaseSoTheRetryStartsTheTask() {
+    launcher.failingWith(new TaskLauncher.LaunchException("no capacity", true, null));
+    assertThatThrownBy(() -> notify("group-assignments/b.csv", "v1"))
+        .hasMessageContaining("no capacity");
+
+    launcher.succeeding();
+    assertThat(notify("group-assignments/b.csv", "v1")).isEqualTo(TriggerService.Outcome.STARTED);
+    assertThat(launcher.launched).hasSize(2);
+  }
+
+  @Test
+  void onObjectCreated_whenAnotherInvocationHoldsTheLease_failsSoThatItIsRetried() {
+    AssignmentObject object =
+        new AssignmentObject(
+            org,
+            bucket,
+            "group-assignments/c.csv",
+            Optional.of("v1"),
+            Optional.of("etag"),
+            Optional.of("seq"));
+    assertThat(runs.claimLaunch(object, "other", Duration.ofMinutes(5)))
+        .isEqualTo(AssignmentRuns.Claim.CLAIMED);
+
+    assertThatThrownBy(() -> notify("group-assignments/c.csv", "v1"))
+        .isInstanceOf(TriggerService.LaunchInProgressException.class);
+    assertThat(launcher.launched).isEmpty();
+  }
+
+  @Test
+  void onObjectCreated_whenTheHoldersLeaseExpired_takesOverAndStartsTheTask() {
+    AssignmentObject object =
+        new AssignmentObject(
+            org,
+            bucket,
+            "group-assignments/d.csv",
+            Optional.of("v1"),
+            Optional.of("etag"),
+            Optional.of("seq"));
+    runs.claimLaunch(object, "crashed", Duration.ofMillis(-1));
+
+    assertThat(notify("group-assignments/d.csv", "v1")).isEqualTo(TriggerService.Outcome.STARTED);
+  }
+
+  @Test
+  void onObjectCreated_whenDuplicatesArriveAtOnce_startsExactlyOneTask() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Object>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(
+            () -> {
+              try {
+                return notify("group-assignments/e.csv", "v1");
+              } catch (TriggerService.LaunchInProgressException e) {
+                return e;
+              }
+            });
+      }
+      List<Object> outcomes = new ArrayList<>();
+      for (Future<Object> f : pool.invokeAll(calls)) {
+        outcomes.add(f.get());
+      }
+      assertThat(launcher.launched).hasSize(1);
+      assertThat(outcomes).filteredOn(TriggerService.Outcome.STARTED::equals).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void onObjectCreated_logsAWebMessageUnderTheRunId() {
+    notify("group-assignments/f.csv", "v1");
+    assertThat(logs.messages())
+        .singleElement()
+        .asString()
+        .contains("\"logType\":\"web\"")
+        .contains(launcher.launched.get(0).runId());
+  }
+}

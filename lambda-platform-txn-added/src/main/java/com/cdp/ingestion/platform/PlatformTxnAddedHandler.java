@@ -1,0 +1,113 @@
+package com.cdp.ingestion.platform;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.cdp.logging.LogType;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.logging.RequestLog;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.config.EnvReader;
+import com.cdp.model.event.Events;
+import com.cdp.model.event.Topic;
+import com.cdp.model.json.Json;
+import com.cdp.warehouse.Backoff;
+import com.cdp.warehouse.BatchWriter;
+import com.cdp.warehouse.TransactionEvents;
+import com.cdp.warehouse.TransactionWritePath;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * Lambda entry point for the EventBridge rule on {@code platform_account_transactionadded}. Thin:
+ * parses the event and hands its detail to {@link PlatformTransactionsService}.
+ */
+public final class PlatformTxnAddedHandler implements RequestStreamHandler {
+  private final PlatformTransactionsService service;
+  private final PlatformLogger logger;
+
+  /** Used by the Lambda runtime: real clients from the environment, built once per container. */
+  public PlatformTxnAddedHandler() {
+    this(production(), PlatformLogger.fromEnvironment());
+  }
+
+  public PlatformTxnAddedHandler(PlatformTransactionsService service, PlatformLogger logger) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.logger = Objects.requireNonNull(logger, "logger");
+  }
+
+  private static PlatformTransactionsService production() {
+    PlatformTxnConfig config = PlatformTxnConfig.from(EnvReader.system());
+    AwsTarget target = AwsTarget.fromEnvironment();
+    DynamoDbClient dynamoDb = AwsClients.dynamoDb(target);
+    EventBridgeClient events = AwsClients.build(EventBridgeClient.builder(), target);
+    return new PlatformTransactionsService(
+        new CoreTransactionsClient(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+            config.hubBaseUrl(),
+            config.coreConnector(),
+            config.coreVersion(),
+            config.hubTimeout()),
+        new TransactionWritePath(
+            new BatchWriter(dynamoDb, config.concurrency(), Backoff.standard()),
+            new TransactionEvents(events, config.eventBusName(), Backoff.standard()),
+            config.warehouseTable()),
+        dynamoDb,
+        config.ingestionTable(),
+        Clock.systemUTC());
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /** Handles one EventBridge event (the full event JSON). */
+  public PlatformTransactionsService.Result handle(String eventJson) {
+    try {
+      JsonNode event = Json.tree(eventJson);
+      JsonNode detailNode = event.path("detail");
+      Events.PlatformAccountTransactionAdded detail =
+          Json.convert(detailNode, Events.PlatformAccountTransactionAdded.class);
+      try (RequestLog log = logger.open(LogType.HUB, detail.organizationId(), detail.eventId())) {
+        log.put("function", "platform-txn-added");
+        log.put("source", event.path("source").asText());
+        if (!Topic.PLATFORM_ACCOUNT_TRANSACTION_ADDED
+                .detailType()
+                .equals(event.path("detail-type").asText())
+            || !event.path("source").asText().startsWith(Topic.CONNECTOR_SOURCE_PREFIX)) {
+          log.failure("ignore", "not a connector's platform_account_transactionadded", Map.of());
+          return new PlatformTransactionsService.Result(0, 0, 0, 0);
+        }
+        try {
+          PlatformTransactionsService.Result result = service.handle(detail, log);
+          log.event(
+              "handled",
+              "processed the announcement",
+              Map.of(
+                  "accounts", result.accounts(),
+                  "loaded", result.loaded(),
+                  "announced", result.announced(),
+                  "skipped", result.skipped()));
+          return result;
+        } catch (RuntimeException e) {
+          log.failure("handle", "failed: " + e.getMessage(), Map.of());
+          throw e;
+        }
+      }
+    } finally {
+      logger.flush();
+    }
+  }
+}

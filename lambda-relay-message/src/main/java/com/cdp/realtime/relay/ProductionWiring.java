@@ -1,0 +1,32 @@
+package com.cdp.realtime.relay;
+
+import com.cdp.logging.PlatformLogger;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.config.EnvReader;
+import com.cdp.model.realtime.RealtimeStore;
+import java.time.Clock;
+import java.util.Optional;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+
+/** Builds the handler's collaborators in AWS: clients once per container, from {@link Config}. */
+record ProductionWiring(RelayService service, PlatformLogger logger) {
+  static ProductionWiring create() {
+    Config config = Config.from(EnvReader.system());
+    AwsTarget aws = AwsTarget.fromEnvironment();
+    AwsTarget managementApi =
+        new AwsTarget(aws.region(), aws.credentials(), Optional.of(config.managementEndpoint()));
+    Clock clock = Clock.systemUTC();
+    RelayService.Settings defaults = RelayService.Settings.defaults();
+    RelayService service =
+        new RelayService(
+            new RealtimeStore(AwsClients.dynamoDb(aws), config.realtimeTable(), clock),
+            new ConnectionsApi(
+                AwsClients.build(ApiGatewayManagementApiClient.builder(), managementApi)),
+            RelayHandler.postingPool(config.concurrency()),
+            new RelayService.Settings(
+                config.claimLease(), defaults.throttleBackoff(), defaults.goneGrace()),
+            clock);
+    return new ProductionWiring(service, PlatformLogger.fromEnvironment());
+  }
+}

@@ -1,0 +1,174 @@
+package com.cdp.ingestion.chunker;
+
+import com.cdp.ingestion.ChunkKeys;
+import com.cdp.ingestion.FileReport;
+import com.cdp.ingestion.IngestionFiles;
+import com.cdp.logging.RequestLog;
+import com.cdp.model.config.Buckets;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.wiring.Triggers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Chunks one uploaded transactions file: validates it row by row, writes the chunks and the report,
+ * and records the file's progress so the loaders can finish it. Idempotent: the file's identity
+ * (key and ETag) names every object it writes, and a file already finished is left alone.
+ */
+public final class ChunkerService {
+  /** What happened to one object. */
+  public enum Outcome {
+    CHUNKED,
+    FINISHED_WITHOUT_CHUNKS,
+    ALREADY_INGESTED,
+    IGNORED,
+    GONE
+  }
+
+  private final S3Client s3;
+  private final IngestionFiles files;
+  private final Buckets buckets;
+  private final ChunkLimits limits;
+  private final Clock clock;
+
+  public ChunkerService(
+      S3Client s3, IngestionFiles files, Buckets buckets, ChunkLimits limits, Clock clock) {
+    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.files = Objects.requireNonNull(files, "files");
+    this.buckets = Objects.requireNonNull(buckets, "buckets");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The organization whose bucket this is, if it is a data-delivery bucket. */
+  public Optional<OrganizationId> organizationOf(String bucket) {
+    return buckets.organizationOf(bucket);
+  }
+
+  public Outcome chunk(String bucket, String key, String eTag, RequestLog log) {
+    Optional<OrganizationId> organization = buckets.organizationOf(bucket);
+    if (organization.isEmpty() || !Triggers.TRANSACTION_FILES.matches(key)) {
+      log.event("ignore", "not a transactions file in a data-delivery bucket", Map.of("key", key));
+      return Outcome.IGNORED;
+    }
+    OrganizationId org = organization.get();
+    String fileId = ChunkKeys.fileId(key, eTag);
+    log.put("fileId", fileId);
+    Optional<IngestionFiles.FileState> state = files.get(org, fileId);
+    if (state.isPresent() && state.get().finalized()) {
+      log.event(
+          "alreadyIngested",
+          "this exact file (same key and content) was already ingested; nothing to do",
+          Map.of("key", key, "fileId", fileId));
+      return Outcome.ALREADY_INGESTED;
+    }
+    Instant started = clock.instant();
+    files.start(org, fileId, bucket, key, started);
+    CsvChunker.Result result;
+    try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+      CsvChunker chunker =
+          new CsvChunker(
+              limits,
+              chunk -> putChunk(bucket, fileId, chunk),
+              first -> openRejects(bucket, key, first));
+      result = chunker.run(in);
+    } catch (NoSuchKeyException e) {
+      log.event("gone", "the object was deleted before it could be read", Map.of("key", key));
+      return Outcome.GONE;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading s3://" + bucket + "/" + key, e);
+    }
+    FileReport report =
+        new FileReport(
+            key,
+            org.value(),
+            result.error() != null ? FileReport.REJECTED : FileReport.LOADING,
+            result.rowsRead(),
+            0,
+            result.rowsRejected(),
+            result.warnings(),
+            result.rejects(),
+            result.rejectsTruncated() ? Boolean.TRUE : null,
+            result.rejectsTruncated() ? ChunkKeys.rejects(key) : null,
+            result.error(),
+            result.chunks(),
+            started,
+            null);
+    log.event(
+        "chunked",
+        "validated the file and wrote its chunks",
+        Map.of(
+            "rowsRead", result.rowsRead(),
+            "rowsRejected", result.rowsRejected(),
+            "chunks", result.chunks()));
+    if (result.last() == null) {
+      FileReport done = report.completed(0, clock.instant());
+      putJson(bucket, ChunkKeys.report(key), done.toJson());
+      files.markFinalized(org, fileId, done.status(), clock.instant());
+      log.event("reported", "nothing to load; report finished", Map.of("status", done.status()));
+      return Outcome.FINISHED_WITHOUT_CHUNKS;
+    }
+    if (!files.recordChunked(
+        org,
+        fileId,
+        result.chunks(),
+        result.rowsRead(),
+        result.rowsRejected(),
+        result.rowsAccepted())) {
+      log.event("alreadyIngested", "another run finished this file meanwhile", Map.of());
+      return Outcome.ALREADY_INGESTED;
+    }
+    byte[] json = report.toJson();
+    putJson(bucket, ChunkKeys.interimReport(fileId), json);
+    putJson(bucket, ChunkKeys.report(key), json);
+    putChunk(bucket, fileId, result.last());
+    return Outcome.CHUNKED;
+  }
+
+  private void putChunk(String bucket, String fileId, ChunkSink.Chunk chunk) {
+    s3.putObject(
+        r ->
+            r.bucket(bucket)
+                .key(ChunkKeys.chunk(fileId, chunk.number()))
+                .contentType("application/x-ndjson")
+                .contentEncoding("gzip")
+                .metadata(Map.of("rows", Integer.toString(chunk.rows()))),
+        RequestBody.fromBytes(chunk.gzipped()));
+  }
+
+  private RejectsWriter openRejects(String bucket, String key, List<FileReport.Reject> first) {
+    try {
+      RejectsWriter writer =
+          new RejectsWriter(
+              new S3MultipartOutputStream(s3, bucket, ChunkKeys.rejects(key), "text/csv"));
+      for (FileReport.Reject r : first) {
+        writer.write(r);
+      }
+      return writer;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void putJson(String bucket, String key, byte[] json) {
+    s3.putObject(
+        r -> r.bucket(bucket).key(key).contentType("application/json"),
+        RequestBody.fromBytes(json));
+  }
+
+  /** An S3 error status, for the handler's log. */
+  static int status(S3Exception e) {
+    return e.statusCode();
+  }
+}

@@ -1,0 +1,194 @@
+package com.cdp.ingestion.loader;
+
+import com.cdp.ingestion.ChunkKeys;
+import com.cdp.ingestion.FileReport;
+import com.cdp.ingestion.IngestionFiles;
+import com.cdp.logging.RequestLog;
+import com.cdp.model.config.Buckets;
+import com.cdp.model.event.Topic;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.warehouse.WarehouseTransaction;
+import com.cdp.warehouse.AccountActivities;
+import com.cdp.warehouse.AccountActivity;
+import com.cdp.warehouse.TransactionEvents;
+import com.cdp.warehouse.TransactionRow;
+import com.cdp.warehouse.TransactionWritePath;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Loads one chunk into the warehouse and, when it is the file's last chunk to finish, completes the
+ * file: ownership records and one {@code account_transactionadded} per account of the whole file,
+ * then the final report. Idempotent: items have deterministic keys, a chunk is counted once (a
+ * conditional update in the INGESTION table), and events carry deterministic ids.
+ */
+public final class LoaderService {
+  /** What happened to one chunk. */
+  public enum Outcome {
+    LOADED,
+    LOADED_AND_FINISHED_FILE,
+    ALREADY_LOADED,
+    IGNORED
+  }
+
+  private final S3Client s3;
+  private final IngestionFiles files;
+  private final TransactionWritePath writePath;
+  private final Buckets buckets;
+  private final Clock clock;
+
+  public LoaderService(
+      S3Client s3,
+      IngestionFiles files,
+      TransactionWritePath writePath,
+      Buckets buckets,
+      Clock clock) {
+    this.s3 = Objects.requireNonNull(s3, "s3");
+    this.files = Objects.requireNonNull(files, "files");
+    this.writePath = Objects.requireNonNull(writePath, "writePath");
+    this.buckets = Objects.requireNonNull(buckets, "buckets");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public Optional<OrganizationId> organizationOf(String bucket) {
+    return buckets.organizationOf(bucket);
+  }
+
+  public Outcome load(String bucket, String key, RequestLog log) {
+    Optional<OrganizationId> organization = buckets.organizationOf(bucket);
+    Optional<ChunkKeys.ChunkRef> ref = ChunkKeys.parseChunk(key);
+    if (organization.isEmpty() || ref.isEmpty()) {
+      log.event("ignore", "not a transaction chunk in a data-delivery bucket", Map.of("key", key));
+      return Outcome.IGNORED;
+    }
+    OrganizationId org = organization.get();
+    String fileId = ref.get().fileId();
+    int number = ref.get().number();
+    log.put("fileId", fileId);
+    log.put("chunk", number);
+    Optional<IngestionFiles.FileState> before = files.get(org, fileId);
+    if (before.isPresent() && before.get().doneChunks().contains(number)) {
+      log.event("alreadyLoaded", "chunk was loaded before", Map.of());
+      return finishIfDue(org, fileId, bucket, before.get(), log)
+          ? Outcome.LOADED_AND_FINISHED_FILE
+          : Outcome.ALREADY_LOADED;
+    }
+    List<TransactionRow> rows;
+    try {
+      rows = readChunk(bucket, key);
+    } catch (NoSuchKeyException e) {
+      log.event("gone", "the chunk was replaced or deleted before it could be read", Map.of());
+      return Outcome.IGNORED;
+    }
+    String source = "file:" + before.map(IngestionFiles.FileState::fileKey).orElse(fileId);
+    Instant now = clock.instant();
+    List<WarehouseTransaction> transactions = new ArrayList<>(rows.size());
+    AccountActivities activities = new AccountActivities();
+    for (TransactionRow row : rows) {
+      transactions.add(row.toWarehouse(org, source, now));
+      activities.add(row);
+    }
+    int written = writePath.writeTransactions(transactions);
+    s3.putObject(
+        r ->
+            r.bucket(bucket).key(ChunkKeys.summary(fileId, number)).contentType("application/json"),
+        RequestBody.fromBytes(activities.toJson()));
+    log.event(
+        "loaded",
+        "wrote the chunk's transactions",
+        Map.of("rows", rows.size(), "items", written, "accounts", activities.size()));
+    Optional<IngestionFiles.FileState> after =
+        files.recordChunkLoaded(org, fileId, number, rows.size());
+    IngestionFiles.FileState state =
+        after.isPresent() ? after.get() : files.get(org, fileId).orElseThrow();
+    return finishIfDue(org, fileId, bucket, state, log)
+        ? Outcome.LOADED_AND_FINISHED_FILE
+        : Outcome.LOADED;
+  }
+
+  private boolean finishIfDue(
+      OrganizationId org,
+      String fileId,
+      String bucket,
+      IngestionFiles.FileState state,
+      RequestLog log) {
+    if (!state.complete() || state.finalized()) {
+      return false;
+    }
+    AccountActivities all = new AccountActivities();
+    for (int i = 1; i <= state.totalChunks().orElseThrow(); i++) {
+      for (AccountActivity a :
+          AccountActivities.fromJson(read(bucket, ChunkKeys.summary(fileId, i)))) {
+        all.merge(a);
+      }
+    }
+    List<AccountActivity> accounts = all.list();
+    writePath.writeOwnership(org, accounts);
+    List<TransactionEvents.Announcement> announcements = new ArrayList<>(accounts.size());
+    for (AccountActivity a : accounts) {
+      announcements.add(
+          new TransactionEvents.Announcement(
+              a,
+              TransactionEvents.eventId(
+                  Topic.ACCOUNT_TRANSACTION_ADDED.detailType(),
+                  org.value(),
+                  fileId,
+                  a.accountId())));
+    }
+    int published = writePath.announce(org, announcements);
+    FileReport interim = FileReport.fromJson(read(bucket, ChunkKeys.interimReport(fileId)));
+    FileReport done = interim.completed(state.rowsLoaded(), clock.instant());
+    s3.putObject(
+        r ->
+            r.bucket(bucket).key(ChunkKeys.report(state.fileKey())).contentType("application/json"),
+        RequestBody.fromBytes(done.toJson()));
+    files.markFinalized(org, fileId, done.status(), clock.instant());
+    log.event(
+        "finished",
+        "file complete: ownership recorded, events published, report written",
+        Map.of(
+            "accounts", accounts.size(),
+            "events", published,
+            "rowsLoaded", done.rowsLoaded(),
+            "status", done.status()));
+    return true;
+  }
+
+  private List<TransactionRow> readChunk(String bucket, String key) {
+    List<TransactionRow> rows = new ArrayList<>();
+    try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key));
+        BufferedReader reader =
+            new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (!line.isEmpty()) {
+          rows.add(TransactionRow.fromJson(Json.tree(line)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading chunk s3://" + bucket + "/" + key, e);
+    }
+    return rows;
+  }
+
+  private byte[] read(String bucket, String key) {
+    return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+  }
+}

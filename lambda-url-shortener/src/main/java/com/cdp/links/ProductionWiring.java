@@ -1,0 +1,39 @@
+package com.cdp.links;
+
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.config.EnvReader;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** Builds the handler's collaborators in AWS: clients once per container, from {@link Config}. */
+record ProductionWiring(LinkService service, PlatformLogger logger) {
+  static ProductionWiring create() {
+    Config config = Config.from(EnvReader.system());
+    AwsTarget target = AwsTarget.fromEnvironment();
+    DynamoDbClient dynamoDb = AwsClients.dynamoDb(target);
+    String pepper;
+    try (SecretsManagerClient secrets = AwsClients.build(SecretsManagerClient.builder(), target)) {
+      pepper = secrets.getSecretValue(r -> r.secretId(config.pepperSecretArn())).secretString();
+    }
+    Clock clock = Clock.systemUTC();
+    LinkStore store = new LinkStore(dynamoDb, config.linksTable());
+    LinkService service =
+        new LinkService(
+            store,
+            new ApiKeys(dynamoDb, config.linksTable(), pepper, clock),
+            OrganizationDirectory.of(config.organizations()),
+            config.hosts(),
+            CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
+            new VisitCounter(store),
+            clock);
+    // TODO(logging): the SNS publisher of lib-logging once it is available.
+    PlatformLogger logger =
+        new PlatformLogger(
+            new InMemoryLogPublisher(), config.environment(), "url-shortener", Clock.systemUTC());
+    return new ProductionWiring(service, logger);
+  }
+}

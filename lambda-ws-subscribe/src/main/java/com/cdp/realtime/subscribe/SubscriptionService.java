@@ -1,0 +1,107 @@
+package com.cdp.realtime.subscribe;
+
+import com.cdp.model.ValidationException;
+import com.cdp.model.event.Topic;
+import com.cdp.model.realtime.RealtimeStore;
+import com.cdp.model.realtime.RealtimeTopics;
+import com.cdp.model.realtime.ServerFrames;
+import com.cdp.model.realtime.WsConnection;
+import com.cdp.model.session.Session;
+import com.cdp.model.session.SessionService;
+import com.cdp.model.session.SessionVerification;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Subscriptions of end-user sessions to realtime topics, over WebSocket frames and over REST. A
+ * subscription belongs to the session, so it applies to all of the session's connections and
+ * survives reconnects; both entry points write the same records.
+ */
+public final class SubscriptionService {
+  private final SessionService sessions;
+  private final RealtimeStore store;
+  private final Clock clock;
+
+  public SubscriptionService(SessionService sessions, RealtimeStore store, Clock clock) {
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The answer to one client frame: the frame to send back, and for the log what was asked, by whom
+   * (when known), and the error code if it failed.
+   */
+  public record Reply(String frame, String action, Optional<Session> session, String errorCode) {
+    public boolean succeeded() {
+      return errorCode == null;
+    }
+  }
+
+  /** Handles a text frame from a connection; every problem becomes an error frame. */
+  public Reply onFrame(String connectionId, String body) {
+    ClientFrame frame;
+    try {
+      frame = ClientFrame.parse(body);
+    } catch (ValidationException e) {
+      return new Reply(
+          ServerFrames.error(e.code(), e.getMessage()), "frame", Optional.empty(), e.code());
+    }
+    if (frame instanceof ClientFrame.Ping) {
+      return new Reply(ServerFrames.pong(), "ping", Optional.empty(), null);
+    }
+    String action = frame instanceof ClientFrame.Subscribe ? "subscribe" : "unsubscribe";
+    Optional<WsConnection> connection = store.connection(connectionId);
+    if (connection.isEmpty() || !connection.get().isLiveAt(clock.instant())) {
+      String code = connection.isEmpty() ? "not_connected" : "session_expired";
+      String message =
+          connection.isEmpty()
+              ? "this connection is not registered; reconnect"
+              : "the session has expired; reconnect with a new session token";
+      return new Reply(
+          ServerFrames.error(code, message), action, connection.map(WsConnection::session), code);
+    }
+    Session session = connection.get().session();
+    if (frame instanceof ClientFrame.Subscribe s) {
+      store.subscribe(session, s.topics());
+      return new Reply(ServerFrames.subscribed(s.topics()), action, Optional.of(session), null);
+    }
+    ClientFrame.Unsubscribe u = (ClientFrame.Unsubscribe) frame;
+    store.unsubscribe(session, u.topics());
+    return new Reply(ServerFrames.unsubscribed(u.topics()), action, Optional.of(session), null);
+  }
+
+  /** Verifies a bearer token for the REST routes. */
+  public Session authenticate(String token) {
+    SessionVerification verification = sessions.verify(token);
+    if (verification instanceof SessionVerification.Refused refused) {
+      throw new ApiError(401, refused.reason().code(), refused.reason().message());
+    }
+    return ((SessionVerification.Valid) verification).session();
+  }
+
+  /** {@code GET /realtime/subscriptions}: the session's topics. */
+  public List<Topic> list(Session session) {
+    return store.subscriptions(session);
+  }
+
+  /** {@code PUT /realtime/subscriptions/{topic}}: the session's topics afterwards. */
+  public List<Topic> subscribe(Session session, String topicName) {
+    return store.subscribe(session, List.of(topic(topicName)));
+  }
+
+  /** {@code DELETE /realtime/subscriptions/{topic}}: the session's topics afterwards. */
+  public List<Topic> unsubscribe(Session session, String topicName) {
+    return store.unsubscribe(session, List.of(topic(topicName)));
+  }
+
+  private static Topic topic(String name) {
+    try {
+      return RealtimeTopics.parse(name);
+    } catch (ValidationException e) {
+      throw new ApiError(400, e.code(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,310 @@
+package com.cdp.model.groups;
+
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.retry.Backoff;
+import com.cdp.model.table.Tables;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Tile groups, member enrollment and group membership of organizations, in the groups table (keys
+ * in {@link GroupKeys}). Every change is a single-item conditional write, so repeating it changes
+ * nothing and concurrent writers never double-count: the boolean results say whether this call made
+ * the change. No DynamoDB transactions. Thread-safe.
+ */
+public final class GroupDirectory {
+  /** BatchGetItem's limit. */
+  static final int BATCH_GET_LIMIT = 100;
+
+  private static final String NOT_EXISTS = "attribute_not_exists(" + Tables.PK + ")";
+  private static final String EXISTS = "attribute_exists(" + Tables.PK + ")";
+
+  private final DynamoDbClient dynamoDb;
+  private final String table;
+  private final Clock clock;
+  private final Backoff backoff;
+
+  public GroupDirectory(DynamoDbClient dynamoDb, String table, Clock clock) {
+    this(dynamoDb, table, clock, Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(2), 10));
+  }
+
+  public GroupDirectory(DynamoDbClient dynamoDb, String table, Clock clock, Backoff backoff) {
+    this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+    this.table = Objects.requireNonNull(table, "table");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+  }
+
+  public String table() {
+    return table;
+  }
+
+  // ---- tile groups
+
+  /** Defines a tile group; false when it already existed (its description is left as it was). */
+  public boolean defineTileGroup(OrganizationId org, TileGroupName name, String description) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(Tables.PK, s(GroupKeys.tileGroupsPk(org)));
+    item.put(Tables.SK, s(GroupKeys.tileGroupSk(name)));
+    item.put("organizationId", s(org.value()));
+    item.put("tileGroup", s(name.value()));
+    if (description != null && !description.isBlank()) {
+      item.put("description", s(description.strip()));
+    }
+    item.put("createdAt", s(clock.instant().toString()));
+    return putIfAbsent(item);
+  }
+
+  /** The organization's tile groups, by name. */
+  public List<TileGroup> tileGroups(OrganizationId org) {
+    List<TileGroup> groups = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder query =
+          QueryRequest.builder()
+              .tableName(table)
+              .consistentRead(true)
+              .keyConditionExpression("#pk = :pk")
+              .expressionAttributeNames(Map.of("#pk", Tables.PK))
+              .expressionAttributeValues(Map.of(":pk", s(GroupKeys.tileGroupsPk(org))));
+      if (start != null) {
+        query.exclusiveStartKey(start);
+      }
+      QueryResponse page = dynamoDb.query(query.build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        groups.add(
+            new TileGroup(
+                TileGroupName.of(item.get("tileGroup").s()),
+                item.containsKey("description") ? item.get("description").s() : "",
+                java.time.Instant.parse(item.get("createdAt").s())));
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return groups;
+  }
+
+  // ---- enrollment
+
+  public Enrollment enrollment(OrganizationId org, MemberId member) {
+    return enrollments(org, List.of(member)).getOrDefault(member, Enrollment.NONE);
+  }
+
+  /** The enrollment of each member that has one (members missing from the map are NONE). */
+  public Map<MemberId, Enrollment> enrollments(OrganizationId org, Collection<MemberId> members) {
+    Map<MemberId, Enrollment> result = new HashMap<>();
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(members.size());
+    for (MemberId member : new java.util.LinkedHashSet<>(members)) {
+      keys.add(key(GroupKeys.memberPk(org, member), GroupKeys.ENROLLMENT_SK));
+    }
+    for (Map<String, AttributeValue> item : batchGet(keys)) {
+      result.put(
+          MemberId.of(item.get("memberId").s()), Enrollment.parse(item.get("enrollment").s()));
+    }
+    return result;
+  }
+
+  /**
+   * Partially enrolls a member who has no enrollment yet; false when the member was already
+   * enrolled (partially or fully), so exactly one caller ever enrolls a member.
+   */
+  public boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source) {
+    return putIfAbsent(enrollmentItem(org, member, Enrollment.PARTIAL, source));
+  }
+
+  /**
+   * Sets a member's enrollment (an administrative change: local definitions and seeds). NONE
+   * deletes the enrollment item.
+   */
+  public void setEnrollment(
+      OrganizationId org, MemberId member, Enrollment enrollment, String source) {
+    if (enrollment == Enrollment.NONE) {
+      dynamoDb.deleteItem(
+          r ->
+              r.tableName(table)
+                  .key(key(GroupKeys.memberPk(org, member), GroupKeys.ENROLLMENT_SK)));
+      return;
+    }
+    dynamoDb.putItem(r -> r.tableName(table).item(enrollmentItem(org, member, enrollment, source)));
+  }
+
+  /** Enrolls a member at the given level only if they have no enrollment yet. */
+  public boolean enrollIfNone(
+      OrganizationId org, MemberId member, Enrollment enrollment, String source) {
+    if (enrollment == Enrollment.NONE) {
+      return false;
+    }
+    return putIfAbsent(enrollmentItem(org, member, enrollment, source));
+  }
+
+  private Map<String, AttributeValue> enrollmentItem(
+      OrganizationId org, MemberId member, Enrollment enrollment, String source) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(Tables.PK, s(GroupKeys.memberPk(org, member)));
+    item.put(Tables.SK, s(GroupKeys.ENROLLMENT_SK));
+    item.put("organizationId", s(org.value()));
+    item.put("memberId", s(member.value()));
+    item.put("enrollment", s(enrollment.id()));
+    item.put("enrolledAt", s(clock.instant().toString()));
+    item.put("enrolledBy", s(source));
+    return item;
+  }
+
+  // ---- membership
+
+  /** Which of the given memberships exist. */
+  public Set<Membership> existing(OrganizationId org, Collection<Membership> memberships) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>(memberships.size());
+    for (Membership m : new java.util.LinkedHashSet<>(memberships)) {
+      keys.add(key(GroupKeys.groupPk(org, m.group()), GroupKeys.memberSk(m.member())));
+    }
+    Set<Membership> found = new HashSet<>();
+    for (Map<String, AttributeValue> item : batchGet(keys)) {
+      found.add(
+          new Membership(
+              TileGroupName.of(item.get("tileGroup").s()), MemberId.of(item.get("memberId").s())));
+    }
+    return found;
+  }
+
+  public boolean isMember(OrganizationId org, TileGroupName group, MemberId member) {
+    return !existing(org, List.of(new Membership(group, member))).isEmpty();
+  }
+
+  /** Adds the member to the group; false when they were already in it. */
+  public boolean addMember(OrganizationId org, Membership membership, String source) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(Tables.PK, s(GroupKeys.groupPk(org, membership.group())));
+    item.put(Tables.SK, s(GroupKeys.memberSk(membership.member())));
+    item.put("organizationId", s(org.value()));
+    item.put("tileGroup", s(membership.group().value()));
+    item.put("memberId", s(membership.member().value()));
+    item.put("addedAt", s(clock.instant().toString()));
+    item.put("addedBy", s(source));
+    return putIfAbsent(item);
+  }
+
+  /** Removes the member from the group; false when they were not in it. */
+  public boolean removeMember(OrganizationId org, Membership membership) {
+    try {
+      dynamoDb.deleteItem(
+          r ->
+              r.tableName(table)
+                  .key(
+                      key(
+                          GroupKeys.groupPk(org, membership.group()),
+                          GroupKeys.memberSk(membership.member())))
+                  .conditionExpression(EXISTS));
+      return true;
+    } catch (ConditionalCheckFailedException absent) {
+      return false;
+    }
+  }
+
+  /** The group's members, in member id order. */
+  public List<MemberId> members(OrganizationId org, TileGroupName group) {
+    List<MemberId> members = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder query =
+          QueryRequest.builder()
+              .tableName(table)
+              .consistentRead(true)
+              .keyConditionExpression("#pk = :pk AND begins_with(#sk, :member)")
+              .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
+              .expressionAttributeValues(
+                  Map.of(
+                      ":pk", s(GroupKeys.groupPk(org, group)),
+                      ":member", s(GroupKeys.MEMBER_SK_PREFIX)));
+      if (start != null) {
+        query.exclusiveStartKey(start);
+      }
+      QueryResponse page = dynamoDb.query(query.build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        members.add(MemberId.of(item.get("memberId").s()));
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return members;
+  }
+
+  /** The member's groups among the organization's tile groups (one read per tile group). */
+  public List<TileGroupName> groupsOf(OrganizationId org, MemberId member) {
+    List<Membership> candidates = new ArrayList<>();
+    for (TileGroup group : tileGroups(org)) {
+      candidates.add(new Membership(group.name(), member));
+    }
+    Set<Membership> found = existing(org, candidates);
+    return candidates.stream().filter(found::contains).map(Membership::group).toList();
+  }
+
+  // ---- helpers
+
+  private boolean putIfAbsent(Map<String, AttributeValue> item) {
+    try {
+      dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression(NOT_EXISTS));
+      return true;
+    } catch (ConditionalCheckFailedException exists) {
+      return false;
+    }
+  }
+
+  /** Strongly consistent BatchGetItem in pages of 100, retrying unprocessed keys with backoff. */
+  private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
+      List<Map<String, AttributeValue>> pending =
+          keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT));
+      for (int attempt = 1; !pending.isEmpty(); attempt++) {
+        if (attempt > 1) {
+          if (attempt > backoff.maxAttempts()) {
+            throw new IllegalStateException(
+                "DynamoDB left "
+                    + pending.size()
+                    + " keys unprocessed after "
+                    + backoff.maxAttempts()
+                    + " attempts");
+          }
+          backoff.pause(attempt - 1);
+        }
+        Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
+        request.put(table, KeysAndAttributes.builder().keys(pending).consistentRead(true).build());
+        BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(request));
+        items.addAll(response.responses().getOrDefault(table, List.of()));
+        KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
+        pending = unprocessed == null ? List.of() : unprocessed.keys();
+      }
+    }
+    return items;
+  }
+
+  static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(Tables.PK, s(pk), Tables.SK, s(sk));
+  }
+
+  static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}

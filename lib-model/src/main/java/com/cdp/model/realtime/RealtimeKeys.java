@@ -1,0 +1,61 @@
+package com.cdp.model.realtime;
+
+import com.cdp.model.event.Topic;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+
+/**
+ * Key formats of the realtime table ({@link com.cdp.model.table.Tables#REALTIME}).
+ *
+ * <pre>
+ * pk                   sk               what
+ * CONN#{connectionId}  META             a connection: org, member, session, connect time (for $default/$disconnect)
+ * SESSION#{sessionId}  CONN#{connId}    the session's connections (the relay reads these)
+ * SESSION#{sessionId}  SUB#{topic}      a subscription; gsi1pk = ORG#{org}#MEMBER#{member}#TOPIC#{topic},
+ *                                       gsi1sk = SESSION#{sessionId}
+ * EVENT#{eventId}      EVENT            de-duplication claim of a relayed event
+ * </pre>
+ *
+ * The relay finds whom to notify with one GSI1 query (the sessions of the member subscribed to the
+ * topic) and one query per such session (its connections); never a scan.
+ */
+public final class RealtimeKeys {
+  static final String CONNECTION_PREFIX = "CONN#";
+  static final String SESSION_PREFIX = "SESSION#";
+  static final String SUBSCRIPTION_PREFIX = "SUB#";
+  static final String EVENT_PREFIX = "EVENT#";
+  static final String META = "META";
+  static final String EVENT_SK = "EVENT";
+
+  private RealtimeKeys() {}
+
+  public static String connection(String connectionId) {
+    return CONNECTION_PREFIX + connectionId;
+  }
+
+  public static String session(String sessionId) {
+    return SESSION_PREFIX + sessionId;
+  }
+
+  public static String sessionConnection(String connectionId) {
+    return CONNECTION_PREFIX + connectionId;
+  }
+
+  public static String subscription(Topic topic) {
+    return SUBSCRIPTION_PREFIX + topic.detailType();
+  }
+
+  /** GSI1 partition key of subscriptions: who (organization, member) wants which topic. */
+  public static String memberTopic(OrganizationId organization, MemberId member, Topic topic) {
+    return "ORG#"
+        + organization.value()
+        + "#MEMBER#"
+        + member.value()
+        + "#TOPIC#"
+        + topic.detailType();
+  }
+
+  public static String event(String eventId) {
+    return EVENT_PREFIX + eventId;
+  }
+}

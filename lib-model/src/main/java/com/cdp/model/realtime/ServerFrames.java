@@ -1,0 +1,70 @@
+package com.cdp.model.realtime;
+
+import com.cdp.model.event.Topic;
+import com.cdp.model.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+
+/** The JSON text frames the server sends to WebSocket clients (CONTRACTS section 3). */
+public final class ServerFrames {
+  /** API Gateway refuses to post a message larger than this to a connection. */
+  public static final int MAX_MESSAGE_BYTES = 128 * 1024;
+
+  private ServerFrames() {}
+
+  public static String subscribed(Collection<Topic> topics) {
+    return topics("subscribed", topics);
+  }
+
+  public static String unsubscribed(Collection<Topic> topics) {
+    return topics("unsubscribed", topics);
+  }
+
+  public static String pong() {
+    return "{\"type\":\"pong\"}";
+  }
+
+  /** An error frame with a stable code and a sentence; never echoes a secret. */
+  public static String error(String code, String message) {
+    ObjectNode frame = Json.object();
+    frame.put("type", "error");
+    frame.put("code", code);
+    frame.put("message", message);
+    return Json.write(frame);
+  }
+
+  /** An event frame: {@code {"type":"event","topic","eventId","time","data"}}. */
+  public static String event(Topic topic, String eventId, String time, JsonNode data) {
+    return event(topic, eventId, time, data, false);
+  }
+
+  /**
+   * An event frame; {@code truncated} marks a compact notification (only the ids of an event too
+   * large for one message), after which the client fetches the details through the APIs.
+   */
+  public static String event(
+      Topic topic, String eventId, String time, JsonNode data, boolean truncated) {
+    ObjectNode frame = Json.object();
+    frame.put("type", "event");
+    frame.put("topic", topic.detailType());
+    frame.put("eventId", eventId);
+    if (time != null) {
+      frame.put("time", time);
+    }
+    frame.set("data", data);
+    if (truncated) {
+      frame.put("truncated", true);
+    }
+    return Json.write(frame);
+  }
+
+  private static String topics(String type, Collection<Topic> topics) {
+    ObjectNode frame = Json.object();
+    frame.put("type", type);
+    ArrayNode list = frame.putArray("topics");
+    topics.forEach(t -> list.add(t.detailType()));
+    return Json.write(frame);
+  }
+}

@@ -1,0 +1,185 @@
+package com.cdp.warehouse;
+
+import com.cdp.model.table.Tables;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes items with {@code BatchWriteItem}: 25 items a call, several calls in flight, {@code
+ * UnprocessedItems} and throttling retried with exponential backoff and jitter. Items with the same
+ * key are written once (the last one wins), so a batch never holds duplicate keys and re-writing is
+ * idempotent. Thread-safe; one per container.
+ */
+public final class BatchWriter implements AutoCloseable {
+  public static final int MAX_BATCH = 25;
+
+  private final DynamoDbClient dynamoDb;
+  private final ExecutorService pool;
+  private final int concurrency;
+  private final Backoff backoff;
+  private final AtomicLong retries = new AtomicLong();
+
+  public BatchWriter(DynamoDbClient dynamoDb, int concurrency, Backoff backoff) {
+    this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    this.concurrency = concurrency;
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "batch-writer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Retried calls so far (throttled calls and calls that left items unprocessed). */
+  public long retries() {
+    return retries.get();
+  }
+
+  /**
+   * Writes every item (pk/sk keyed) to the table; returns the number of distinct items written.
+   *
+   * @throws WriteFailedException when some items could not be written after every retry
+   */
+  public int write(String table, List<Map<String, AttributeValue>> items) {
+    Map<String, Map<String, AttributeValue>> distinct = new LinkedHashMap<>();
+    for (Map<String, AttributeValue> item : items) {
+      distinct.put(item.get(Tables.PK).s() + '\u0000' + item.get(Tables.SK).s(), item);
+    }
+    List<WriteRequest> requests = new ArrayList<>(distinct.size());
+    for (Map<String, AttributeValue> item : distinct.values()) {
+      requests.add(
+          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+    }
+    List<Future<?>> futures = new ArrayList<>();
+    for (int from = 0; from < requests.size(); from += MAX_BATCH) {
+      List<WriteRequest> batch =
+          requests.subList(from, Math.min(requests.size(), from + MAX_BATCH));
+      futures.add(pool.submit(() -> writeBatch(table, batch)));
+    }
+    RuntimeException failure = null;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException re
+                  ? re
+                  : new WriteFailedException("batch write failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WriteFailedException("interrupted while writing", e);
+      }
+    }
+    if (failure != null) {
+      throw failure instanceof WriteFailedException w
+          ? w
+          : new WriteFailedException("batch write failed: " + failure.getMessage(), failure);
+    }
+    return requests.size();
+  }
+
+  private void writeBatch(String table, List<WriteRequest> batch) {
+    Map<String, List<WriteRequest>> pending = Map.of(table, List.copyOf(batch));
+    for (int attempt = 0; ; attempt++) {
+      try {
+        final Map<String, List<WriteRequest>> request = pending;
+        BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(request));
+        Map<String, List<WriteRequest>> unprocessed = response.unprocessedItems();
+        if (unprocessed == null || unprocessed.isEmpty() || count(unprocessed) == 0) {
+          return;
+        }
+        pending = unprocessed;
+      } catch (RuntimeException e) {
+        if (!retryable(e)) {
+          throw new WriteFailedException("BatchWriteItem failed: " + e.getMessage(), e);
+        }
+        if (attempt + 1 >= backoff.maxAttempts()) {
+          throw new WriteFailedException(
+              "BatchWriteItem still failing after " + backoff.maxAttempts() + " attempts", e);
+        }
+        retries.incrementAndGet();
+        backoff.pause(attempt);
+        continue;
+      }
+      if (attempt + 1 >= backoff.maxAttempts()) {
+        throw new WriteFailedException(
+            count(pending)
+                + " items still unprocessed after "
+                + backoff.maxAttempts()
+                + " BatchWriteItem attempts");
+      }
+      retries.incrementAndGet();
+      backoff.pause(attempt);
+    }
+  }
+
+  private static int count(Map<String, List<WriteRequest>> requests) {
+    return requests.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** Whether an AWS call's failure is throttling, a server error or a transport failure. */
+  static boolean retryableService(RuntimeException e) {
+    if (e instanceof SdkClientException) {
+      return true;
+    }
+    return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s
+        && (s.isThrottlingException() || s.statusCode() >= 500);
+  }
+
+  /** Throttling, server errors and transport failures are worth retrying; the rest is a bug. */
+  static boolean retryable(RuntimeException e) {
+    if (e instanceof SdkClientException) {
+      return true;
+    }
+    if (e instanceof ProvisionedThroughputExceededException
+        || e instanceof RequestLimitExceededException) {
+      return true;
+    }
+    if (e instanceof DynamoDbException d) {
+      if (d.isThrottlingException() || d.statusCode() >= 500) {
+        return true;
+      }
+      String code = d.awsErrorDetails() == null ? null : d.awsErrorDetails().errorCode();
+      return "ProvisionedThroughputExceededException".equals(code)
+          || "RequestLimitExceeded".equals(code)
+          || "ThrottlingException".equals(code);
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

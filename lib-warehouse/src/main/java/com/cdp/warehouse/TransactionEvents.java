@@ -1,0 +1,132 @@
+package com.cdp.warehouse;
+
+import com.cdp.model.event.Topic;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+/**
+ * Publishes {@code account_transactionadded} (CONTRACTS 2) with {@code PutEvents}: at most 10
+ * entries a call, failed entries (and throttled calls) retried with backoff. The detail carries the
+ * contract's fields plus {@code postedFrom}/{@code postedTo}, the posted-date range of the
+ * transactions, which lets consumers find them without scanning the account.
+ */
+public final class TransactionEvents {
+  public static final int MAX_ENTRIES = 10;
+
+  private final EventBridgeClient eventBridge;
+  private final String busName;
+  private final Backoff backoff;
+
+  public TransactionEvents(EventBridgeClient eventBridge, String busName, Backoff backoff) {
+    this.eventBridge = Objects.requireNonNull(eventBridge, "eventBridge");
+    this.busName = Objects.requireNonNull(busName, "busName");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+  }
+
+  /**
+   * A deterministic event id, so a retried load re-sends the same id and consumers de-duplicate.
+   */
+  public static String eventId(String... parts) {
+    return UUID.nameUUIDFromBytes(String.join("\n", parts).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /** The event detail for one account. */
+  public static String detail(OrganizationId org, String eventId, AccountActivity activity) {
+    ObjectNode detail = Json.object();
+    detail.put("organizationId", org.value());
+    detail.put("eventId", eventId);
+    detail.put("memberId", activity.memberId());
+    detail.put("accountId", activity.accountId());
+    ArrayNode ids = detail.putArray("transactionIds");
+    activity.transactionIds().forEach(ids::add);
+    detail.put("count", activity.count());
+    if (activity.postedFrom() != null) {
+      detail.put("postedFrom", activity.postedFrom());
+      detail.put("postedTo", activity.postedTo());
+    }
+    return Json.write(detail);
+  }
+
+  /** One account and the event id to announce it with. */
+  public record Announcement(AccountActivity activity, String eventId) {}
+
+  /**
+   * Publishes one event per announcement; returns how many were published.
+   *
+   * @throws WriteFailedException when some entries still fail after every retry
+   */
+  public int publish(OrganizationId org, List<Announcement> announcements) {
+    List<PutEventsRequestEntry> entries = new ArrayList<>(announcements.size());
+    for (Announcement a : announcements) {
+      entries.add(
+          PutEventsRequestEntry.builder()
+              .eventBusName(busName)
+              .source(Topic.PLATFORM_SOURCE)
+              .detailType(Topic.ACCOUNT_TRANSACTION_ADDED.detailType())
+              .detail(detail(org, a.eventId(), a.activity()))
+              .build());
+    }
+    for (int from = 0; from < entries.size(); from += MAX_ENTRIES) {
+      send(entries.subList(from, Math.min(entries.size(), from + MAX_ENTRIES)));
+    }
+    return entries.size();
+  }
+
+  private void send(List<PutEventsRequestEntry> batch) {
+    List<PutEventsRequestEntry> pending = batch;
+    for (int attempt = 0; ; attempt++) {
+      String lastError;
+      try {
+        final List<PutEventsRequestEntry> request = pending;
+        PutEventsResponse response = eventBridge.putEvents(r -> r.entries(request));
+        Integer failedCount = response.failedEntryCount();
+        if (failedCount == null || failedCount == 0) {
+          return;
+        }
+        List<PutEventsRequestEntry> failed = new ArrayList<>();
+        List<PutEventsResultEntry> results = response.entries();
+        lastError = null;
+        for (int i = 0; i < pending.size(); i++) {
+          PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
+          if (result == null || result.errorCode() != null) {
+            failed.add(pending.get(i));
+            if (result != null) {
+              lastError = result.errorCode() + ": " + result.errorMessage();
+            }
+          }
+        }
+        if (failed.isEmpty()) {
+          return;
+        }
+        pending = failed;
+      } catch (RuntimeException e) {
+        if (!BatchWriter.retryableService(e)) {
+          throw new WriteFailedException("PutEvents failed: " + e.getMessage(), e);
+        }
+        lastError = e.getMessage();
+      }
+      if (attempt + 1 >= backoff.maxAttempts()) {
+        throw new WriteFailedException(
+            pending.size()
+                + " events still failing after "
+                + backoff.maxAttempts()
+                + " PutEvents attempts (last error: "
+                + lastError
+                + ")");
+      }
+      backoff.pause(attempt);
+    }
+  }
+}

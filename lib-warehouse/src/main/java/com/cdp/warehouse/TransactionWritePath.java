@@ -1,0 +1,62 @@
+package com.cdp.warehouse;
+
+import com.cdp.model.id.AccountId;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.warehouse.AccountOwnership;
+import com.cdp.model.warehouse.WarehouseTransaction;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The one way transactions enter the warehouse, shared by the file loader and the
+ * platform-announced transactions: transaction items (idempotent keys: organization, account,
+ * posted date, transaction id), then the member-owns-account records, then one {@code
+ * account_transactionadded} per account.
+ */
+public final class TransactionWritePath {
+  private final BatchWriter writer;
+  private final TransactionEvents events;
+  private final String warehouseTable;
+
+  public TransactionWritePath(BatchWriter writer, TransactionEvents events, String warehouseTable) {
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.events = Objects.requireNonNull(events, "events");
+    this.warehouseTable = Objects.requireNonNull(warehouseTable, "warehouseTable");
+  }
+
+  public String warehouseTable() {
+    return warehouseTable;
+  }
+
+  /** Writes the transactions; returns the number of distinct items written. */
+  public int writeTransactions(List<WarehouseTransaction> transactions) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>(transactions.size());
+    for (WarehouseTransaction t : transactions) {
+      items.add(t.toItem());
+    }
+    return writer.write(warehouseTable, items);
+  }
+
+  /** Records that each activity's member owns its account (two items per account). */
+  public int writeOwnership(OrganizationId org, Collection<AccountActivity> activities) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>(activities.size() * 2);
+    for (AccountActivity a : activities) {
+      for (WriteRequest w :
+          AccountOwnership.writes(org, MemberId.of(a.memberId()), AccountId.of(a.accountId()))) {
+        items.add(w.putRequest().item());
+      }
+    }
+    return writer.write(warehouseTable, items);
+  }
+
+  /** Publishes one {@code account_transactionadded} per announcement. */
+  public int announce(OrganizationId org, List<TransactionEvents.Announcement> announcements) {
+    return events.publish(org, announcements);
+  }
+}

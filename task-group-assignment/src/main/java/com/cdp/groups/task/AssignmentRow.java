@@ -1,0 +1,81 @@
+package com.cdp.groups.task;
+
+import com.cdp.model.groups.Membership;
+import com.cdp.model.groups.TileGroupName;
+import com.cdp.model.id.MemberId;
+
+/**
+ * One data row of an assignment file: what it said (trimmed cells), what it means once valid, and
+ * its outcome. Mutable only by the task's phases, in order: validate, plan, apply. Kept small: a
+ * 100k-row file holds 100k of these.
+ */
+final class AssignmentRow {
+  final int line;
+  final String memberCell;
+  final String groupCell;
+  final String actionCell;
+  final MemberId member;
+  final TileGroupName group;
+  final Action action;
+
+  Outcome outcome;
+  String column;
+  String reason;
+  boolean partiallyEnrolled;
+
+  private AssignmentRow(
+      int line,
+      String memberCell,
+      String groupCell,
+      String actionCell,
+      MemberId member,
+      TileGroupName group,
+      Action action) {
+    this.line = line;
+    this.memberCell = memberCell;
+    this.groupCell = groupCell;
+    this.actionCell = actionCell;
+    this.member = member;
+    this.group = group;
+    this.action = action;
+  }
+
+  static AssignmentRow valid(
+      int line, MemberId member, TileGroupName group, Action action, String actionCell) {
+    return new AssignmentRow(
+        line, member.value(), group.value(), actionCell, member, group, action);
+  }
+
+  static AssignmentRow invalid(
+      int line,
+      String memberCell,
+      String groupCell,
+      String actionCell,
+      String column,
+      String reason) {
+    AssignmentRow row =
+        new AssignmentRow(line, memberCell, groupCell, actionCell, null, null, null);
+    row.reject(column, reason);
+    return row;
+  }
+
+  boolean isValid() {
+    return outcome != Outcome.REJECTED;
+  }
+
+  Membership membership() {
+    return new Membership(group, member);
+  }
+
+  void reject(String column, String reason) {
+    this.outcome = Outcome.REJECTED;
+    this.column = column;
+    this.reason = reason;
+    this.partiallyEnrolled = false;
+  }
+
+  void settle(Outcome outcome, String reason) {
+    this.outcome = outcome;
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,325 @@
+package com.cdp.groups.task;
+
+import com.cdp.logging.LogType;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.logging.RequestLog;
+import com.cdp.model.groups.AssignmentObject;
+import com.cdp.model.groups.AssignmentRuns;
+import com.cdp.model.groups.GroupDirectory;
+import com.cdp.model.wiring.Triggers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Processes one uploaded group-assignment file (CONTRACTS 1b): validates all of it, plans the
+ * changes against the current state, applies them with conditional writes (unless the file is a dry
+ * run, or is rejected), and writes the report and results CSV next to it. Runs once per object
+ * version ({@link AssignmentRuns}); running the same content again reports every row unchanged.
+ */
+public final class AssignmentTask {
+  /** Exit code: the file was processed (whatever its status) or had already been. */
+  public static final int EXIT_OK = 0;
+
+  /** Exit code: processing failed part-way (the report says which rows were applied). */
+  public static final int EXIT_FAILED = 1;
+
+  /** Exit code: the input could not be read, or the task was started with bad arguments. */
+  public static final int EXIT_INPUT_UNAVAILABLE = 2;
+
+  /** Tunables, from the task's configuration. */
+  public record Settings(int writeConcurrency, int maxRows, int resultsLimit, Duration runLease) {
+    public static final Settings DEFAULTS = new Settings(8, 1_000_000, 10_000, Duration.ofHours(1));
+
+    public Settings {
+      if (writeConcurrency < 1 || maxRows < 1 || resultsLimit < 0) {
+        throw new IllegalArgumentException("invalid task settings");
+      }
+      Objects.requireNonNull(runLease, "runLease");
+    }
+  }
+
+  /**
+   * What a run did: the report's status ({@code already_processed} when the version was done
+   * before), the report's key if one was written, the process exit code, and a one-line message.
+   */
+  public record Result(String status, String reportKey, int exitCode, String message) {}
+
+  private final GroupStore store;
+  private final AssignmentRuns runs;
+  private final FileStore files;
+  private final PlatformLogger logger;
+  private final Clock clock;
+  private final Settings settings;
+
+  AssignmentTask(
+      GroupStore store,
+      AssignmentRuns runs,
+      FileStore files,
+      PlatformLogger logger,
+      Clock clock,
+      Settings settings) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.runs = Objects.requireNonNull(runs, "runs");
+    this.files = Objects.requireNonNull(files, "files");
+    this.logger = Objects.requireNonNull(logger, "logger");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /** The task over DynamoDB and S3 clients (the entry point and the local platform use this). */
+  public static AssignmentTask create(
+      DynamoDbClient dynamoDb,
+      S3Client s3,
+      String groupsTable,
+      PlatformLogger logger,
+      Settings settings) {
+    Clock clock = Clock.systemUTC();
+    return new AssignmentTask(
+        GroupStore.of(new GroupDirectory(dynamoDb, groupsTable, clock)),
+        new AssignmentRuns(dynamoDb, groupsTable, clock),
+        new S3FileStore(s3),
+        logger,
+        clock,
+        settings);
+  }
+
+  /** Processes {@code object}; {@code taskId} names this run (the ECS task ARN in AWS). */
+  public Result run(AssignmentObject object, String taskId) {
+    Objects.requireNonNull(object, "object");
+    String runId = object.runId();
+    RequestLog log = logger.open(LogType.WEB, object.organization().value(), runId);
+    log.put("file", object.key()).put("bucket", object.bucket()).put("runId", runId);
+    try {
+      return process(object, taskId, log);
+    } catch (RuntimeException e) {
+      // Unexpected (DynamoDB or S3 unavailable while planning or reporting): free the version so
+      // the file can be processed again, and fail the process.
+      log.failure("run", "the run failed: " + e, Map.of());
+      try {
+        runs.abandon(object, taskId);
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      return new Result(
+          RunStatus.FAILED.id(), null, EXIT_FAILED, "the run failed: " + e.getMessage());
+    } finally {
+      log.close();
+      logger.flush();
+    }
+  }
+
+  private Result process(AssignmentObject object, String taskId, RequestLog log) {
+    Instant startedAt = clock.instant();
+    if (!Triggers.GROUP_ASSIGNMENT_FILES.matches(object.key())) {
+      String message =
+          object.key()
+              + " is not a group-assignment file ("
+              + Triggers.GROUP_ASSIGNMENT_FILES.prefix()
+              + "*.csv, not a report)";
+      log.failure("refuse", message, Map.of());
+      return new Result("refused", null, EXIT_INPUT_UNAVAILABLE, message);
+    }
+    if (!runs.begin(object, taskId, settings.runLease())) {
+      String message = object.describe() + " was already processed (or is being processed)";
+      log.event("skip", message);
+      return new Result(
+          "already_processed",
+          runs.find(object).flatMap(AssignmentRuns.Run::report).orElse(null),
+          EXIT_OK,
+          message);
+    }
+    Mode mode = Mode.of(object.key());
+    ReportWriter reports = new ReportWriter(files, settings.resultsLimit());
+    AssignmentFile file;
+    try {
+      FileValidator validator =
+          new FileValidator(store.tileGroups(object.organization()), settings.maxRows());
+      try (InputStream in = files.open(object)) {
+        file = validator.read(in);
+      } catch (IOException e) {
+        throw new InputUnavailableException(
+            object.describe() + " could not be read: " + e.getMessage(), e);
+      }
+    } catch (InputUnavailableException e) {
+      log.failure("read", e.getMessage(), Map.of());
+      String reportKey =
+          failedReport(reports, object, runId(object), mode, e.getMessage(), startedAt, log);
+      if (reportKey == null) {
+        runs.abandon(object, taskId);
+      } else {
+        runs.complete(object, reportKey, RunStatus.FAILED.id());
+      }
+      return new Result(RunStatus.FAILED.id(), reportKey, EXIT_INPUT_UNAVAILABLE, e.getMessage());
+    }
+    long rejected = file.rejectedRows();
+    log.event(
+        "validate",
+        "read " + file.rows().size() + " rows",
+        detail(
+            "rowsRead",
+            file.rows().size(),
+            "rejected",
+            rejected,
+            "fileProblems",
+            file.fileProblems().size()));
+
+    List<String> runProblems = new ArrayList<>();
+    RunStatus status;
+    List<AssignmentRow> valid = file.rows().stream().filter(AssignmentRow::isValid).toList();
+    boolean failed = false;
+    if (!file.fileProblems().isEmpty() || (!mode.partial() && rejected > 0)) {
+      String reason =
+          file.fileProblems().isEmpty()
+              ? "not applied: the file has invalid rows, so nothing was changed"
+              : "not applied: the file was rejected, so nothing was changed";
+      valid.forEach(r -> r.settle(Outcome.NOT_APPLIED, reason));
+      status = RunStatus.REJECTED;
+    } else {
+      Plan plan = Plan.of(store, object.organization(), valid);
+      log.event(
+          "plan",
+          "planned the changes",
+          detail(
+              "partialEnrollments", plan.enrollments.size(),
+              "changes", plan.changes.size(),
+              "dryRun", mode.dryRun()));
+      if (!mode.dryRun()) {
+        try {
+          new Applier(store, settings.writeConcurrency())
+              .apply(
+                  object.organization(),
+                  plan,
+                  "file " + object.key() + " (run " + runId(object) + ")");
+        } catch (Applier.ApplyFailure | UncheckedIOException e) {
+          failed = true;
+          runProblems.add(
+              "the run stopped: "
+                  + e.getMessage()
+                  + "; upload the file again to finish (applied rows are not applied twice)");
+          log.failure("apply", e.getMessage(), Map.of());
+        }
+      }
+      status =
+          failed
+              ? RunStatus.FAILED
+              : rejected > 0 ? RunStatus.COMPLETED_WITH_REJECTIONS : RunStatus.COMPLETED;
+    }
+    Counts counts = Counts.of(file.rows());
+    String summary = summary(mode, status, counts, file);
+    String reportKey =
+        reports.write(
+            new ReportWriter.Content(
+                object,
+                runId(object),
+                mode,
+                status,
+                summary,
+                counts,
+                file,
+                runProblems,
+                startedAt,
+                clock.instant()));
+    log.event(
+        "report",
+        summary,
+        detail(
+            "status", status.id(),
+            "report", reportKey,
+            "added", counts.added(),
+            "removed", counts.removed(),
+            "partiallyEnrolled", counts.partiallyEnrolled(),
+            "unchanged", counts.unchanged(),
+            "rejected", counts.rejected()));
+    log.put("status", status.id());
+    if (failed) {
+      runs.abandon(object, taskId);
+      return new Result(status.id(), reportKey, EXIT_FAILED, summary);
+    }
+    runs.complete(object, reportKey, status.id());
+    return new Result(status.id(), reportKey, EXIT_OK, summary);
+  }
+
+  private String failedReport(
+      ReportWriter reports,
+      AssignmentObject object,
+      String runId,
+      Mode mode,
+      String problem,
+      Instant startedAt,
+      RequestLog log) {
+    AssignmentFile empty = new AssignmentFile(List.of(), List.of(), List.of());
+    try {
+      return reports.write(
+          new ReportWriter.Content(
+              object,
+              runId,
+              mode,
+              RunStatus.FAILED,
+              "Failed: " + problem + ". Nothing was changed.",
+              Counts.of(List.of()),
+              empty,
+              List.of(problem),
+              startedAt,
+              clock.instant()));
+    } catch (RuntimeException e) {
+      log.failure("report", "could not write the failure report: " + e.getMessage(), Map.of());
+      return null;
+    }
+  }
+
+  static String summary(Mode mode, RunStatus status, Counts n, AssignmentFile file) {
+    String changes =
+        n.added()
+            + " added, "
+            + n.removed()
+            + " removed, "
+            + n.partiallyEnrolled()
+            + " members partially enrolled, "
+            + n.unchanged()
+            + " unchanged, "
+            + n.rejected()
+            + " rejected";
+    return switch (status) {
+      case REJECTED ->
+          (mode.dryRun() ? "Dry run: this file would be rejected" : "Rejected")
+              + ": nothing was changed because "
+              + (file.fileProblems().isEmpty()
+                  ? n.rejected() + " of " + n.rowsRead() + " rows are invalid (see problems)"
+                  : String.join("; ", file.fileProblems()))
+              + ".";
+      case COMPLETED, COMPLETED_WITH_REJECTIONS ->
+          mode.dryRun()
+              ? "Dry run: nothing was changed. Applying this file would give: " + changes + "."
+              : "Applied: " + changes + ".";
+      case FAILED ->
+          "Failed part-way: "
+              + changes
+              + ", "
+              + n.notApplied()
+              + " not applied. Upload the file again to finish.";
+    };
+  }
+
+  private static String runId(AssignmentObject object) {
+    return object.runId();
+  }
+
+  private static Map<String, Object> detail(Object... pairs) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], pairs[i + 1]);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,247 @@
+package com.cdp.groups.task;
+
+import com.cdp.model.ValidationException;
+import com.cdp.model.groups.Membership;
+import com.cdp.model.groups.TileGroupName;
+import com.cdp.model.id.MemberId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Streams an assignment file once and validates all of it (CONTRACTS 1b): header (case-insensitive
+ * names in any order, unknown columns ignored with a warning), each row's member id, tile group and
+ * action, and then the rows against each other: a repeated (member, group, action) is a duplicate
+ * of its first line; add and remove of the same (member, group) contradict each other and every row
+ * of that pair is rejected.
+ */
+final class FileValidator {
+  static final String MEMBER_ID = "memberId";
+  static final String TILE_GROUP = "tileGroup";
+  static final String ACTION = "action";
+  static final List<String> REQUIRED = List.of(MEMBER_ID, TILE_GROUP, ACTION);
+
+  /** Longest cell kept; longer ones make their row malformed. */
+  static final int MAX_FIELD_LENGTH = 4096;
+
+  static final int MAX_FIELDS = 256;
+
+  private final Map<String, TileGroupName> tileGroups;
+  private final Map<String, String> tileGroupsByLowerCase = new HashMap<>();
+  private final int maxRows;
+
+  /**
+   * @param tileGroups the organization's tile groups
+   * @param maxRows data rows above which the whole file is refused (bounds the task's memory)
+   */
+  FileValidator(List<TileGroupName> tileGroups, int maxRows) {
+    this.tileGroups = new HashMap<>();
+    for (TileGroupName g : tileGroups) {
+      this.tileGroups.put(g.value(), g);
+      tileGroupsByLowerCase.put(g.value().toLowerCase(Locale.ROOT), g.value());
+    }
+    this.maxRows = maxRows;
+  }
+
+  AssignmentFile read(InputStream input) throws IOException {
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CsvRecordReader csv =
+        new CsvRecordReader(new InputStreamReader(input, decoder), MAX_FIELD_LENGTH, MAX_FIELDS);
+    List<AssignmentRow> rows = new ArrayList<>();
+    List<String> fileProblems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    int lastLine = 1;
+    try {
+      CsvRecordReader.CsvRecord header = csv.next();
+      while (header != null && header.isBlank()) {
+        header = csv.next();
+      }
+      if (header == null) {
+        fileProblems.add(
+            "the file is empty: expected a header row with memberId, tileGroup, action");
+        return new AssignmentFile(rows, fileProblems, warnings);
+      }
+      if (header.problem() != null) {
+        fileProblems.add("line " + header.line() + ": malformed header: " + header.problem());
+        return new AssignmentFile(rows, fileProblems, warnings);
+      }
+      Map<String, Integer> columns = columns(header, fileProblems, warnings);
+      if (!fileProblems.isEmpty()) {
+        return new AssignmentFile(rows, fileProblems, warnings);
+      }
+      int width = header.fields().size();
+      for (CsvRecordReader.CsvRecord record = csv.next(); record != null; record = csv.next()) {
+        lastLine = record.line();
+        if (record.isBlank()) {
+          continue;
+        }
+        if (rows.size() == maxRows) {
+          fileProblems.add(
+              "the file has more than "
+                  + maxRows
+                  + " rows (line "
+                  + record.line()
+                  + "): split it into smaller files");
+          return new AssignmentFile(rows, fileProblems, warnings);
+        }
+        rows.add(row(record, columns, width));
+      }
+    } catch (CharacterCodingException e) {
+      fileProblems.add("the file is not valid UTF-8 (after line " + lastLine + ")");
+      return new AssignmentFile(rows, fileProblems, warnings);
+    }
+    crossCheck(rows);
+    return new AssignmentFile(rows, fileProblems, warnings);
+  }
+
+  private static Map<String, Integer> columns(
+      CsvRecordReader.CsvRecord header, List<String> fileProblems, List<String> warnings) {
+    Map<String, Integer> columns = new LinkedHashMap<>();
+    List<String> fields = header.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.get(i).strip();
+      String canonical =
+          REQUIRED.stream().filter(r -> r.equalsIgnoreCase(name)).findFirst().orElse(null);
+      if (canonical == null) {
+        warnings.add(
+            "unknown column '" + Cells.preview(name) + "' (column " + (i + 1) + ") ignored");
+      } else if (columns.putIfAbsent(canonical, i) != null) {
+        fileProblems.add("the header names column " + canonical + " twice");
+      }
+    }
+    for (String required : REQUIRED) {
+      if (!columns.containsKey(required)) {
+        fileProblems.add(
+            "the header has no " + required + " column (required: memberId, tileGroup, action)");
+      }
+    }
+    return columns;
+  }
+
+  private AssignmentRow row(
+      CsvRecordReader.CsvRecord record, Map<String, Integer> columns, int width) {
+    if (record.problem() != null) {
+      return AssignmentRow.invalid(
+          record.line(), "", "", "", null, "malformed row: " + record.problem());
+    }
+    List<String> fields = record.fields();
+    String memberCell = cell(fields, columns.get(MEMBER_ID));
+    String groupCell = cell(fields, columns.get(TILE_GROUP));
+    String actionCell = cell(fields, columns.get(ACTION));
+    if (fields.size() != width) {
+      return AssignmentRow.invalid(
+          record.line(),
+          memberCell,
+          groupCell,
+          actionCell,
+          null,
+          "the row has " + fields.size() + " fields but the header has " + width);
+    }
+    List<String> problemColumns = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    MemberId member = null;
+    try {
+      member = MemberId.of(memberCell);
+    } catch (ValidationException e) {
+      problemColumns.add(MEMBER_ID);
+      reasons.add(
+          memberCell.isEmpty()
+              ? "memberId is required"
+              : "memberId must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-' (got '"
+                  + Cells.preview(memberCell)
+                  + "')");
+    }
+    TileGroupName group = tileGroups.get(groupCell);
+    if (group == null) {
+      problemColumns.add(TILE_GROUP);
+      if (groupCell.isEmpty()) {
+        reasons.add("tileGroup is required");
+      } else {
+        String similar = tileGroupsByLowerCase.get(groupCell.toLowerCase(Locale.ROOT));
+        reasons.add(
+            "unknown tile group '"
+                + Cells.preview(groupCell)
+                + "'"
+                + (similar == null
+                    ? ""
+                    : " (names are case-sensitive: did you mean '" + similar + "'?)"));
+      }
+    }
+    Action action = Action.parse(actionCell).orElse(null);
+    if (action == null) {
+      problemColumns.add(ACTION);
+      reasons.add(
+          actionCell.isEmpty()
+              ? "action is required (add or remove)"
+              : "action must be add or remove (got '" + Cells.preview(actionCell) + "')");
+    }
+    if (!reasons.isEmpty()) {
+      return AssignmentRow.invalid(
+          record.line(),
+          memberCell,
+          groupCell,
+          actionCell,
+          String.join(",", problemColumns),
+          String.join("; ", reasons));
+    }
+    return AssignmentRow.valid(record.line(), member, group, action, actionCell);
+  }
+
+  private static String cell(List<String> fields, int index) {
+    return index < fields.size() ? fields.get(index).strip() : "";
+  }
+
+  /** Duplicates and contradictions among the rows that are valid on their own. */
+  private static void crossCheck(List<AssignmentRow> rows) {
+    record Seen(int firstAdd, int firstRemove) {}
+    Map<Membership, Seen> seen = new HashMap<>();
+    for (AssignmentRow row : rows) {
+      if (!row.isValid()) {
+        continue;
+      }
+      Seen before = seen.getOrDefault(row.membership(), new Seen(0, 0));
+      if (row.action == Action.ADD && before.firstAdd() == 0) {
+        seen.put(row.membership(), new Seen(row.line, before.firstRemove()));
+      } else if (row.action == Action.REMOVE && before.firstRemove() == 0) {
+        seen.put(row.membership(), new Seen(before.firstAdd(), row.line));
+      }
+    }
+    for (AssignmentRow row : rows) {
+      if (!row.isValid()) {
+        continue;
+      }
+      Seen pair = seen.get(row.membership());
+      if (pair.firstAdd() > 0 && pair.firstRemove() > 0) {
+        row.reject(
+            "action",
+            "contradiction: line "
+                + pair.firstAdd()
+                + " adds and line "
+                + pair.firstRemove()
+                + " removes member "
+                + row.member.value()
+                + " in tile group '"
+                + row.group.value()
+                + "'");
+      } else {
+        int first = row.action == Action.ADD ? pair.firstAdd() : pair.firstRemove();
+        if (first != row.line) {
+          row.reject(null, "duplicate of line " + first);
+        }
+      }
+    }
+  }
+}
