@@ -64,6 +64,8 @@ public final class PlatformStack extends Stack {
     new com.cdp.infra.realtime.Realtime(this, "Realtime", this);
     new com.cdp.infra.transactions.TransactionsApi(this, "TransactionsApi", this);
     new com.cdp.infra.groups.GroupAssignment(this, "GroupAssignment", this);
+    new com.cdp.infra.links.UrlShortener(this, "UrlShortener", this);
+    new com.cdp.infra.connectors.ScheduledConnectorCalls(this, "ConnectorCalls", this);
   }
 
   private Table createTable(TableDefinition definition) {

@@ -2,7 +2,6 @@ package com.cdp.connectors;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
@@ -30,11 +29,11 @@ public final class CallConnectorHandler implements RequestStreamHandler {
 
   /** Used by the Lambda runtime: configuration from the environment ({@link Config}). */
   public CallConnectorHandler() {
-    this(Config.from(EnvReader.system()));
+    this(EnvReader.system());
   }
 
-  private CallConnectorHandler(Config config) {
-    this(config, productionLogger(config));
+  private CallConnectorHandler(EnvReader env) {
+    this(Config.from(env), PlatformLogger.fromEnvironment(env));
   }
 
   private CallConnectorHandler(Config config, PlatformLogger logger) {
@@ -81,11 +80,5 @@ public final class CallConnectorHandler implements RequestStreamHandler {
     } finally {
       logger.flush();
     }
-  }
-
-  private static PlatformLogger productionLogger(Config config) {
-    // TODO(logging): the SNS publisher of lib-logging once it is available.
-    return new PlatformLogger(
-        new InMemoryLogPublisher(), config.environment(), "call-connector", Clock.systemUTC());
   }
 }

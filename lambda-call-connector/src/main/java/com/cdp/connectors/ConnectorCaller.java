@@ -3,6 +3,7 @@ package com.cdp.connectors;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.ValidationException;
 import com.cdp.model.connector.ConnectorCallRequest;
 import com.cdp.model.json.Json;
@@ -13,8 +14,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectorCaller {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorCaller.class);
-
-  /** The transactionIds the platform passes on as they are (lib-logging's rule). */
-  private static final Pattern TRANSACTION_ID = Pattern.compile("[A-Za-z0-9._:/#@+=-]{1,128}");
 
   private final HubClient hub;
   private final Duration timeout;
@@ -62,11 +58,11 @@ public final class ConnectorCaller {
       return reject(payload, e);
     }
     String transactionId =
-        request.transactionId() != null && TRANSACTION_ID.matcher(request.transactionId()).matches()
+        TransactionIds.isValid(request.transactionId())
             ? request.transactionId()
-            : defaultTransactionId != null && TRANSACTION_ID.matcher(defaultTransactionId).matches()
+            : TransactionIds.isValid(defaultTransactionId)
                 ? defaultTransactionId
-                : UUID.randomUUID().toString();
+                : TransactionIds.newId();
     Duration effective = budget.compareTo(timeout) < 0 ? budget : timeout;
     try (RequestLog log =
         logger.open(LogType.HUB, request.organizationId().value(), transactionId)) {
@@ -140,7 +136,7 @@ public final class ConnectorCaller {
   private CallOutcome reject(String payload, IllegalArgumentException e) {
     String code = e instanceof ValidationException v ? v.code() : "malformed_json";
     String organization = organizationOf(payload);
-    String transactionId = UUID.randomUUID().toString();
+    String transactionId = TransactionIds.newId();
     try (RequestLog log = logger.open(LogType.HUB, organization, transactionId)) {
       log.failure(
           "rejectPayload",

@@ -1,6 +1,5 @@
 package com.cdp.transactions;
 
-import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
@@ -27,12 +26,6 @@ record ProductionWiring(TransactionsService service, PlatformLogger logger) {
             AccountAccess.ownership(dynamoDb, config.warehouseTable()),
             new TransactionPager(dynamoDb, config.warehouseTable()),
             new CursorCodec(keys, clock, config.cursorTtl()));
-    return new ProductionWiring(service, logger(config));
-  }
-
-  private static PlatformLogger logger(Config config) {
-    // TODO(logging): the SNS publisher of lib-logging once it is available.
-    return new PlatformLogger(
-        new InMemoryLogPublisher(), config.environment(), "get-transactions", Clock.systemUTC());
+    return new ProductionWiring(service, PlatformLogger.fromEnvironment(env));
   }
 }

@@ -48,7 +48,8 @@ public final class TransactionPager {
   public enum ReadSizing {
     /**
      * Ask for what is still missing divided by the estimated selectivity (matches per item
-     * evaluated, from this page and the cursor's hint), plus one standard deviation of margin.
+     * evaluated, from this page and the cursor's hint), plus one binomial standard deviation of
+     * margin.
      */
     ADAPTIVE,
     /** Always ask for what is still missing, as if every item matched (baseline). */
@@ -170,7 +171,9 @@ public final class TransactionPager {
         // With no evidence yet, assume everything matches (cheapest when the filter is broad);
         // afterwards a smoothed estimate, so zero matches so far still gives a finite read.
         double selectivity = seen == 0 ? 1.0 : (hits + 1.0) / (seen + 2.0);
-        double wanted = (missing + Math.sqrt(missing)) / selectivity;
+        // Enough that the expected matches exceed what is missing by one binomial standard
+        // deviation: one Query usually suffices, and nothing is over-read when all items match.
+        double wanted = (missing + Math.sqrt(missing * (1 - selectivity))) / selectivity;
         return (int) Math.max(missing, Math.min(MAX_READ, Math.ceil(wanted)));
     }
   }

@@ -1,6 +1,5 @@
 package com.cdp.links;
 
-import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
@@ -12,7 +11,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /** Builds the handler's collaborators in AWS: clients once per container, from {@link Config}. */
 record ProductionWiring(LinkService service, PlatformLogger logger) {
   static ProductionWiring create() {
-    Config config = Config.from(EnvReader.system());
+    EnvReader env = EnvReader.system();
+    Config config = Config.from(env);
     AwsTarget target = AwsTarget.fromEnvironment();
     DynamoDbClient dynamoDb = AwsClients.dynamoDb(target);
     String pepper;
@@ -30,10 +30,6 @@ record ProductionWiring(LinkService service, PlatformLogger logger) {
             CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
             new VisitCounter(store),
             clock);
-    // TODO(logging): the SNS publisher of lib-logging once it is available.
-    PlatformLogger logger =
-        new PlatformLogger(
-            new InMemoryLogPublisher(), config.environment(), "url-shortener", Clock.systemUTC());
-    return new ProductionWiring(service, logger);
+    return new ProductionWiring(service, PlatformLogger.fromEnvironment(env));
   }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /links} and {@code GET /{code}} behind the short domain's HTTP API (payload 2.0).
@@ -29,8 +29,6 @@ public final class UrlShortenerHandler
 
   /** Bodies larger than this are refused before parsing. */
   static final int MAX_BODY_BYTES = 8 * 1024;
-
-  private static final Pattern TRANSACTION_ID = Pattern.compile("[A-Za-z0-9._:/#@+=-]{1,128}");
 
   private final LinkService service;
   private final PlatformLogger logger;
@@ -200,8 +198,7 @@ public final class UrlShortenerHandler
   }
 
   private static String transactionId(Map<String, String> headers) {
-    String value = headers.get("x-transaction-id");
-    return value != null && TRANSACTION_ID.matcher(value).matches() ? value : null;
+    return TransactionIds.fromHeaders(headers);
   }
 
   private static String body(APIGatewayV2HTTPEvent event) {

@@ -27,8 +27,16 @@ public final class MessageTrimmer {
   private static final int[] STRING_CAPS = {4096, 1024, 256};
   private static final int[] KEEP_EVENTS_AT_ENDS = {25, 5, 1};
 
-  /** The message to send, whether it was trimmed, and its size before. */
+  /**
+   * The message to send, whether it was trimmed, and its UTF-8 size before and after ({@code -1}
+   * when a short message was not counted; use {@link #bytes(Result)}).
+   */
   public record Result(String message, boolean trimmed, int originalBytes, int bytes) {}
+
+  /** The UTF-8 size of the result's message, counting it if it was not counted. */
+  public static int bytes(Result result) {
+    return result.bytes() >= 0 ? result.bytes() : utf8Length(result.message());
+  }
 
   private MessageTrimmer() {}
 
@@ -36,6 +44,10 @@ public final class MessageTrimmer {
   public static Result fit(String message, int maxBytes) {
     if (maxBytes < 1024) {
       throw new IllegalArgumentException("maxBytes must be at least 1024");
+    }
+    if ((long) message.length() * 3 <= maxBytes) {
+      // Fits whatever the characters (at most 3 UTF-8 bytes per UTF-16 unit): no need to count.
+      return new Result(message, false, -1, -1);
     }
     int size = utf8Length(message);
     if (size <= maxBytes) {

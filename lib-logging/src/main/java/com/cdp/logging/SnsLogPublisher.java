@@ -143,7 +143,12 @@ public final class SnsLogPublisher implements LogPublisher {
     }
   }
 
-  private record Entry(String message, int bytes, int attempts) {}
+  private record Entry(String message, int size, int attempts) {
+    /** The UTF-8 size, counted here when the caller did not count it. */
+    int bytes() {
+      return size >= 0 ? size : MessageTrimmer.utf8Length(message);
+    }
+  }
 
   private final SnsClient sns;
   private final String topicArn;
@@ -209,6 +214,7 @@ public final class SnsLogPublisher implements LogPublisher {
         warnEvery("publisher closed", failed.get());
         return;
       }
+      // The exact size of a short message is counted on the sender thread, not the caller's.
       if (!queue.offer(new Entry(fitted.message(), fitted.bytes(), 0))) {
         long n = dropped.incrementAndGet();
         warnEvery(
@@ -326,12 +332,12 @@ public final class SnsLogPublisher implements LogPublisher {
     List<Entry> batch = new ArrayList<>(settings.maxBatchMessages());
     int bytes = 0;
     while (!retries.isEmpty() && batch.size() < settings.maxBatchMessages()) {
-      Entry next = retries.peek();
-      if (!batch.isEmpty() && bytes + next.bytes() > settings.maxBatchBytes()) {
+      int size = retries.peek().bytes();
+      if (!batch.isEmpty() && bytes + size > settings.maxBatchBytes()) {
         return batch;
       }
       batch.add(retries.poll());
-      bytes += next.bytes();
+      bytes += size;
     }
     if (batch.isEmpty()) {
       Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -343,11 +349,15 @@ public final class SnsLogPublisher implements LogPublisher {
     }
     while (batch.size() < settings.maxBatchMessages()) {
       Entry next = queue.peek();
-      if (next == null || bytes + next.bytes() > settings.maxBatchBytes()) {
+      if (next == null) {
+        break;
+      }
+      int size = next.bytes();
+      if (bytes + size > settings.maxBatchBytes()) {
         break;
       }
       batch.add(queue.poll());
-      bytes += next.bytes();
+      bytes += size;
     }
     return batch;
   }

@@ -9,6 +9,9 @@ public final class Amounts {
 
   /** The canonical text ({@code -12.50}) of a valid amount, or {@code null} when invalid. */
   public static String canonical(String text) {
+    if (isCanonical(text)) {
+      return text;
+    }
     int n = text.length();
     int i = 0;
     boolean negative = false;
@@ -72,6 +75,32 @@ public final class Amounts {
       out.append('0');
     }
     return out.toString();
+  }
+
+  /** Already in canonical form ({@code -12.34}, {@code 0.50}): the common case, no allocation. */
+  private static boolean isCanonical(String t) {
+    int n = t.length();
+    int start = n > 0 && t.charAt(0) == '-' ? 1 : 0;
+    int point = n - 3;
+    if (point <= start || t.charAt(point) != '.' || point - start > 12) {
+      return false;
+    }
+    if (!isDigit(t.charAt(n - 1)) || !isDigit(t.charAt(n - 2))) {
+      return false;
+    }
+    for (int i = start; i < point; i++) {
+      if (!isDigit(t.charAt(i))) {
+        return false;
+      }
+    }
+    boolean leadingZero = t.charAt(start) == '0' && point - start > 1;
+    boolean negativeZero =
+        start == 1
+            && point == 2
+            && t.charAt(1) == '0'
+            && t.charAt(n - 1) == '0'
+            && t.charAt(n - 2) == '0';
+    return !leadingZero && !negativeZero;
   }
 
   /** Why {@link #canonical} refused the text (for the reject reason). */

@@ -29,8 +29,11 @@ public final class Invoke {
     Class<?> type = Class.forName(handler[0], true, loader);
     Object instance = type.getConstructor().newInstance();
     Context context = new BenchContext(type.getSimpleName());
+    Object result;
     if (instance instanceof RequestStreamHandler stream) {
-      stream.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), context);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      stream.handleRequest(new ByteArrayInputStream(event), out, context);
+      result = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     } else {
       String methodName = handler.length > 1 ? handler[1] : "handleRequest";
       Method method = null;
@@ -44,11 +47,13 @@ public final class Invoke {
       }
       Class<?> input = method.getParameterTypes()[0];
       Object parsed = serializer(input, loader).fromJson(new ByteArrayInputStream(event));
-      method.invoke(instance, parsed, context);
+      result = method.invoke(instance, parsed, context);
     }
     long sinceStart =
         System.currentTimeMillis()
             - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    String shown = String.valueOf(result).replaceAll("\\s+", " ");
+    System.out.println("RESULT " + (shown.length() > 300 ? shown.substring(0, 300) : shown));
     System.out.println("INVOKED " + sinceStart);
     System.exit(0);
   }

@@ -55,7 +55,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *   com.cdp.bench.transactions.TransactionsPagingBench [transactions=10000] [limit=25]
+ *   com.cdp.bench.transactions.TransactionsPagingBench [transactions=10000] [limit=25] [maxPages=40]
  * </pre>
  */
 public final class TransactionsPagingBench {
@@ -78,6 +78,8 @@ public final class TransactionsPagingBench {
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int limit = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+    // Enough pages for stable figures without reading 10k items per configuration.
+    int maxPages = args.length > 2 ? Integer.parseInt(args[2]) : 40;
     Path repoRoot = repoRoot();
     try (Dynalite dynalite = Dynalite.start(repoRoot, 0, Optional.empty());
         DynamoDbClient dynamoDb = AwsClients.dynamoDb(AwsTarget.local(dynalite.endpoint()))) {
@@ -105,15 +107,16 @@ public final class TransactionsPagingBench {
       List<Result> results = new ArrayList<>();
       for (Case c : cases) {
         for (ReadSizing sizing : ReadSizing.values()) {
-          results.add(run(dynamoDb, table, c, sizing, limit, Integer.MAX_VALUE));
+          results.add(run(dynamoDb, table, c, sizing, limit, maxPages));
         }
       }
       System.out.println();
       System.out.printf(
           Locale.ROOT,
-          "account: %d transactions, limit=%d, dynalite in memory, pages read to the end%n%n",
+          "account: %d transactions, limit=%d, dynalite in memory, at most %d pages per run%n%n",
           count,
-          limit);
+          limit,
+          maxPages);
       System.out.println(
           "| selectivity | sizing | pages | evaluated / returned | ideal | DynamoDB calls / page"
               + " (max) | latency / page p50 / p95 (ms) |");

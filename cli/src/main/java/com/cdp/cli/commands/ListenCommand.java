@@ -53,7 +53,12 @@ public final class ListenCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--token", required = true, description = "Session token (./cdp session create)")
+  @Option(
+      names = "--token",
+      defaultValue = "${env:CDP_SESSION_TOKEN}",
+      description =
+          "Session token (./cdp session create); default: $CDP_SESSION_TOKEN, which keeps it out"
+              + " of the process list")
   String token;
 
   @Option(
@@ -92,6 +97,9 @@ public final class ListenCommand implements Runnable {
   public void run() {
     out = spec.commandLine().getOut();
     err = spec.commandLine().getErr();
+    if (token == null || token.isBlank()) {
+      throw new CliException("a session token is required: --token TOKEN or CDP_SESSION_TOKEN");
+    }
     List<Topic> wanted = parseTopics();
     if (pingInterval.isZero()
         || pingInterval.isNegative()

@@ -186,6 +186,10 @@ public final class LogsCommand implements Runnable {
     public void run() {
       LocalDate first = day(from, "--from");
       LocalDate last = to == null ? first : day(to, "--to");
+      if (engine.athena && first == null) {
+        throw new CliException(
+            "--athena needs --from (and --to): without a day range Athena would project every partition");
+      }
       String sql;
       try {
         sql = LogTrace.sql(transactionId, first, last);

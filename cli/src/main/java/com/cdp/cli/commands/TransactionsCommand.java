@@ -4,6 +4,7 @@ import com.cdp.cli.CliException;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -148,6 +149,7 @@ public final class TransactionsCommand implements Runnable {
           Json.mapper()
               .reader()
               .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+              .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
               .readTree(response.body());
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException("unexpected answer (HTTP " + response.statusCode() + ") from " + base);

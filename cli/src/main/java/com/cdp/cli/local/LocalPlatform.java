@@ -113,6 +113,8 @@ public final class LocalPlatform implements AutoCloseable {
     gateway.servlet("/_aws/events", eventBus.servlet());
     hub = new LocalConnectorHub(data);
     gateway.servlet(LocalConnectorHub.PATH + "/*", hub.servlet());
+    gateway.servlet("/_aws/secretsmanager", new LocalSecretsApi(secrets));
+    gateway.servlet("/_aws/secretsmanager/*", new LocalSecretsApi(secrets));
     logger = LocalLogging.create(this);
   }
 
@@ -145,6 +147,11 @@ public final class LocalPlatform implements AutoCloseable {
    */
   public AwsTarget eventsTarget() {
     return AwsTarget.local(URI.create(gatewayUrl() + "/_aws/events"));
+  }
+
+  /** Target for Secrets Manager's GetSecretValue, served by the gateway from {@link #secrets()}. */
+  public AwsTarget secretsTarget() {
+    return AwsTarget.local(URI.create(gatewayUrl() + "/_aws/secretsmanager"));
   }
 
   public DynamoDbClient dynamoDb() {

@@ -136,7 +136,7 @@ class ConnectorsLocalTest {
   }
 
   static void awaitCalls(Predicate<LocalConnectorHub.Call> filter, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (calls(filter).size() < count && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }

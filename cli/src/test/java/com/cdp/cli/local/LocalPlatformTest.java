@@ -198,6 +198,25 @@ class LocalPlatformTest {
   }
 
   @Test
+  void secretsManagerGetSecretValue_throughTheProductionClient_readsTheLocalSecret() {
+    try (var client =
+        AwsClients.build(
+            software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(),
+            platform.secretsTarget())) {
+      String value =
+          client
+              .getSecretValue(
+                  r ->
+                      r.secretId(
+                          "arn:aws:secretsmanager:us-east-1:000000000000:secret:api-key-pepper"))
+              .secretString();
+      assertThat(value).isEqualTo(platform.secrets().get("api-key-pepper"));
+      assertThatThrownBy(() -> client.getSecretValue(r -> r.secretId("Not A Name")))
+          .hasMessageContaining("can't find the specified secret");
+    }
+  }
+
+  @Test
   void secrets_areGeneratedOnceAndStable() {
     String first = platform.secrets().get("cursor-signing-key");
     assertThat(first).hasSize(43);

@@ -162,4 +162,46 @@ class AthenaQueryTest {
     assertThat(cli.execute("logs", "query", "--athena", "SELECT 1")).isNotZero();
     assertThat(err.toString()).contains("--athena needs --workgroup");
   }
+
+  @Test
+  void athenaTrace_needsADayRange_andFiltersOnThePartitionsOfThoseDays() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = CdpCommand.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+    assertThat(
+            cli.execute(
+                "logs",
+                "trace",
+                "--athena",
+                "--workgroup",
+                "cdp-dev-logs",
+                "--athena-endpoint",
+                endpoint,
+                "t-1"))
+        .isNotZero();
+    assertThat(err.toString()).contains("--athena needs --from");
+
+    finalState = "FAILED";
+    CdpCommand.commandLine()
+        .execute(
+            "logs",
+            "trace",
+            "--athena",
+            "--workgroup",
+            "cdp-dev-logs",
+            "--athena-endpoint",
+            endpoint,
+            "--from",
+            "2026-11-27",
+            "--to",
+            "2026-11-28",
+            "t-1");
+    String sql = requests.get(0).get("body").get("QueryString").asText();
+    assertThat(sql)
+        .contains("m.transactionId = 't-1'")
+        .contains(
+            "(m.year = '2026' AND m.month = '11' AND m.day = '27') OR (m.year = '2026' AND m.month = '11' AND m.day = '28')")
+        .contains("FROM \"container\" m LEFT JOIN UNNEST(m.events) AS t(e) ON true");
+  }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cdp.cli.CdpCommand;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.logging.DuckDbLogEngine;
+import com.cdp.cli.local.logging.LocalLogStore;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
@@ -197,5 +199,15 @@ class LoggingEndToEndTest {
             "demo           | 40",
             "tcu            | 81",
             "(2 rows)");
+  }
+
+  @Test
+  void partitionFilters_makeTheLocalEngineReadFewerFiles() {
+    try (DuckDbLogEngine engine = DuckDbLogEngine.open(LocalLogStore.directory(dataDir))) {
+      long all = engine.filesRead("SELECT count(*) FROM web");
+      long demo = engine.filesRead("SELECT count(*) FROM web WHERE organizationID = 'demo'");
+      assertThat(all).isEqualTo(keys.stream().filter(k -> k.contains("/logType=web/")).count());
+      assertThat(demo).isPositive().isLessThan(all);
+    }
   }
 }

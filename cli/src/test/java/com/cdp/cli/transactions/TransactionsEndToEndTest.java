@@ -188,6 +188,23 @@ class TransactionsEndToEndTest {
     assertThat(run.exitCode).isZero();
     assertThat(run.out).contains("6 transaction(s) in 3 page(s)").contains("250.00");
     assertThat(run.out).doesNotContain("Card purchase");
+
+    Run json =
+        cdp(
+            "transactions",
+            "--token",
+            token,
+            "--account",
+            "checking-1",
+            "--limit",
+            "10",
+            "--type",
+            "CREDIT",
+            "--json");
+    assertThat(json.out.strip())
+        .startsWith("{\"transactions\":[")
+        .contains("\"amount\":250.00")
+        .endsWith("\"nextCursor\":null}");
   }
 
   @Test

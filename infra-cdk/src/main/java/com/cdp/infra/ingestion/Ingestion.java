@@ -29,8 +29,9 @@ import software.constructs.Construct;
  * Transaction ingestion in AWS: the chunker on {@code transactions/*.csv} and the loader on {@code
  * chunks/transactions/*.ndjson.gz} in every organization's data-delivery bucket (S3 notifications
  * from {@link Triggers}), platform-announced transactions and the cleanser on the platform bus
- * (rules with the patterns of {@link Triggers}), a lifecycle rule that expires chunks, an on-failure
- * queue for every asynchronous invocation, and grants limited to the actions each function uses.
+ * (rules with the patterns of {@link Triggers}), a lifecycle rule that expires chunks, an
+ * on-failure queue for every asynchronous invocation, and grants limited to the actions each
+ * function uses.
  */
 public final class Ingestion extends Construct {
   static final int CHUNK_RETENTION_DAYS = 7;
@@ -155,7 +156,10 @@ public final class Ingestion extends Construct {
   }
 
   private static NotificationKeyFilter filter(Triggers.S3Trigger trigger) {
-    return NotificationKeyFilter.builder().prefix(trigger.prefix()).suffix(trigger.suffix()).build();
+    return NotificationKeyFilter.builder()
+        .prefix(trigger.prefix())
+        .suffix(trigger.suffix())
+        .build();
   }
 
   private void rule(

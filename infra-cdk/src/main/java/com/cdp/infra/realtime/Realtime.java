@@ -204,9 +204,18 @@ public final class Realtime extends Construct {
                 1024,
                 RELAY_TIMEOUT,
                 Map.of(
-                    "REALTIME_MANAGEMENT_ENDPOINT", stage.getCallbackUrl(),
-                    "RELAY_CONCURRENCY", Integer.toString(RELAY_CONCURRENCY),
-                    "RELAY_CLAIM_LEASE", "PT" + RELAY_TIMEOUT.toSeconds() + "S")));
+                    "REALTIME_MANAGEMENT_ENDPOINT",
+                    stage.getCallbackUrl(),
+                    "RELAY_CONCURRENCY",
+                    Integer.toString(RELAY_CONCURRENCY),
+                    "RELAY_CLAIM_LEASE",
+                    "PT" + RELAY_TIMEOUT.toSeconds() + "S",
+                    // The URLConnection client keeps only 5 idle connections per host by default:
+                    // with 16 posts in flight the rest would pay a new TLS handshake every time.
+                    "JAVA_TOOL_OPTIONS",
+                    stack.commonEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "")
+                        + " -Dhttp.maxConnections="
+                        + 2 * RELAY_CONCURRENCY)));
     allow(relay, List.of("dynamodb:Query"), realtimeTable, realtimeTable + "/index/" + Tables.GSI1);
     allow(
         relay,

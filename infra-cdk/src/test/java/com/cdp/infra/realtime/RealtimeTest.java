@@ -158,6 +158,9 @@ class RealtimeTest {
         .contains(logicalIdOf("AWS::ApiGatewayV2::Api", "RealtimeWebSocketApi"))
         .contains("/" + Realtime.STAGE);
     assertThat(relay.at("/Properties/Timeout").asInt()).isEqualTo(60);
+    assertThat(variables.path("JAVA_TOOL_OPTIONS").asText())
+        .contains("-XX:TieredStopAtLevel=1")
+        .contains("-Dhttp.maxConnections=" + 2 * Realtime.RELAY_CONCURRENCY);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -124,16 +125,22 @@ public final class RelayService {
     } catch (ValidationException e) {
       return Outcome.skipped(Status.IGNORED, e.code() + ": " + e.getMessage(), null);
     }
-    if (store.claimEvent(event.eventId(), settings.claimLease())
-        == RealtimeStore.EventClaim.DUPLICATE) {
-      return Outcome.skipped(Status.DUPLICATE, "already relayed", event);
-    }
+    // The claim and the lookup go to DynamoDB at the same time: a duplicate costs one wasted read,
+    // every other event saves a round trip before the first post.
+    CompletableFuture<RealtimeStore.EventClaim> claim =
+        CompletableFuture.supplyAsync(
+            () -> store.claimEvent(event.eventId(), settings.claimLease()), executor);
     List<Recipient> recipients;
     try {
-      recipients = store.recipients(event.organization(), event.member(), event.topic());
+      recipients = store.recipients(event.organization(), event.member(), event.topic(), executor);
     } catch (RuntimeException e) {
-      store.releaseEvent(event.eventId());
+      if (joined(claim) == RealtimeStore.EventClaim.CLAIMED) {
+        store.releaseEvent(event.eventId());
+      }
       throw e;
+    }
+    if (joined(claim) == RealtimeStore.EventClaim.DUPLICATE) {
+      return Outcome.skipped(Status.DUPLICATE, "already relayed", event);
     }
     byte[] message = message(event, false);
     boolean compact = false;
@@ -183,6 +190,14 @@ public final class RelayService {
         failed,
         compact,
         payload.length);
+  }
+
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private record Delivery(PostResult result, boolean cleanedUp) {}

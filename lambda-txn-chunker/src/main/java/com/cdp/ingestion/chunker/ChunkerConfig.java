@@ -22,6 +22,7 @@ record ChunkerConfig(String environment, String ingestionTable, ChunkLimits limi
             env.integer("CHUNK_ROWS", standard.chunkRows(), 100, 100_000),
             env.integer("CHUNK_MAX_CHARS", standard.chunkChars(), 1 << 16, 64 << 20),
             env.integer("CSV_MAX_LINE_CHARS", standard.maxLineChars(), 1024, 1 << 20),
-            env.integer("CSV_MAX_RECORD_LINES", standard.maxRecordLines(), 1, 100)));
+            env.integer("CSV_MAX_RECORD_LINES", standard.maxRecordLines(), 1, 100),
+            env.integer("CHUNK_GZIP_LEVEL", standard.gzipLevel(), 0, 9)));
   }
 }

@@ -42,7 +42,7 @@ import java.util.zip.GZIPOutputStream;
  * The last chunk is returned, not sent, so the caller can record the totals before the chunk that
  * may complete the file goes out.
  */
-final class CsvChunker {
+public final class CsvChunker {
   /** What the run found. {@code last} is the held-back final chunk (null when no good rows). */
   record Result(
       long rowsRead,
@@ -89,6 +89,39 @@ final class CsvChunker {
         .withIgnoreLeadingWhiteSpace(false)
         .withStrictQuotes(false)
         .build();
+  }
+
+  /** Counts of a run whose chunks were only measured (benchmarks). */
+  public record Stats(
+      long rowsRead, long rowsAccepted, long rowsRejected, int chunks, long gzipBytes) {}
+
+  /**
+   * Chunks a stream and discards the chunks after compressing them: the chunker's CPU path without
+   * S3, for benchmarks.
+   */
+  public static Stats measure(InputStream input, ChunkLimits limits) throws IOException {
+    java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    CsvChunker chunker =
+        new CsvChunker(
+            limits,
+            c -> bytes.addAndGet(c.gzipped().length),
+            first -> {
+              try {
+                return new RejectsWriter(java.io.OutputStream.nullOutputStream());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    Result r = chunker.run(input);
+    if (r.last() != null) {
+      bytes.addAndGet(r.last().gzipped().length);
+    }
+    return new Stats(r.rowsRead(), r.rowsAccepted(), r.rowsRejected(), r.chunks(), bytes.get());
+  }
+
+  /** The CSV parser configuration the chunker uses (RFC 4180 quoting, no escape character). */
+  public static CSVParser csvParser() {
+    return parser();
   }
 
   Result run(InputStream input) throws IOException {
@@ -267,7 +300,7 @@ final class CsvChunker {
     pipeline.awaitAll();
     ChunkSink.Chunk last = null;
     if (ready != null) {
-      last = new ChunkSink.Chunk(++number, gzip(ready), readyRows);
+      last = new ChunkSink.Chunk(++number, gzip(ready, limits.gzipLevel()), readyRows);
     }
     if (blank > 0) {
       warnings.add(blank + " blank line" + (blank > 1 ? "s" : "") + " skipped");
@@ -363,17 +396,28 @@ final class CsvChunker {
         last);
   }
 
-  /** gzip (fastest level: the chunks are short-lived) of UTF-8 NDJSON text. */
-  static byte[] gzip(CharSequence text) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, text.length() / 5));
+  /** gzip of UTF-8 NDJSON text (level 1 by default: the chunks are short-lived). */
+  static byte[] gzip(StringBuilder text) {
+    return gzip(text, Deflater.BEST_SPEED);
+  }
+
+  static byte[] gzip(StringBuilder text, int level) {
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(
+            Math.max(1024, level == 0 ? text.length() + 1024 : text.length() / 5));
+    char[] slice = new char[8192];
     try (GZIPOutputStream gz =
             new GZIPOutputStream(bytes, 1 << 16) {
               {
-                def.setLevel(Deflater.BEST_SPEED);
+                def.setLevel(level);
               }
             };
         Writer w = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
-      w.append(text);
+      for (int from = 0; from < text.length(); from += slice.length) {
+        int n = Math.min(slice.length, text.length() - from);
+        text.getChars(from, from + n, slice, 0);
+        w.write(slice, 0, n);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -413,7 +457,7 @@ final class CsvChunker {
           executor.submit(
               () -> {
                 try {
-                  sink.put(new ChunkSink.Chunk(number, gzip(text), rows));
+                  sink.put(new ChunkSink.Chunk(number, gzip(text, limits.gzipLevel()), rows));
                 } finally {
                   slots.release();
                 }

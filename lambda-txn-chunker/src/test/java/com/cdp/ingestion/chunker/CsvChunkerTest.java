@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.ingestion.FileReport;
 import com.cdp.model.json.Json;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.cdp.warehouse.TransactionRow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,14 +56,14 @@ class CsvChunkerTest {
     return run(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private List<JsonNode> rows() throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
+  private List<TransactionRow> rows() throws IOException {
+    List<TransactionRow> rows = new ArrayList<>();
     for (ChunkSink.Chunk c : sent) {
       String text =
           new String(
               new GZIPInputStream(new ByteArrayInputStream(c.gzipped())).readAllBytes(),
               StandardCharsets.UTF_8);
-      text.lines().forEach(l -> rows.add(Json.tree(l)));
+      text.lines().forEach(l -> rows.add(TransactionRow.fromJson(Json.tree(l))));
     }
     return rows;
   }
@@ -81,10 +81,8 @@ class CsvChunkerTest {
                 + "M1,A1,T1,2026-11-27,-12.5,COFFEE\r\nM1,A1,T2,2026-11-27,3,TEA\r\n");
     assertThat(r.error()).isNull();
     assertThat(r.rowsAccepted()).isEqualTo(2);
-    assertThat(rows())
-        .extracting(n -> n.path("description").asText())
-        .containsExactly("COFFEE", "TEA");
-    assertThat(rows().get(0).path("amount").asText()).isEqualTo("-12.50");
+    assertThat(rows()).extracting(TransactionRow::description).containsExactly("COFFEE", "TEA");
+    assertThat(rows().get(0).amount()).isEqualTo("-12.50");
     assertBalanced(r);
   }
 
@@ -96,7 +94,7 @@ class CsvChunkerTest {
                 + "1.00,X,A1,M1,T1,2026-11-27,ignored\n");
     assertThat(r.rowsAccepted()).isEqualTo(1);
     assertThat(r.warnings()).anyMatch(w -> w.contains("Extra"));
-    assertThat(rows().get(0).path("accountId").asText()).isEqualTo("A1");
+    assertThat(rows().get(0).accountId()).isEqualTo("A1");
   }
 
   @Test
@@ -115,7 +113,7 @@ class CsvChunkerTest {
             HEADER
                 + "M1,A1,T1,2026-11-27,1,\"ACME, INC\nSTORE \"\"7\"\"\"\nM1,A1,T2,2026-11-27,2,NEXT\n");
     assertThat(r.rowsAccepted()).isEqualTo(2);
-    assertThat(rows().get(0).path("description").asText()).isEqualTo("ACME, INC\nSTORE \"7\"");
+    assertThat(rows().get(0).description()).isEqualTo("ACME, INC\nSTORE \"7\"");
     assertBalanced(r);
   }
 
@@ -210,7 +208,7 @@ class CsvChunkerTest {
     assertThat(r.rejects()).hasSize(1);
     assertThat(r.rejects().get(0).line()).isEqualTo(2);
     assertThat(r.rejects().get(0).reason()).contains("longer than");
-    assertThat(rows()).extracting(n -> n.path("transactionId").asText()).containsExactly("T2");
+    assertThat(rows()).extracting(TransactionRow::transactionId).containsExactly("T2");
   }
 
   @Test
@@ -218,9 +216,7 @@ class CsvChunkerTest {
     String row = "M1,A1,T1,2026-11-27,1,X\n";
     CsvChunker.Result r = run(HEADER + row + row);
     assertThat(r.rowsAccepted()).isEqualTo(2);
-    assertThat(rows())
-        .extracting(n -> n.path("transactionId").asText())
-        .containsExactly("T1", "T1");
+    assertThat(rows()).extracting(TransactionRow::transactionId).containsExactly("T1", "T1");
   }
 
   @Test
@@ -282,11 +278,11 @@ class CsvChunkerTest {
             "type",
             "checkNumber",
             "merchantCategoryCode");
-    JsonNode good = rows().get(0);
-    assertThat(good.path("postedDate").asText()).isEqualTo("2026-11-27");
-    assertThat(good.path("postedAt").asText()).isEqualTo("2026-11-27T10:15:00-05:00");
-    assertThat(good.path("type").asText()).isEqualTo("CREDIT");
-    assertThat(good.path("runningBalance").asText()).isEqualTo("2.50");
+    TransactionRow good = rows().get(0);
+    assertThat(good.postedDate()).isEqualTo("2026-11-27");
+    assertThat(good.postedAt()).isEqualTo("2026-11-27T10:15:00-05:00");
+    assertThat(good.type()).isEqualTo("CREDIT");
+    assertThat(good.runningBalance()).isEqualTo("2.50");
   }
 
   @Test

@@ -77,9 +77,11 @@ public final class RuleBasedCleanser implements TransactionCleanser {
     s = STORE.matcher(s).replaceAll(" ");
     s = s.replaceAll("\\s+", " ").strip();
     List<String> words = new ArrayList<>(List.of(s.split(" ")));
-    if (words.size() >= 3 && STATES.contains(words.get(words.size() - 1))) {
+    if (words.size() >= 2 && STATES.contains(words.get(words.size() - 1))) {
       words.remove(words.size() - 1);
-      words.remove(words.size() - 1);
+      if (words.size() >= 2) {
+        words.remove(words.size() - 1);
+      }
       if (words.size() >= 2 && CITY_FIRST_WORDS.contains(words.get(words.size() - 1))) {
         words.remove(words.size() - 1);
       }

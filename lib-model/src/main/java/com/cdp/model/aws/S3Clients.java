@@ -12,10 +12,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3Clients {
   private S3Clients() {}
 
+  static boolean endpointFromEnvironment() {
+    return System.getenv("AWS_ENDPOINT_URL_S3") != null
+        || System.getenv("AWS_ENDPOINT_URL") != null;
+  }
+
   public static S3Client s3(AwsTarget target) {
     return AwsClients.build(
         S3Client.builder()
-            .forcePathStyle(target.endpoint().isPresent())
+            .forcePathStyle(target.endpoint().isPresent() || endpointFromEnvironment())
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED),
         target);

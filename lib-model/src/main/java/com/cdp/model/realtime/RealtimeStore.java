@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -198,10 +201,19 @@ public final class RealtimeStore {
 
   /**
    * The live connections of the member's sessions that are subscribed to the topic: one GSI1 query
-   * for the subscribed sessions, one query per session for its connections. Items of other
+   * for the subscribed sessions, one query per such session for its connections. Items of other
    * organizations or members can never match (the keys carry both, and both are checked again).
    */
   public List<Recipient> recipients(OrganizationId organization, MemberId member, Topic topic) {
+    return recipients(organization, member, topic, Runnable::run);
+  }
+
+  /**
+   * As {@link #recipients(OrganizationId, MemberId, Topic)}, querying the sessions' connections in
+   * parallel on the executor (the caller's thread only waits, so a bounded pool cannot deadlock).
+   */
+  public List<Recipient> recipients(
+      OrganizationId organization, MemberId member, Topic topic, Executor executor) {
     Instant now = clock.instant();
     List<String> sessions = new ArrayList<>();
     for (Map<String, AttributeValue> item :
@@ -218,26 +230,41 @@ public final class RealtimeStore {
         sessions.add(str(item, SESSION));
       }
     }
-    List<Recipient> recipients = new ArrayList<>();
+    List<CompletableFuture<List<Recipient>>> perSession = new ArrayList<>();
     for (String sessionId : sessions) {
-      for (Map<String, AttributeValue> item :
-          queryAll(
-              QueryRequest.builder()
-                  .tableName(table)
-                  .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                  .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":pk", s(RealtimeKeys.session(sessionId)),
-                          ":prefix", s(RealtimeKeys.CONNECTION_PREFIX)))
-                  .build())) {
-        boolean live =
-            now.isBefore(millis(item, EXPIRES_AT))
-                && now.isBefore(millis(item, SESSION_EXPIRES_AT));
-        if (live && belongsTo(item, organization, member)) {
-          recipients.add(
-              new Recipient(str(item, CONNECTION), sessionId, millis(item, CONNECTED_AT)));
-        }
+      perSession.add(
+          CompletableFuture.supplyAsync(
+              () -> sessionRecipients(sessionId, organization, member, now), executor));
+    }
+    List<Recipient> recipients = new ArrayList<>();
+    for (CompletableFuture<List<Recipient>> f : perSession) {
+      try {
+        recipients.addAll(f.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    return recipients;
+  }
+
+  private List<Recipient> sessionRecipients(
+      String sessionId, OrganizationId organization, MemberId member, Instant now) {
+    List<Recipient> recipients = new ArrayList<>();
+    for (Map<String, AttributeValue> item :
+        queryAll(
+            QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
+                .expressionAttributeValues(
+                    Map.of(
+                        ":pk", s(RealtimeKeys.session(sessionId)),
+                        ":prefix", s(RealtimeKeys.CONNECTION_PREFIX)))
+                .build())) {
+      boolean live =
+          now.isBefore(millis(item, EXPIRES_AT)) && now.isBefore(millis(item, SESSION_EXPIRES_AT));
+      if (live && belongsTo(item, organization, member)) {
+        recipients.add(new Recipient(str(item, CONNECTION), sessionId, millis(item, CONNECTED_AT)));
       }
     }
     return recipients;

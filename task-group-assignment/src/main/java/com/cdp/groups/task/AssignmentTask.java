@@ -9,7 +9,6 @@ import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.wiring.Triggers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +38,8 @@ public final class AssignmentTask {
 
   /** Tunables, from the task's configuration. */
   public record Settings(int writeConcurrency, int maxRows, int resultsLimit, Duration runLease) {
-    public static final Settings DEFAULTS = new Settings(8, 1_000_000, 10_000, Duration.ofHours(1));
+    public static final Settings DEFAULTS =
+        new Settings(16, 1_000_000, 10_000, Duration.ofHours(1));
 
     public Settings {
       if (writeConcurrency < 1 || maxRows < 1 || resultsLimit < 0) {
@@ -56,7 +56,7 @@ public final class AssignmentTask {
   public record Result(String status, String reportKey, int exitCode, String message) {}
 
   private final GroupStore store;
-  private final AssignmentRuns runs;
+  private final RunRecords runs;
   private final FileStore files;
   private final PlatformLogger logger;
   private final Clock clock;
@@ -64,7 +64,7 @@ public final class AssignmentTask {
 
   AssignmentTask(
       GroupStore store,
-      AssignmentRuns runs,
+      RunRecords runs,
       FileStore files,
       PlatformLogger logger,
       Clock clock,
@@ -87,7 +87,7 @@ public final class AssignmentTask {
     Clock clock = Clock.systemUTC();
     return new AssignmentTask(
         GroupStore.of(new GroupDirectory(dynamoDb, groupsTable, clock)),
-        new AssignmentRuns(dynamoDb, groupsTable, clock),
+        RunRecords.of(new AssignmentRuns(dynamoDb, groupsTable, clock)),
         new S3FileStore(s3),
         logger,
         clock,
@@ -133,11 +133,7 @@ public final class AssignmentTask {
     if (!runs.begin(object, taskId, settings.runLease())) {
       String message = object.describe() + " was already processed (or is being processed)";
       log.event("skip", message);
-      return new Result(
-          "already_processed",
-          runs.find(object).flatMap(AssignmentRuns.Run::report).orElse(null),
-          EXIT_OK,
-          message);
+      return new Result("already_processed", runs.report(object).orElse(null), EXIT_OK, message);
     }
     Mode mode = Mode.of(object.key());
     ReportWriter reports = new ReportWriter(files, settings.resultsLimit());
@@ -186,22 +182,39 @@ public final class AssignmentTask {
       valid.forEach(r -> r.settle(Outcome.NOT_APPLIED, reason));
       status = RunStatus.REJECTED;
     } else {
-      Plan plan = Plan.of(store, object.organization(), valid);
-      log.event(
-          "plan",
-          "planned the changes",
-          detail(
-              "partialEnrollments", plan.enrollments.size(),
-              "changes", plan.changes.size(),
-              "dryRun", mode.dryRun()));
-      if (!mode.dryRun()) {
+      Plan plan = null;
+      try {
+        plan = Plan.of(store, object.organization(), valid, settings.writeConcurrency());
+      } catch (RuntimeException e) {
+        failed = true;
+        valid.forEach(
+            r -> {
+              r.partiallyEnrolled = false;
+              r.settle(Outcome.NOT_APPLIED, "not applied: the current state could not be read");
+            });
+        runProblems.add(
+            "the run stopped before changing anything: the current state could not be read ("
+                + e.getMessage()
+                + "); upload the file again");
+        log.failure("plan", e.getMessage(), Map.of());
+      }
+      if (plan != null) {
+        log.event(
+            "plan",
+            "planned the changes",
+            detail(
+                "partialEnrollments", plan.enrollments.size(),
+                "changes", plan.changes.size(),
+                "dryRun", mode.dryRun()));
+      }
+      if (plan != null && !mode.dryRun()) {
         try {
           new Applier(store, settings.writeConcurrency())
               .apply(
                   object.organization(),
                   plan,
                   "file " + object.key() + " (run " + runId(object) + ")");
-        } catch (Applier.ApplyFailure | UncheckedIOException e) {
+        } catch (Applier.ApplyFailure e) {
           failed = true;
           runProblems.add(
               "the run stopped: "

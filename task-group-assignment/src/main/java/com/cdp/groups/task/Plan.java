@@ -5,6 +5,7 @@ import com.cdp.model.groups.Membership;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,15 +27,25 @@ final class Plan {
     this.changes = changes;
   }
 
-  static Plan of(GroupStore store, OrganizationId org, List<AssignmentRow> validRows) {
+  static Plan of(
+      GroupStore store, OrganizationId org, List<AssignmentRow> validRows, int concurrency) {
     Set<MemberId> members = new LinkedHashSet<>();
     List<Membership> memberships = new ArrayList<>(validRows.size());
     for (AssignmentRow row : validRows) {
       members.add(row.member);
       memberships.add(row.membership());
     }
-    Map<MemberId, Enrollment> enrolled = store.enrollments(org, members);
-    Set<Membership> existing = store.existing(org, memberships);
+    Map<MemberId, Enrollment> enrolled = new HashMap<>();
+    for (Map.Entry<MemberId, Enrollment> e :
+        ParallelReads.read(
+            new ArrayList<>(members),
+            concurrency,
+            chunk -> store.enrollments(org, chunk).entrySet())) {
+      enrolled.put(e.getKey(), e.getValue());
+    }
+    Set<Membership> existing =
+        new HashSet<>(
+            ParallelReads.read(memberships, concurrency, chunk -> store.existing(org, chunk)));
     Set<MemberId> enrolling = new HashSet<>();
     List<AssignmentRow> enrollments = new ArrayList<>();
     List<AssignmentRow> changes = new ArrayList<>();

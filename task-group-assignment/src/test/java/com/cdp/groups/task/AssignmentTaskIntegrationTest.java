@@ -368,6 +368,31 @@ class AssignmentTaskIntegrationTest {
   }
 
   @Test
+  void run_whenTheCurrentStateCannotBeRead_changesNothingReportsFailedAndFreesTheVersion() {
+    GroupStore unreadable =
+        new ForwardingGroupStore(GroupStore.of(h.directory)) {
+          @Override
+          public Set<Membership> existing(OrganizationId org, java.util.Collection<Membership> m) {
+            throw new IllegalStateException("simulated DynamoDB outage");
+          }
+        };
+    Map<String, String> before = h.snapshot();
+    AssignmentObject object = h.upload("blind.csv", csv("m1,Savers,add", "m2,Gold,remove"));
+
+    AssignmentTask.Result result =
+        h.task(unreadable, AssignmentTask.Settings.DEFAULTS).run(object, "t1");
+
+    assertThat(result.exitCode()).isEqualTo(AssignmentTask.EXIT_FAILED);
+    assertThat(h.snapshot()).isEqualTo(before);
+    JsonNode report = h.report("blind.csv");
+    assertThat(report.path("status").asText()).isEqualTo("failed");
+    assertThat(count(report, "notApplied")).isEqualTo(2);
+    assertThat(count(report, "partiallyEnrolled")).isZero();
+    assertThat(report.path("fileProblems").get(0).asText()).contains("could not be read");
+    assertThat(h.task().run(object, "t2").status()).isEqualTo("completed");
+  }
+
+  @Test
   void run_logsOneWebMessageUnderTheRunId() {
     AssignmentObject object = h.upload("logged.csv", csv("m1,Savers,add"));
     h.task().run(object, "task");

@@ -57,7 +57,7 @@ final class TaskHarness {
   AssignmentTask task(GroupStore store, AssignmentTask.Settings settings) {
     return new AssignmentTask(
         store,
-        runs,
+        RunRecords.of(runs),
         new S3FileStore(standIns.s3()),
         PlatformLogger.inMemory(logs),
         Clock.systemUTC(),

@@ -134,6 +134,9 @@ public final class ConnectorsLocal implements LocalService {
       synchronized (this) {
         h = handler;
         if (h == null) {
+          if (platform.gateway().port() <= 0) {
+            throw new IllegalStateException("the local gateway is not listening yet");
+          }
           h =
               new CallConnectorHandler(
                   new ConnectorCaller(
@@ -154,6 +157,17 @@ public final class ConnectorsLocal implements LocalService {
   }
 
   private void runSchedules() {
+    // Schedules start once the gateway (and with it the hub simulator) listens.
+    while (platform.gateway().port() <= 0) {
+      if (stopping) {
+        return;
+      }
+      try {
+        Thread.sleep(TICK.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
     Instant anchor = clock.instant();
     List<Instant> next = new ArrayList<>();
     for (ConnectorSchedule s : config.schedules()) {

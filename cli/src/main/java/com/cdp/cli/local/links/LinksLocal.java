@@ -96,6 +96,9 @@ public final class LinksLocal implements LocalService {
       synchronized (this) {
         h = handler;
         if (h == null) {
+          if (platform.gateway().port() <= 0) {
+            throw new IllegalStateException("the local gateway is not listening yet");
+          }
           LinkService service =
               new LinkService(
                   store,

@@ -25,7 +25,7 @@ import org.duckdb.DuckDBStruct;
  * projection does in Athena.
  */
 public final class DuckDbLogEngine implements LogQueryEngine {
-  private static final Pattern FILES_READ = Pattern.compile("Total Files Read: (\\d+)");
+  private static final Pattern FILES_READ = Pattern.compile("Total Files Read:[\\s│]*([\\d,]+)");
   private final Connection connection;
 
   private DuckDbLogEngine(Connection connection) {
@@ -98,7 +98,7 @@ public final class DuckDbLogEngine implements LogQueryEngine {
       for (Object cell : row) {
         Matcher m = FILES_READ.matcher(String.valueOf(cell));
         while (m.find()) {
-          files += Long.parseLong(m.group(1));
+          files += Long.parseLong(m.group(1).replace(",", ""));
         }
       }
     }

@@ -1,0 +1,345 @@
+package com.cdp.bench.groups;
+
+import com.cdp.local.standin.Dynalite;
+import com.cdp.local.standin.LocalResources;
+import com.cdp.local.standin.LocalS3;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.aws.S3Clients;
+import com.cdp.model.groups.AssignmentObject;
+import com.cdp.model.groups.GroupDirectory;
+import com.cdp.model.groups.GroupKeys;
+import com.cdp.model.groups.TileGroupName;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.TableDefinition;
+import com.cdp.model.table.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The group-assignment task on an N-row file (default 100,000 rows: N/2 new members, each added to
+ * two of four tile groups) against dynalite and S3Proxy, run as the container runs it: its {@code
+ * Main} in a child JVM with a small heap ({@code -Xmx}, default 96m). Measures, in one run:
+ *
+ * <ul>
+ *   <li>apply: validate + plan + conditional writes (N/2 enrollments + N memberships) + reports;
+ *   <li>re-run of the same content (every row unchanged: reads only);
+ *   <li>dry run of the same content on a fresh organization (validate + plan + reports, no writes);
+ *   <li>baseline: the same N/2 + N items written by a plain single-threaded {@code BatchWriteItem}
+ *       loop (25 per call, retrying unprocessed items) to the same endpoint;
+ * </ul>
+ *
+ * and the task JVM's peak RSS (VmHWM) and its largest heap occupancy after a GC (from its GC log).
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
+ *   com.cdp.bench.groups.GroupAssignmentBench [rows=100000] [xmx=96m] [concurrency=16]
+ * </pre>
+ */
+public final class GroupAssignmentBench {
+  private static final List<String> GROUPS = List.of("Savers", "Young Adults", "Gold", "Mortgage");
+  private static final Pattern GC_AFTER = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+  private GroupAssignmentBench() {}
+
+  record TaskRun(
+      double seconds,
+      long exitCode,
+      long peakRssKb,
+      long peakHeapAfterGcMb,
+      long peakHeapBeforeGcMb,
+      JsonNode report) {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    String xmx = args.length > 1 ? args[1] : "96m";
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    Path repoRoot = Path.of("").toAbsolutePath();
+    Path work = Files.createTempDirectory("group-bench");
+    try (Dynalite dynalite = Dynalite.start(repoRoot, 0, Optional.empty());
+        LocalS3 s3Server = LocalS3.start(0, Optional.empty(), created -> {})) {
+      AwsTarget dynamoTarget = AwsTarget.local(dynalite.endpoint());
+      AwsTarget s3Target = AwsTarget.local(s3Server.endpoint());
+      try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(dynamoTarget);
+          S3Client s3 = S3Clients.s3(s3Target)) {
+        String table = Tables.GROUPS.physicalName("local");
+        LocalResources.createTable(dynamoDb, Tables.GROUPS, table);
+        TableDefinition baselineDef =
+            new TableDefinition(
+                "bench-baseline", Tables.PK, Optional.of(Tables.SK), List.of(), Optional.empty());
+        String baselineTable = baselineDef.physicalName("local");
+        LocalResources.createTable(dynamoDb, baselineDef, baselineTable);
+        GroupDirectory directory = new GroupDirectory(dynamoDb, table, Clock.systemUTC());
+
+        String csv = file(rows);
+        System.out.printf(
+            Locale.ROOT,
+            "file: %d rows, %d members, %.1f MB%n",
+            rows,
+            rows / 2,
+            csv.length() / 1e6);
+
+        // Baseline first: the same items, plain BatchWriteItem loop.
+        double baseline = baseline(dynamoDb, baselineTable, rows);
+
+        OrganizationId applyOrg = org(directory, s3, "bench-apply");
+        TaskRun apply =
+            runTask(work, dynalite, s3Server, s3, applyOrg, "apply.csv", csv, xmx, concurrency);
+        TaskRun again =
+            runTask(work, dynalite, s3Server, s3, applyOrg, "apply.csv", csv, xmx, concurrency);
+        OrganizationId dryOrg = org(directory, s3, "bench-dry");
+        TaskRun dry =
+            runTask(
+                work, dynalite, s3Server, s3, dryOrg, "preview.dryrun.csv", csv, xmx, concurrency);
+
+        System.out.println();
+        System.out.println(
+            "| run | wall s | rows/s | vs baseline | exit | status | counts | peak RSS MB | max heap after GC MB | max heap before GC MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.printf(
+            Locale.ROOT,
+            "| baseline BatchWriteItem loop (%d items) | %.1f | %.0f | 1.00 | - | - | - | - | - | - |%n",
+            rows + rows / 2,
+            baseline,
+            rows / baseline);
+        line("apply (first run)", rows, apply, baseline);
+        line("re-run, same content", rows, again, baseline);
+        line("dry run", rows, dry, baseline);
+        System.out.println();
+        System.out.printf(
+            Locale.ROOT,
+            "task JVM: -Xmx%s -XX:+UseSerialGC, write concurrency %d%n",
+            xmx,
+            concurrency);
+      }
+    }
+  }
+
+  private static void line(String name, int rows, TaskRun run, double baseline) {
+    JsonNode c = run.report() == null ? null : run.report().path("counts");
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %.1f | %.0f | %.2f | %d | %s | %s | %.0f | %d | %d |%n",
+        name,
+        run.seconds(),
+        rows / run.seconds(),
+        baseline / run.seconds(),
+        run.exitCode(),
+        run.report() == null ? "-" : run.report().path("status").asText(),
+        c == null
+            ? "-"
+            : "+"
+                + c.path("added").asLong()
+                + " enrolled "
+                + c.path("partiallyEnrolled").asLong()
+                + " unchanged "
+                + c.path("unchanged").asLong(),
+        run.peakRssKb() / 1024.0,
+        run.peakHeapAfterGcMb(),
+        run.peakHeapBeforeGcMb());
+  }
+
+  static String file(int rows) {
+    StringBuilder csv = new StringBuilder(rows * 24);
+    csv.append("memberId,tileGroup,action\n");
+    for (int i = 0; i < rows; i++) {
+      int member = i / 2;
+      String group = GROUPS.get((member + i % 2) % GROUPS.size());
+      csv.append("m-").append(member).append(',').append(group).append(",add\n");
+    }
+    return csv.toString();
+  }
+
+  private static OrganizationId org(GroupDirectory directory, S3Client s3, String name) {
+    OrganizationId org = OrganizationId.of(name);
+    for (String g : GROUPS) {
+      directory.defineTileGroup(org, TileGroupName.of(g), "benchmark group");
+    }
+    LocalResources.createBucket(s3, org.value() + "-data-delivery");
+    return org;
+  }
+
+  /** The items the task writes for the file, written with a plain BatchWriteItem loop. */
+  private static double baseline(DynamoDbClient dynamoDb, String table, int rows) {
+    OrganizationId org = OrganizationId.of("bench-baseline");
+    List<Map<String, AttributeValue>> items = new ArrayList<>(rows + rows / 2);
+    String now = java.time.Instant.now().toString();
+    for (int m = 0; m < rows / 2; m++) {
+      MemberId member = MemberId.of("m-" + m);
+      items.add(
+          item(
+              GroupKeys.memberPk(org, member),
+              GroupKeys.ENROLLMENT_SK,
+              org,
+              member,
+              "enrollment",
+              "partial",
+              now));
+    }
+    for (int i = 0; i < rows; i++) {
+      MemberId member = MemberId.of("m-" + (i / 2));
+      TileGroupName group = TileGroupName.of(GROUPS.get((i / 2 + i % 2) % GROUPS.size()));
+      items.add(
+          item(
+              GroupKeys.groupPk(org, group),
+              GroupKeys.memberSk(member),
+              org,
+              member,
+              "tileGroup",
+              group.value(),
+              now));
+    }
+    long start = System.nanoTime();
+    for (int from = 0; from < items.size(); from += 25) {
+      List<WriteRequest> batch = new ArrayList<>();
+      for (Map<String, AttributeValue> item :
+          items.subList(from, Math.min(items.size(), from + 25))) {
+        batch.add(
+            WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      }
+      Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+      while (!pending.isEmpty()) {
+        Map<String, List<WriteRequest>> request = pending;
+        BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(request));
+        pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static Map<String, AttributeValue> item(
+      String pk,
+      String sk,
+      OrganizationId org,
+      MemberId member,
+      String name,
+      String value,
+      String now) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(Tables.PK, AttributeValue.fromS(pk));
+    item.put(Tables.SK, AttributeValue.fromS(sk));
+    item.put("organizationId", AttributeValue.fromS(org.value()));
+    item.put("memberId", AttributeValue.fromS(member.value()));
+    item.put(name, AttributeValue.fromS(value));
+    item.put("at", AttributeValue.fromS(now));
+    item.put(
+        "by",
+        AttributeValue.fromS(
+            "file group-assignments/bench.csv (run ga-0123456789abcdef0123456789abcdef)"));
+    return item;
+  }
+
+  /** Uploads the file and runs the task's Main in a child JVM, as ECS runs the container. */
+  private static TaskRun runTask(
+      Path work,
+      Dynalite dynalite,
+      LocalS3 s3Server,
+      S3Client s3,
+      OrganizationId org,
+      String name,
+      String csv,
+      String xmx,
+      int concurrency)
+      throws Exception {
+    String bucket = org.value() + "-data-delivery";
+    String key = "group-assignments/" + name;
+    String eTag = s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv)).eTag();
+    AssignmentObject object =
+        new AssignmentObject(
+            org,
+            bucket,
+            key,
+            Optional.empty(),
+            Optional.of(eTag),
+            Optional.of(UUID.randomUUID().toString()));
+    Path gcLog = work.resolve("gc-" + UUID.randomUUID() + ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + xmx,
+                "-XX:+UseSerialGC",
+                "-Xlog:gc:file=" + gcLog,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "com.cdp.groups.task.Main")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("task-" + name + ".out").toFile());
+    Map<String, String> env = builder.environment();
+    env.putAll(object.toEnvironment());
+    env.put("CDP_ENV", "local");
+    env.put("TABLE_GROUPS", Tables.GROUPS.physicalName("local"));
+    env.put("CDP_DYNAMODB_ENDPOINT", dynalite.endpoint().toString());
+    env.put("CDP_S3_ENDPOINT", s3Server.endpoint().toString());
+    env.put("GROUP_TASK_WRITE_CONCURRENCY", Integer.toString(concurrency));
+    env.remove("LOG_TOPIC_ARN");
+    long start = System.nanoTime();
+    Process process = builder.start();
+    long peakRss = 0;
+    Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+    while (process.isAlive()) {
+      peakRss = Math.max(peakRss, hwm(status));
+      Thread.sleep(100);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long exit = process.exitValue();
+    long after = 0;
+    long before = 0;
+    if (Files.exists(gcLog)) {
+      for (String line : Files.readAllLines(gcLog)) {
+        Matcher m = GC_AFTER.matcher(line);
+        if (m.find()) {
+          before = Math.max(before, Long.parseLong(m.group(1)));
+          after = Math.max(after, Long.parseLong(m.group(2)));
+        }
+      }
+    }
+    JsonNode report = null;
+    if (exit == 0) {
+      String base = name.substring(0, name.length() - 4);
+      report =
+          Json.tree(
+              s3.getObjectAsBytes(
+                      r ->
+                          r.bucket(bucket)
+                              .key("group-assignments/reports/" + base + ".report.json"))
+                  .asString(StandardCharsets.UTF_8));
+    } else {
+      System.out.println(Files.readString(work.resolve("task-" + name + ".out")));
+    }
+    return new TaskRun(seconds, exit, peakRss, after, before, report);
+  }
+
+  private static long hwm(Path status) {
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+    } catch (Exception gone) {
+      // the process just exited
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,166 @@
+package com.cdp.bench.ingestion;
+
+import com.cdp.local.standin.Dynalite;
+import com.cdp.local.standin.LocalResources;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.Tables;
+import com.cdp.model.warehouse.WarehouseTransaction;
+import com.cdp.warehouse.Backoff;
+import com.cdp.warehouse.BatchWriter;
+import com.cdp.warehouse.Column;
+import com.cdp.warehouse.TransactionRow;
+import com.cdp.warehouse.TransactionValidator;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Loader throughput on dynalite, in one run: a plain sequential {@code BatchWriteItem} loop, raw
+ * concurrent {@code BatchWriteItem} at several concurrencies (the stand-in's ceiling is the best of
+ * them), and the loader's path (NDJSON chunk lines -> rows -> warehouse items -> {@link
+ * BatchWriter}). Every measurement writes its own fresh items. Usage:
+ *
+ * <pre>
+ * java -cp ... com.cdp.bench.ingestion.LoaderThroughput [items] [repoRoot]
+ * </pre>
+ */
+public final class LoaderThroughput {
+  private LoaderThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
+    Path repo = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath();
+    try (Dynalite dynalite = Dynalite.start(repo, 0, Optional.empty());
+        DynamoDbClient db = AwsClients.dynamoDb(AwsTarget.local(dynalite.endpoint()))) {
+      String table = Tables.WAREHOUSE.physicalName("bench");
+      LocalResources.createTable(db, Tables.WAREHOUSE, table);
+      Thread.sleep(600);
+      // warm-up
+      raw(db, table, items("warm", 5_000), 8);
+
+      double sequential = raw(db, table, items("seq", n), 1);
+      System.out.printf("sequential BatchWriteItem loop: %,.0f items/s%n", sequential);
+      double ceiling = 0;
+      for (int threads : new int[] {4, 8, 16}) {
+        double rate = raw(db, table, items("raw" + threads, n), threads);
+        ceiling = Math.max(ceiling, rate);
+        System.out.printf("raw concurrent BatchWriteItem x%d: %,.0f items/s%n", threads, rate);
+      }
+      for (int concurrency : new int[] {8, 16}) {
+        List<String> lines = chunkLines("ld" + concurrency, n);
+        try (BatchWriter writer = new BatchWriter(db, concurrency, Backoff.standard())) {
+          long t0 = System.nanoTime();
+          OrganizationId org = OrganizationId.of("bench-ld" + concurrency);
+          Instant now = Instant.now();
+          List<WarehouseTransaction> txns = new ArrayList<>(lines.size());
+          for (String line : lines) {
+            txns.add(TransactionRow.fromJson(Json.tree(line)).toWarehouse(org, "file:bench", now));
+          }
+          List<Map<String, AttributeValue>> itemMaps = new ArrayList<>(txns.size());
+          txns.forEach(t -> itemMaps.add(t.toItem()));
+          int written = writer.write(table, itemMaps);
+          double rate = written / ((System.nanoTime() - t0) / 1e9);
+          System.out.printf(
+              "loader path (parse + items + BatchWriter x%d): %,.0f items/s = %.2f of ceiling%n",
+              concurrency, rate, rate / ceiling);
+        }
+      }
+      System.out.printf("ceiling (best raw): %,.0f items/s%n", ceiling);
+    }
+  }
+
+  /** Writes prepared items with BatchWriteItem, 25 a call, {@code threads} calls in flight. */
+  static double raw(
+      DynamoDbClient db, String table, List<Map<String, AttributeValue>> items, int threads)
+      throws Exception {
+    List<List<WriteRequest>> batches = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += 25) {
+      List<WriteRequest> batch = new ArrayList<>();
+      for (Map<String, AttributeValue> item : items.subList(i, Math.min(items.size(), i + 25))) {
+        batch.add(
+            WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      }
+      batches.add(batch);
+    }
+    long t0 = System.nanoTime();
+    if (threads == 1) {
+      for (List<WriteRequest> batch : batches) {
+        writeAll(db, table, batch);
+      }
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      AtomicInteger next = new AtomicInteger();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  int i;
+                  while ((i = next.getAndIncrement()) < batches.size()) {
+                    writeAll(db, table, batches.get(i));
+                  }
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      pool.shutdown();
+    }
+    return items.size() / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void writeAll(DynamoDbClient db, String table, List<WriteRequest> batch) {
+    Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+    while (!pending.isEmpty()) {
+      Map<String, List<WriteRequest>> request = pending;
+      pending = db.batchWriteItem(r -> r.requestItems(request)).unprocessedItems();
+    }
+  }
+
+  /** Warehouse items of {@code n} distinct transactions over 1,000 accounts. */
+  static List<Map<String, AttributeValue>> items(String tag, int n) {
+    OrganizationId org = OrganizationId.of("bench-" + tag);
+    Instant now = Instant.now();
+    List<Map<String, AttributeValue>> out = new ArrayList<>(n);
+    for (String line : chunkLines(tag, n)) {
+      out.add(
+          TransactionRow.fromJson(Json.tree(line)).toWarehouse(org, "file:bench", now).toItem());
+    }
+    return out;
+  }
+
+  /** The NDJSON lines a chunk would hold for {@code n} transactions. */
+  static List<String> chunkLines(String tag, int n) {
+    TransactionValidator validator = new TransactionValidator();
+    String[] values = new String[Column.count()];
+    List<String> lines = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      values[Column.MEMBER_ID.ordinal()] = "M" + (i % 1000);
+      values[Column.ACCOUNT_ID.ordinal()] = "A" + (i % 1000);
+      values[Column.TRANSACTION_ID.ordinal()] = tag + "-" + i;
+      values[Column.POSTED_DATE.ordinal()] = "2026-11-" + (10 + i % 18);
+      values[Column.AMOUNT.ordinal()] = "-" + (i % 500) + ".25";
+      values[Column.DESCRIPTION.ordinal()] =
+          "POS DEBIT 1127 WALMART SUPERCENTER #1234 BENTONVILLE AR";
+      values[Column.RUNNING_BALANCE.ordinal()] = "1234.56";
+      values[Column.TYPE.ordinal()] = "DEBIT";
+      values[Column.MERCHANT_CATEGORY_CODE.ordinal()] = "5411";
+      lines.add(validator.validate(values).toJson());
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,232 @@
+package com.cdp.bench.links;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.cdp.cli.local.LocalOptions;
+import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.LocalService;
+import com.cdp.cli.local.links.LinksLocal;
+import com.cdp.links.LinkScope;
+import com.cdp.links.LinkStore;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.Tables;
+import com.cdp.model.wiring.Triggers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Redirect latency (p50/p99) and throughput of {@code GET /{code}} on the local platform, against
+ * the limit: a fixed 302 answered by a trivial route on the same gateway, measured in the same run
+ * with the same HTTP client. The redirect path is the production handler: host check, DynamoDB
+ * {@code GetItem} on dynalite, expiry check, the visit count handed to the background counter, an
+ * {@code app} request log and its flush.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
+ * com.cdp.bench.links.RedirectBench [seconds=5] [concurrency=1,8] [links=50]}.
+ */
+public final class RedirectBench {
+  private static final String FIXED_PATH = "/_bench/fixed";
+
+  public static void main(String[] args) throws Exception {
+    // Java resolves "localhost" (not *.localhost); the gateway listens on IPv4 only.
+    System.setProperty("java.net.preferIPv4Stack", "true");
+    Map<String, String> options = new java.util.HashMap<>();
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      options.put(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "5"));
+    int[] concurrencies =
+        Arrays.stream(options.getOrDefault("concurrency", "1,8").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int linkCount = Integer.parseInt(options.getOrDefault("links", "50"));
+
+    Path dir = Files.createTempDirectory("redirect-bench");
+    LinksLocal links = new LinksLocal();
+    LocalService fixed =
+        new LocalService() {
+          @Override
+          public String name() {
+            return "bench-fixed-302";
+          }
+
+          @Override
+          public void start(LocalPlatform platform) {
+            platform
+                .gateway()
+                .route(
+                    new Triggers.Route("bench", "GET", FIXED_PATH),
+                    event ->
+                        APIGatewayV2HTTPResponse.builder()
+                            .withStatusCode(302)
+                            .withHeaders(
+                                Map.of(
+                                    "Location", "https://example.com/fixed",
+                                    "Cache-Control", "no-store"))
+                            .build());
+          }
+        };
+    try (LocalPlatform platform =
+        LocalPlatform.start(LocalOptions.forTests(dir, repoRoot()), List.of(links, fixed))) {
+      int port = platform.gateway().port();
+      String apiKey = Files.readString(dir.resolve(LinksLocal.CLI_KEY_FILE)).strip();
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+      List<URI> shortUrls = new ArrayList<>();
+      for (int i = 0; i < linkCount; i++) {
+        HttpResponse<String> created =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/links"))
+                    .header("content-type", "application/json")
+                    .header("x-api-key", apiKey)
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"url\":\"https://example.com/target/" + i + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+          throw new IllegalStateException("could not create a link: " + created.body());
+        }
+        shortUrls.add(URI.create(Json.tree(created.body()).path("shortUrl").asText()));
+      }
+      List<URI> fixedUrls = List.of(URI.create("http://localhost:" + port + FIXED_PATH));
+
+      System.out.printf(
+          "redirect bench: %d links, %d s per measurement, machine %d cores, JDK %s%n",
+          linkCount, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+      // Warm up both paths (JIT, connection pools, dynalite's LevelDB cache).
+      run(http, fixedUrls, 2, Duration.ofSeconds(2));
+      run(http, shortUrls, 2, Duration.ofSeconds(2));
+      for (int c : concurrencies) {
+        Result base = run(http, fixedUrls, c, Duration.ofSeconds(seconds));
+        Result redirect = run(http, shortUrls, c, Duration.ofSeconds(seconds));
+        System.out.printf(
+            Locale.ROOT,
+            "concurrency %d%n  fixed 302  : %s%n  GET /{code}: %s%n  ratio      : p50 x%.2f, p99 x%.2f, throughput %.0f%% of the fixed 302%n",
+            c,
+            base,
+            redirect,
+            redirect.p50() / base.p50(),
+            redirect.p99() / base.p99(),
+            100.0 * redirect.perSecond() / base.perSecond());
+      }
+      // Where the time goes: the same GetItem the handler makes, straight to dynalite.
+      LinkStore store = new LinkStore(platform.dynamoDb(), platform.tableName(Tables.LINKS));
+      List<String> codes =
+          shortUrls.stream().map(u -> u.getPath().substring(1)).toList();
+      Result getItem = getItems(store, codes, Duration.ofSeconds(seconds));
+      System.out.printf("GetItem alone (1 client, dynalite): %s%n", getItem);
+      links.visits().awaitIdle(Duration.ofSeconds(30));
+      System.out.printf(
+          "visit counter: %d visits written, %d lost%n",
+          links.visits().written(), links.visits().lost());
+    }
+  }
+
+  record Result(long requests, double perSecond, double p50, double p99) {
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%7d requests, %8.0f req/s, p50 %6.3f ms, p99 %6.3f ms",
+          requests,
+          perSecond,
+          p50,
+          p99);
+    }
+  }
+
+  /** {@code clients} threads each sending requests back to back for {@code duration}. */
+  static Result run(HttpClient http, List<URI> urls, int clients, Duration duration)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long end = System.nanoTime() + duration.toNanos();
+    long started = System.nanoTime();
+    List<Future<long[]>> futures = new ArrayList<>();
+    for (int t = 0; t < clients; t++) {
+      int offset = t;
+      futures.add(
+          pool.submit(
+              () -> {
+                long[] samples = new long[1 << 16];
+                int n = 0;
+                int i = offset;
+                while (System.nanoTime() < end) {
+                  URI uri = urls.get(i++ % urls.size());
+                  long t0 = System.nanoTime();
+                  HttpResponse<Void> r =
+                      http.send(
+                          HttpRequest.newBuilder(uri).GET().build(),
+                          HttpResponse.BodyHandlers.discarding());
+                  long t1 = System.nanoTime();
+                  if (r.statusCode() != 302) {
+                    throw new IllegalStateException(uri + " answered " + r.statusCode());
+                  }
+                  if (n == samples.length) {
+                    samples = Arrays.copyOf(samples, n * 2);
+                  }
+                  samples[n++] = t1 - t0;
+                }
+                return Arrays.copyOf(samples, n);
+              }));
+    }
+    List<long[]> all = new ArrayList<>();
+    for (Future<long[]> f : futures) {
+      all.add(f.get());
+    }
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    pool.shutdown();
+    long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    return new Result(
+        merged.length,
+        merged.length / elapsed,
+        merged[(int) (merged.length * 0.50)] / 1e6,
+        merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6);
+  }
+
+  static Result getItems(LinkStore store, List<String> codes, Duration duration) {
+    long[] samples = new long[1 << 16];
+    int n = 0;
+    long started = System.nanoTime();
+    long end = started + duration.toNanos();
+    while (System.nanoTime() < end) {
+      long t0 = System.nanoTime();
+      store.get(LinkScope.BARE, codes.get(n % codes.size())).orElseThrow();
+      long t1 = System.nanoTime();
+      if (n == samples.length) {
+        samples = Arrays.copyOf(samples, n * 2);
+      }
+      samples[n++] = t1 - t0;
+    }
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    long[] sorted = Arrays.stream(Arrays.copyOf(samples, n)).sorted().toArray();
+    return new Result(
+        n, n / elapsed, sorted[(int) (n * 0.50)] / 1e6, sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
+  }
+
+  private static Path repoRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("package.json"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("run from inside the repository (node_modules is needed)");
+  }
+}

@@ -1,0 +1,380 @@
+package com.cdp.bench.realtime;
+
+import com.cdp.cli.local.LocalOptions;
+import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.realtime.RealtimeLocal;
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.event.Topic;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.realtime.RealtimeStore;
+import com.cdp.model.realtime.Recipient;
+import com.cdp.model.realtime.ServerFrames;
+import com.cdp.model.session.SessionService;
+import com.cdp.model.table.Tables;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * Fan-out of one event to 1, 100 and 1,000 WebSocket connections of one member on the local
+ * platform (dynalite, the local gateway, the production relay), measured from the client side:
+ *
+ * <ul>
+ *   <li><b>relay</b>: PutEvents of one {@code account_transactionadded} event until the last
+ *       connection has it (bus routing, de-dup claim, index lookup, bounded-concurrency posts);
+ *   <li><b>sequential</b>: the same posts made one after another through the same Management API
+ *       client (the naive loop);
+ *   <li><b>raw concurrent</b>: the same posts with the relay's concurrency and no lookup at all:
+ *       the gateway's post rate, i.e. the limit the relay can approach.
+ * </ul>
+ *
+ * Also the p50/p99 of publish-to-receipt over every (connection, event). Run: {@code java -cp
+ * benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
+ * com.cdp.bench.realtime.RealtimeFanoutBench [sizes=1,100,1000] [events=5]}.
+ */
+public final class RealtimeFanoutBench {
+  private static final int SESSION_CONNECTIONS = 50;
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  private final LocalPlatform platform;
+  private final RealtimeLocal realtime;
+  private final SessionService sessions;
+  private final RealtimeStore store;
+  private final EventBridgeClient events;
+  private final ApiGatewayManagementApiClient management;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
+  private final int concurrency;
+
+  private RealtimeFanoutBench(Path dir, int concurrency) {
+    this.concurrency = concurrency;
+    this.realtime =
+        new RealtimeLocal(
+            RealtimeLocal.Options.defaults()
+                .withRelayConcurrency(concurrency)
+                .withLogger(PlatformLogger.inMemory(new InMemoryLogPublisher())));
+    this.platform =
+        LocalPlatform.start(
+            LocalOptions.forTests(dir, Path.of("").toAbsolutePath()), List.of(realtime));
+    this.sessions =
+        new SessionService(
+            platform.dynamoDb(), platform.tableName(Tables.SESSIONS), Clock.systemUTC());
+    this.store =
+        new RealtimeStore(
+            platform.dynamoDb(), platform.tableName(Tables.REALTIME), Clock.systemUTC());
+    this.events = AwsClients.build(EventBridgeClient.builder(), platform.eventsTarget());
+    this.management =
+        AwsClients.build(
+            ApiGatewayManagementApiClient.builder(),
+            AwsTarget.local(realtime.managementEndpoint()));
+  }
+
+  public static void main(String[] args) throws Exception {
+    int[] sizes =
+        Arrays.stream((args.length > 0 ? args[0] : "1,100,1000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    Path dir = Files.createTempDirectory("realtime-bench");
+    RealtimeFanoutBench bench = new RealtimeFanoutBench(dir, 16);
+    try {
+      System.out.printf(
+          Locale.ROOT,
+          "%-6s %-16s %12s %12s %12s %12s%n",
+          "conns",
+          "mode",
+          "last ms p50",
+          "receipt p50",
+          "receipt p99",
+          "posts/s");
+      for (int size : sizes) {
+        bench.run(size, rounds);
+      }
+    } finally {
+      bench.close();
+    }
+  }
+
+  private void run(int connections, int rounds) throws Exception {
+    OrganizationId org = OrganizationId.of("bench");
+    String member = "fanout-" + connections + "-" + UUID.randomUUID().toString().substring(0, 8);
+    List<WebSocket> sockets = connect(org, member, connections);
+    List<String> ids = new ArrayList<>();
+    for (Recipient r :
+        store.recipients(org, MemberId.of(member), Topic.ACCOUNT_TRANSACTION_ADDED)) {
+      ids.add(r.connectionId());
+    }
+    if (ids.size() != connections) {
+      throw new IllegalStateException("expected " + connections + " recipients, got " + ids.size());
+    }
+    // Warm up each path once (JIT, connection pools).
+    relayOnce(org, member, connections);
+    postOnce(ids, 1);
+    postOnce(ids, concurrency);
+
+    report(connections, "relay", () -> relayOnce(org, member, connections), rounds);
+    report(connections, "sequential", () -> postOnce(ids, 1), rounds);
+    report(connections, "raw concurrent", () -> postOnce(ids, concurrency), rounds);
+    for (WebSocket s : sockets) {
+      s.abort();
+    }
+    platform.awaitIdle(WAIT);
+  }
+
+  @FunctionalInterface
+  private interface Round {
+    Result run() throws Exception;
+  }
+
+  /** One event's fan-out: when the last client had it, every receipt, and the post rate. */
+  private record Result(double lastMs, double[] receiptsMs, double postsPerSecond) {}
+
+  private void report(int connections, String mode, Round round, int rounds) throws Exception {
+    List<Double> lasts = new ArrayList<>();
+    List<Double> receipts = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      Result r = round.run();
+      lasts.add(r.lastMs());
+      for (double d : r.receiptsMs()) {
+        receipts.add(d);
+      }
+      rates.add(r.postsPerSecond());
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%-6d %-16s %12.1f %12.1f %12.1f %12.0f%n",
+        connections,
+        mode,
+        percentile(lasts, 50),
+        percentile(receipts, 50),
+        percentile(receipts, 99),
+        percentile(rates, 50));
+  }
+
+  private Result relayOnce(OrganizationId org, String member, int connections) throws Exception {
+    String eventId = UUID.randomUUID().toString();
+    Tracker tracker = track(eventId, connections);
+    ObjectNode detail = Json.object();
+    detail.put("organizationId", org.value());
+    detail.put("eventId", eventId);
+    detail.put("memberId", member);
+    detail.put("accountId", "acct-1");
+    detail.putArray("transactionIds").add("t-1").add("t-2");
+    detail.put("count", 2);
+    String json = Json.write(detail);
+    tracker.start = System.nanoTime();
+    events.putEvents(
+        r ->
+            r.entries(
+                e ->
+                    e.source("cdp.platform")
+                        .detailType(Topic.ACCOUNT_TRANSACTION_ADDED.detailType())
+                        .detail(json)));
+    tracker.await();
+    double seconds = (tracker.last() - tracker.start) / 1e9;
+    return new Result(tracker.lastMs(), tracker.receiptsMs(), connections / seconds);
+  }
+
+  private Result postOnce(List<String> ids, int threads) throws Exception {
+    String eventId = UUID.randomUUID().toString();
+    Tracker tracker = track(eventId, ids.size());
+    ObjectNode data = Json.object();
+    data.put("memberId", "m");
+    data.put("accountId", "acct-1");
+    data.putArray("transactionIds").add("t-1").add("t-2");
+    SdkBytes message =
+        SdkBytes.fromUtf8String(
+            ServerFrames.event(
+                Topic.ACCOUNT_TRANSACTION_ADDED, eventId, "2026-11-28T10:00:00Z", data));
+    long postsDone;
+    tracker.start = System.nanoTime();
+    if (threads == 1) {
+      for (String id : ids) {
+        management.postToConnection(r -> r.connectionId(id).data(message));
+      }
+      postsDone = System.nanoTime();
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> posts = new ArrayList<>();
+        for (String id : ids) {
+          posts.add(
+              pool.submit(
+                  () -> management.postToConnection(r -> r.connectionId(id).data(message))));
+        }
+        for (Future<?> f : posts) {
+          f.get();
+        }
+        postsDone = System.nanoTime();
+      } finally {
+        pool.shutdown();
+      }
+    }
+    tracker.await();
+    return new Result(
+        tracker.lastMs(), tracker.receiptsMs(), ids.size() / ((postsDone - tracker.start) / 1e9));
+  }
+
+  private List<WebSocket> connect(OrganizationId org, String member, int connections)
+      throws Exception {
+    List<WebSocket> sockets = new ArrayList<>();
+    int sessionCount = (connections + SESSION_CONNECTIONS - 1) / SESSION_CONNECTIONS;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<WebSocket>> pending = new ArrayList<>();
+      for (int s = 0; s < sessionCount; s++) {
+        String token = sessions.create(org, MemberId.of(member), Duration.ofHours(1)).token();
+        HttpResponse<String> put =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            platform.gatewayUrl()
+                                + "/realtime/subscriptions/"
+                                + Topic.ACCOUNT_TRANSACTION_ADDED.detailType()))
+                    .header("Authorization", "Bearer " + token)
+                    .PUT(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 200) {
+          throw new IllegalStateException("subscribe failed: " + put.statusCode());
+        }
+        URI uri =
+            URI.create(
+                realtime.webSocketUrl()
+                    + "?token="
+                    + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        int inSession = Math.min(SESSION_CONNECTIONS, connections - s * SESSION_CONNECTIONS);
+        for (int c = 0; c < inSession; c++) {
+          pending.add(
+              pool.submit(
+                  () ->
+                      http.newWebSocketBuilder()
+                          .buildAsync(uri, new Receiver())
+                          .get(30, TimeUnit.SECONDS)));
+        }
+      }
+      for (Future<WebSocket> f : pending) {
+        sockets.add(f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return sockets;
+  }
+
+  private Tracker track(String eventId, int expected) {
+    Tracker t = new Tracker(expected);
+    trackers.put(eventId, t);
+    return t;
+  }
+
+  /** Receipt times of one event across the connections. */
+  private static final class Tracker {
+    final long[] times;
+    final AtomicInteger count = new AtomicInteger();
+    final CountDownLatch done;
+    volatile long start;
+
+    Tracker(int expected) {
+      times = new long[expected];
+      done = new CountDownLatch(expected);
+    }
+
+    void record(long at) {
+      int i = count.getAndIncrement();
+      if (i < times.length) {
+        times[i] = at;
+        done.countDown();
+      }
+    }
+
+    void await() throws InterruptedException {
+      if (!done.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "only " + count.get() + " of " + times.length + " connections got the event");
+      }
+    }
+
+    long last() {
+      return Arrays.stream(times).max().orElseThrow();
+    }
+
+    double lastMs() {
+      return (last() - start) / 1e6;
+    }
+
+    double[] receiptsMs() {
+      return Arrays.stream(times).mapToDouble(t -> (t - start) / 1e6).toArray();
+    }
+  }
+
+  /** A client: notes when each event frame arrives (by eventId, found without parsing). */
+  private final class Receiver implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      long now = System.nanoTime();
+      partial.append(data);
+      if (last) {
+        String frame = partial.toString();
+        partial.setLength(0);
+        int at = frame.indexOf("\"eventId\":\"");
+        if (at >= 0) {
+          int from = at + 11;
+          String id = frame.substring(from, frame.indexOf('"', from));
+          Tracker t = trackers.get(id);
+          if (t != null) {
+            t.record(now);
+          }
+        }
+      }
+      ws.request(1);
+      return null;
+    }
+  }
+
+  private static double percentile(List<Double> values, int p) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private void close() {
+    events.close();
+    management.close();
+    platform.close();
+  }
+}

@@ -1,0 +1,81 @@
+package com.cdp.cli.local;
+
+import com.cdp.model.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Secrets Manager's {@code GetSecretValue} (AWS JSON 1.1) on the gateway at {@code
+ * /_aws/secretsmanager}, backed by {@link LocalSecrets}: production code that reads a secret by ARN
+ * or name runs unchanged locally. The secret id's last {@code :}-separated part names the secret.
+ */
+final class LocalSecretsApi extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private final transient LocalSecrets secrets;
+
+  LocalSecretsApi(LocalSecrets secrets) {
+    this.secrets = secrets;
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!"secretsmanager.GetSecretValue".equals(request.getHeader("X-Amz-Target"))) {
+      error(response, "UnknownOperationException", "only GetSecretValue is served locally");
+      return;
+    }
+    JsonNode input;
+    try {
+      input =
+          Json.tree(
+              new String(request.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      error(response, "SerializationException", e.getMessage());
+      return;
+    }
+    String id = input.path("SecretId").asText("");
+    String name = id.substring(id.lastIndexOf(':') + 1);
+    String value;
+    try {
+      value = secrets.get(name);
+    } catch (IllegalArgumentException e) {
+      error(
+          response,
+          "ResourceNotFoundException",
+          "Secrets Manager can't find the specified secret.");
+      return;
+    }
+    response.setStatus(200);
+    response.setContentType("application/x-amz-json-1.1");
+    response
+        .getOutputStream()
+        .write(
+            Json.writeBytes(
+                Map.of(
+                    "ARN",
+                    "arn:aws:secretsmanager:us-east-1:000000000000:secret:" + name,
+                    "Name",
+                    name,
+                    "SecretString",
+                    value,
+                    "VersionId",
+                    "local",
+                    "VersionStages",
+                    java.util.List.of("AWSCURRENT"),
+                    "CreatedDate",
+                    Instant.now().getEpochSecond())));
+  }
+
+  private static void error(HttpServletResponse response, String type, String message)
+      throws IOException {
+    response.setStatus(400);
+    response.setContentType("application/x-amz-json-1.1");
+    response.getOutputStream().write(Json.writeBytes(Map.of("__type", type, "message", message)));
+  }
+}

@@ -1,0 +1,182 @@
+package com.cdp.infra.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.infra.StackFixture;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class UrlShortenerTest {
+  private final Template dev = StackFixture.template("dev");
+
+  @Test
+  void api_servesTheShortenerRoutes_onlyThroughTheCustomDomains() {
+    dev.hasResourceProperties(
+        "AWS::ApiGatewayV2::Api",
+        Map.of(
+            "Name", "cdp-dev-links",
+            "ProtocolType", "HTTP",
+            "DisableExecuteApiEndpoint", true));
+    for (String routeKey : List.of("POST /links", "GET /{code}")) {
+      dev.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", routeKey));
+    }
+    JsonNode integration = only("AWS::ApiGatewayV2::Integration", "UrlShortenerIntegration");
+    assertThat(integration.at("/Properties/IntegrationUri").toString())
+        .contains(logicalIdOf("AWS::Lambda::Alias", "UrlShortenerLive"));
+  }
+
+  @Test
+  void customDomains_areTheShortDomainAndItsWildcard_withOneCertificate_eachMappedToTheStage() {
+    dev.hasResourceProperties(
+        "AWS::CertificateManager::Certificate",
+        Map.of(
+            "DomainName", "dev.cdp.link",
+            "SubjectAlternativeNames", List.of("*.dev.cdp.link"),
+            "ValidationMethod", "DNS"));
+    dev.hasResourceProperties(
+        "AWS::ApiGatewayV2::DomainName", Map.of("DomainName", "dev.cdp.link"));
+    dev.hasResourceProperties(
+        "AWS::ApiGatewayV2::DomainName", Map.of("DomainName", "*.dev.cdp.link"));
+    String api = logicalIdOf("AWS::ApiGatewayV2::Api", "UrlShortenerApi");
+    for (String domain : List.of("BareDomain", "OrganizationDomains")) {
+      dev.hasResourceProperties(
+          "AWS::ApiGatewayV2::ApiMapping",
+          Map.of(
+              "ApiId", Map.of("Ref", api),
+              "DomainName", Map.of("Ref", logicalIdOf("AWS::ApiGatewayV2::DomainName", domain))));
+    }
+  }
+
+  @Test
+  void stage_isThrottled() {
+    dev.hasResourceProperties(
+        "AWS::ApiGatewayV2::Stage",
+        Map.of(
+            "ApiId",
+            Map.of("Ref", logicalIdOf("AWS::ApiGatewayV2::Api", "UrlShortenerApi")),
+            "DefaultRouteSettings",
+            Map.of(
+                "ThrottlingRateLimit", UrlShortener.RATE_LIMIT,
+                "ThrottlingBurstLimit", UrlShortener.BURST_LIMIT)));
+  }
+
+  @Test
+  void linksTable_hasTtlOnTheTtlAttribute() {
+    dev.hasResourceProperties(
+        "AWS::DynamoDB::Table",
+        Map.of(
+            "TableName", Tables.LINKS.physicalName("dev"),
+            "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true)));
+  }
+
+  @Test
+  void function_getsTheShortDomainOrganizationsTableAndPepper() {
+    String pepper = logicalIdOf("AWS::SecretsManager::Secret", "ApiKeyPepper");
+    dev.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            UrlShortener.HANDLER,
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(
+                    Map.of(
+                        "SHORT_DOMAIN", "dev.cdp.link",
+                        "SHORT_URL_SCHEME", "https",
+                        "ORGANIZATIONS", "tcu,demo",
+                        "API_KEY_PEPPER_SECRET_ARN", Map.of("Ref", pepper),
+                        "TABLE_LINKS", "cdp-dev-links")))));
+    dev.hasResourceProperties(
+        "AWS::SecretsManager::Secret",
+        Map.of(
+            "Name",
+            "cdp/dev/api-key-pepper",
+            "GenerateSecretString",
+            Match.objectLike(Map.of("PasswordLength", 48))));
+  }
+
+  @Test
+  void functionRole_usesOnlyTheLinksTableItemActions_andReadsThePepper() {
+    String links = logicalIdOf("AWS::DynamoDB::Table", "Table-links");
+    String pepper = logicalIdOf("AWS::SecretsManager::Secret", "ApiKeyPepper");
+    List<String> actions = new ArrayList<>();
+    boolean table = false;
+    boolean secret = false;
+    for (JsonNode s : policyOfTheFunction().at("/Properties/PolicyDocument/Statement")) {
+      List<String> these = new ArrayList<>();
+      if (s.get("Action").isTextual()) {
+        these.add(s.get("Action").asText());
+      } else {
+        s.get("Action").forEach(a -> these.add(a.asText()));
+      }
+      actions.addAll(these);
+      String resource = s.get("Resource").toString();
+      table |= these.contains("dynamodb:PutItem") && resource.contains(links);
+      secret |= these.equals(List.of("secretsmanager:GetSecretValue")) && resource.contains(pepper);
+    }
+    assertThat(table).isTrue();
+    assertThat(secret).isTrue();
+    assertThat(actions)
+        .filteredOn(a -> a.startsWith("dynamodb:"))
+        .containsOnly(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+    assertThat(actions).noneMatch(a -> a.endsWith("*"));
+  }
+
+  @Test
+  void productionPepper_isRetained() {
+    StackFixture.template("prod")
+        .hasResource(
+            "AWS::SecretsManager::Secret",
+            Map.of(
+                "DeletionPolicy",
+                "Retain",
+                "Properties",
+                Match.objectLike(Map.of("Name", "cdp/prod/api-key-pepper"))));
+  }
+
+  private JsonNode policyOfTheFunction() {
+    String roleId = logicalIdOf("AWS::IAM::Role", "UrlShortenerServiceRole");
+    List<JsonNode> policies = new ArrayList<>();
+    resources("AWS::IAM::Policy")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().at("/Properties/Roles").toString().contains(roleId)) {
+                policies.add(e.getValue());
+              }
+            });
+    assertThat(policies).hasSize(1);
+    return policies.get(0);
+  }
+
+  private JsonNode resources(String type) {
+    return Json.mapper().valueToTree(dev.findResources(type));
+  }
+
+  private String logicalIdOf(String type, String idPart) {
+    List<String> ids = new ArrayList<>();
+    resources(type)
+        .fieldNames()
+        .forEachRemaining(
+            id -> {
+              if (id.contains(idPart.replace("-", ""))) {
+                ids.add(id);
+              }
+            });
+    assertThat(ids).as("%s resources named like %s", type, idPart).hasSize(1);
+    return ids.get(0);
+  }
+
+  private JsonNode only(String type, String idPart) {
+    return resources(type).get(logicalIdOf(type, idPart));
+  }
+}
