@@ -25,18 +25,20 @@ public final class CdpApp {
         continue;
       }
       EnvironmentConfig config = EnvironmentConfig.load(infraDir.resolve("environments"), name);
-      new PlatformStack(
-          app,
-          "cdp-" + name,
-          StackProps.builder()
-              .env(
-                  Environment.builder()
-                      .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-                      .region(config.region())
-                      .build())
-              .build(),
-          config,
-          code);
+      PlatformStack stack =
+          new PlatformStack(
+              app,
+              "cdp-" + name,
+              StackProps.builder()
+                  .env(
+                      Environment.builder()
+                          .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                          .region(config.region())
+                          .build())
+                  .build(),
+              config,
+              code);
+      PlatformNag.apply(stack);
     }
     app.synth();
   }

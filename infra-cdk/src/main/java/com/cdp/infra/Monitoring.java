@@ -21,6 +21,7 @@ import software.constructs.Construct;
  */
 public final class Monitoring extends Construct {
   private final Topic alarmTopic;
+  private final java.util.Set<String> alarmedQueues = new java.util.HashSet<>();
 
   public Monitoring(Construct scope, String id, EnvironmentConfig config) {
     super(scope, id);
@@ -57,6 +58,9 @@ public final class Monitoring extends Construct {
 
   /** Alarms as soon as a message waits in a dead-letter queue. */
   public void deadLetterQueue(String id, IQueue queue) {
+    if (!alarmedQueues.add(queue.getNode().getPath())) {
+      return;
+    }
     alarm(
         id + "Depth",
         queue.metricApproximateNumberOfMessagesVisible(fiveMinutes()),

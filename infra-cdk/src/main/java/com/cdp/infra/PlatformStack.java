@@ -35,6 +35,7 @@ public final class PlatformStack extends Stack {
   private final Buckets buckets;
   private final Map<TableDefinition, Table> tables = new LinkedHashMap<>();
   private final Map<OrganizationId, Bucket> dataBuckets = new LinkedHashMap<>();
+  private final Bucket accessLogs;
   private final EventBus eventBus;
   private final Monitoring monitoring;
   private final com.cdp.infra.logging.LoggingPipeline logging;
@@ -53,6 +54,7 @@ public final class PlatformStack extends Stack {
         EventBus.Builder.create(this, "PlatformBus")
             .eventBusName("cdp-" + config.name() + "-platform")
             .build();
+    this.accessLogs = createAccessLogBucket();
     for (String org : config.organizations()) {
       OrganizationId organization = OrganizationId.of(org);
       dataBuckets.put(organization, createDataDeliveryBucket(organization));
@@ -66,6 +68,13 @@ public final class PlatformStack extends Stack {
     new com.cdp.infra.groups.GroupAssignment(this, "GroupAssignment", this);
     new com.cdp.infra.links.UrlShortener(this, "UrlShortener", this);
     new com.cdp.infra.connectors.ScheduledConnectorCalls(this, "ConnectorCalls", this);
+    // Every queue of the platform is a dead-letter or on-failure destination: alarm on the first
+    // message.
+    for (software.constructs.IConstruct c : getNode().findAll()) {
+      if (c instanceof software.amazon.awscdk.services.sqs.Queue queue) {
+        monitoring.deadLetterQueue(queue.getNode().getPath().replace("/", "-"), queue);
+      }
+    }
   }
 
   private Table createTable(TableDefinition definition) {
@@ -114,6 +123,8 @@ public final class PlatformStack extends Stack {
         .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .enforceSsl(true)
         .versioned(true)
+        .serverAccessLogsBucket(accessLogs)
+        .serverAccessLogsPrefix("data-delivery/" + org.value() + "/")
         .removalPolicy(config.isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .build();
   }
@@ -126,6 +137,38 @@ public final class PlatformStack extends Stack {
   /** The platform log pipeline (SNS topic, Firehose, bucket, Glue tables, Athena workgroup). */
   public com.cdp.infra.logging.LoggingPipeline logging() {
     return logging;
+  }
+
+  /** Receives the S3 server access logs of the platform's buckets; kept 400 days. */
+  private Bucket createAccessLogBucket() {
+    Bucket bucket =
+        Bucket.Builder.create(this, "AccessLogs")
+            .encryption(BucketEncryption.S3_MANAGED)
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .enforceSsl(true)
+            .objectOwnership(
+                software.amazon.awscdk.services.s3.ObjectOwnership.BUCKET_OWNER_PREFERRED)
+            .lifecycleRules(
+                java.util.List.of(
+                    software.amazon.awscdk.services.s3.LifecycleRule.builder()
+                        .expiration(software.amazon.awscdk.Duration.days(400))
+                        .build()))
+            .removalPolicy(config.isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+            .build();
+    io.github.cdklabs.cdknag.NagSuppressions.addResourceSuppressions(
+        bucket,
+        java.util.List.of(
+            io.github.cdklabs.cdknag.NagPackSuppression.builder()
+                .id("AwsSolutions-S1")
+                .reason(
+                    "This is the access-log bucket: logging its own access would log every log delivery.")
+                .build()));
+    return bucket;
+  }
+
+  /** The bucket receiving S3 server access logs (areas pass it to their buckets). */
+  public Bucket accessLogBucket() {
+    return accessLogs;
   }
 
   public EnvironmentConfig config() {

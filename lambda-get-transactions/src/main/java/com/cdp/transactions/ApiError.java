@@ -21,10 +21,6 @@ public final class ApiError extends RuntimeException {
     this.code = Objects.requireNonNull(code, "code");
   }
 
-  static ApiError badRequest(String code, String message) {
-    return new ApiError(400, code, message);
-  }
-
   /** The HTTP status, e.g. 400. */
   public int status() {
     return status;

@@ -57,6 +57,11 @@ public final class CursorCodec {
     }
   }
 
+  /** A failed background re-read of the keys since the last call, if any (for the request log). */
+  public java.util.Optional<String> takeKeyReloadFailure() {
+    return keys.takeReloadFailure();
+  }
+
   /** The digest binding a cursor to one organization's account. */
   public static String accountBinding(OrganizationId org, AccountId account) {
     try {
@@ -140,26 +145,30 @@ public final class CursorCodec {
     if (json == null) {
       throw invalid("the cursor is malformed");
     }
+    JsonNode node;
     try {
-      JsonNode node = Json.tree(new String(json, StandardCharsets.UTF_8));
-      JsonNode p = node.path("p");
-      JsonNode b = node.path("b");
-      JsonNode f = node.path("f");
-      JsonNode x = node.path("x");
-      if (!p.isTextual() || !b.isTextual() || !f.isTextual() || !x.canConvertToLong()) {
-        throw invalid("the cursor is malformed");
-      }
+      node = Json.tree(new String(json, StandardCharsets.UTF_8));
+    } catch (Json.MalformedJsonException e) {
+      throw invalid("the cursor is malformed");
+    }
+    JsonNode p = node.path("p");
+    JsonNode b = node.path("b");
+    JsonNode f = node.path("f");
+    JsonNode x = node.path("x");
+    if (!p.isTextual() || !b.isTextual() || !f.isTextual() || !x.canConvertToLong()) {
+      throw invalid("the cursor is malformed");
+    }
+    long evaluated = Math.max(0, node.path("e").asLong(0));
+    long matched = Math.max(0, Math.min(node.path("m").asLong(0), evaluated));
+    try {
       return new Cursor(
           p.asText(),
           b.asText(),
           f.asText(),
           Instant.ofEpochSecond(x.asLong()),
-          Math.max(0, node.path("e").asLong(0)),
-          Math.max(0, Math.min(node.path("m").asLong(0), node.path("e").asLong(0))));
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      if (e instanceof ValidationException v) {
-        throw v;
-      }
+          evaluated,
+          matched);
+    } catch (java.time.DateTimeException e) {
       throw invalid("the cursor is malformed");
     }
   }

@@ -57,53 +57,66 @@ public final class GetTransactionsHandler
       Session session;
       try {
         session = service.authenticate(bearerToken(headers.get("authorization")));
-      } catch (ApiError e) {
+      } catch (RuntimeException e) {
+        // Before the session is known the message goes to the "platform" organization.
         try (RequestLog log = logger.open(LogType.APP, null, correlation)) {
-          log.put("route", ROUTE).put("httpStatus", e.status());
-          log.failure("authenticate", e.getMessage(), Map.of("code", e.code()));
+          log.put("route", ROUTE);
+          APIGatewayV2HTTPResponse response = refusal("authenticate", e, log);
+          log.put("httpStatus", response.getStatusCode());
+          return response;
         }
-        return error(e);
       }
       try (RequestLog log = logger.open(LogType.APP, session.organization().value(), correlation)) {
         log.put("route", ROUTE).put("memberId", session.member().value());
         log.event("authenticate", "session verified");
-        APIGatewayV2HTTPResponse response = respond(event, session, log);
+        APIGatewayV2HTTPResponse response;
+        try {
+          response =
+              ok(service.list(session, accountId(event), event.getQueryStringParameters(), log));
+        } catch (RuntimeException e) {
+          response = refusal("list", e, log);
+        }
         log.put("httpStatus", response.getStatusCode());
         return response;
       }
     } catch (RuntimeException e) {
-      // Only reached when logging itself failed; the request still gets an answer.
+      // Only reached when opening or publishing the log failed; the caller still gets an answer.
       return error(new ApiError(500, "internal_error", "the request could not be completed"));
     } finally {
       logger.flush();
     }
   }
 
-  private APIGatewayV2HTTPResponse respond(
-      APIGatewayV2HTTPEvent event, Session session, RequestLog log) {
-    try {
-      String account =
-          event.getPathParameters() == null ? null : event.getPathParameters().get("accountId");
-      TransactionsService.Listing listing =
-          service.list(session, account, event.getQueryStringParameters(), log);
-      return response(
-          200, Json.write(new PageBody(listing.transactions(), listing.nextCursor())), Map.of());
-    } catch (ApiError e) {
-      return error(e);
-    } catch (SdkServiceException e) {
-      if (e.isThrottlingException()) {
-        log.failure("list", "DynamoDB throttled the read", Map.of("error", e.getClass().getName()));
-        return response(
-            503,
-            errorBody("service_unavailable", "too many requests right now; retry shortly"),
-            Map.of("Retry-After", "1"));
+  private static String accountId(APIGatewayV2HTTPEvent event) {
+    return event.getPathParameters() == null ? null : event.getPathParameters().get("accountId");
+  }
+
+  private static APIGatewayV2HTTPResponse ok(TransactionsService.Listing listing) {
+    return response(
+        200, Json.write(new PageBody(listing.transactions(), listing.nextCursor())), Map.of());
+  }
+
+  /**
+   * The answer to a failed step: the refusal itself for an {@link ApiError} (the service logs its
+   * own refusals; authentication refusals are logged here), 503 when DynamoDB throttles, 500 for
+   * anything else. The log keeps the reason; the caller never sees internals.
+   */
+  private static APIGatewayV2HTTPResponse refusal(String step, RuntimeException e, RequestLog log) {
+    if (e instanceof ApiError refused) {
+      if (step.equals("authenticate")) {
+        log.failure(step, refused.getMessage(), Map.of("code", refused.code()));
       }
-      log.failure("list", "AWS call failed: " + e.getMessage(), Map.of());
-      return error(new ApiError(500, "internal_error", "the request could not be completed"));
-    } catch (RuntimeException e) {
-      log.failure("list", "unexpected failure: " + e, Map.of());
-      return error(new ApiError(500, "internal_error", "the request could not be completed"));
+      return error(refused);
     }
+    if (e instanceof SdkServiceException aws && aws.isThrottlingException()) {
+      log.failure(step, "DynamoDB throttled the request", Map.of("error", e.getClass().getName()));
+      return response(
+          503,
+          errorBody("service_unavailable", "too many requests right now; retry shortly"),
+          Map.of("Retry-After", "1"));
+    }
+    log.failure(step, "unexpected failure: " + e, Map.of());
+    return error(new ApiError(500, "internal_error", "the request could not be completed"));
   }
 
   /**

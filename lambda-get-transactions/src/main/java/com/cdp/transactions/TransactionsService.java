@@ -114,6 +114,14 @@ public final class TransactionsService {
     detail.put("dynamoDbCalls", page.stats().calls());
     detail.put("hasMore", next != null);
     log.event("list", "read one page of transactions", detail);
+    cursors
+        .takeKeyReloadFailure()
+        .ifPresent(
+            error ->
+                log.failure(
+                    "cursorKeys",
+                    "re-reading the cursor-signing keys failed; the cached keys stay in use",
+                    Map.of("error", error)));
     return new Listing(views, next, page.stats());
   }
 

@@ -368,6 +368,59 @@ class GetTransactionsHandlerTest {
     assertError(get(account, token, Map.of("cursor", foreign)), 400, "invalid_cursor");
   }
 
+  // ---- failures of the platform itself
+
+  @Test
+  void dynamoDbThrottling_is503WithRetryAfter() {
+    GetTransactionsHandler throttled =
+        handlerWithAccess(
+            (o, m, a) -> {
+              throw software.amazon.awssdk.services.dynamodb.model
+                  .ProvisionedThroughputExceededException.builder()
+                  .statusCode(400)
+                  .awsErrorDetails(
+                      software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                          .errorCode("ProvisionedThroughputExceededException")
+                          .build())
+                  .message("Rate of requests exceeds the allowed throughput")
+                  .build();
+            });
+
+    APIGatewayV2HTTPResponse r = throttled.handle(event(account.value(), token, Map.of()));
+
+    assertError(r, 503, "service_unavailable");
+    assertThat(r.getHeaders()).containsEntry("Retry-After", "1");
+  }
+
+  @Test
+  void anUnexpectedFailure_is500WithoutDetails_andIsLogged() {
+    GetTransactionsHandler broken =
+        handlerWithAccess(
+            (o, m, a) -> {
+              throw new IllegalStateException("table cdp-local-warehouse is gone");
+            });
+
+    APIGatewayV2HTTPResponse r = broken.handle(event(account.value(), token, Map.of()));
+
+    assertError(r, 500, "internal_error");
+    assertThat(r.getBody()).doesNotContain("warehouse");
+    assertThat(published.messages())
+        .last()
+        .asString()
+        .contains("table cdp-local-warehouse is gone");
+  }
+
+  private GetTransactionsHandler handlerWithAccess(AccountAccess access) {
+    return new GetTransactionsHandler(
+        new TransactionsService(
+            sessions,
+            access,
+            new TransactionPager(standIns.dynamoDb(), warehouse.table),
+            new CursorCodec(
+                CursorKeyRing.fixed(CursorKeys.of(SECRET), clock), clock, Duration.ofHours(1))),
+        new PlatformLogger(published, "local", "test", clock));
+  }
+
   // ---- logging
 
   @Test

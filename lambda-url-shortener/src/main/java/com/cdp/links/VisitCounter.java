@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts visits off the redirect's path: {@link #record} only bumps an in-memory counter; one
- * background thread writes the accumulated counts with {@code UpdateItem ADD visits :n}, merging
- * the visits of a busy link into one write. A redirect therefore never waits for (or fails because
- * of) the count, and a viral link costs one write per flush, not one per visit.
+ * background thread writes the accumulated counts every {@link #DEFAULT_WINDOW} with {@code
+ * UpdateItem ADD visits :n}, merging the visits of a link into one write. A redirect therefore
+ * never waits for (or fails because of) the count, and a busy link costs one write per window, not
+ * one per visit (so the counts do not compete with the redirects' reads for the table's capacity).
  *
  * <p>Counts are a lower bound: in Lambda the background thread is frozen between invocations and
  * resumes on the next one; counts still in memory when a container is reclaimed, or whose write
@@ -36,8 +37,18 @@ public final class VisitCounter implements AutoCloseable {
   private final Thread worker;
   private volatile boolean closed;
 
+  /** How long visits are gathered before they are written (one write per link per window). */
+  public static final Duration DEFAULT_WINDOW = Duration.ofMillis(500);
+
+  private final Duration window;
+
   public VisitCounter(LinkStore store) {
+    this(store, DEFAULT_WINDOW);
+  }
+
+  public VisitCounter(LinkStore store, Duration window) {
     this.store = Objects.requireNonNull(store, "store");
+    this.window = Objects.requireNonNull(window, "window");
     this.worker = new Thread(this::run, "visit-counter");
     worker.setDaemon(true);
     worker.start();
@@ -89,6 +100,11 @@ public final class VisitCounter implements AutoCloseable {
       try {
         if (pending.isEmpty() && !closed) {
           changed.await(1, TimeUnit.SECONDS);
+        }
+        // Gather more visits before writing, so a busy link costs one write per window.
+        long left = window.toNanos();
+        while (!closed && left > 0 && !pending.isEmpty()) {
+          left = changed.awaitNanos(left);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

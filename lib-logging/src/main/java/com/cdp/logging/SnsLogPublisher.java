@@ -27,11 +27,12 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResultEntry;
 
 /**
  * Publishes log messages to an SNS topic without ever blocking or failing the caller. {@link
- * #publish} puts the message in a bounded buffer (a full buffer drops and counts it); one
- * background thread sends batches with {@code PublishBatch} (at most 10 messages and 256 KiB per
- * request), retries throttled requests, server errors, unreachable endpoints and the retryable
- * entries of a partially failed batch with exponential backoff and full jitter, and counts what it
- * gives up on. An oversized message is trimmed with a visible marker ({@link MessageTrimmer}).
+ * #publish} puts the message in a bounded buffer (a full buffer drops and counts it); background
+ * sender threads (two by default, so two requests can be in flight) send batches with {@code
+ * PublishBatch} (at most 10 messages and 256 KiB per request), retry throttled requests, server errors, unreachable endpoints and the retryable
+ * entries of a partially failed batch with exponential backoff and full jitter (the shared {@code
+ * Backoff}; the SDK's own retry strategy also applies inside each call), and count what they give
+ * up on. An oversized message is trimmed with a visible marker ({@link MessageTrimmer}).
  * {@link #flush} waits until everything handed over so far is delivered or given up on; a Lambda
  * handler calls it (through {@link PlatformLogger#flush()}) before returning, so a frozen container
  * strands nothing.
@@ -42,6 +43,9 @@ public final class SnsLogPublisher implements LogPublisher {
   /** SNS's PublishBatch limit on entries per request. */
   public static final int SNS_MAX_BATCH_MESSAGES = 10;
 
+  /** Sender threads (requests in flight) unless configured. */
+  public static final int DEFAULT_SENDERS = 2;
+
   /** How the publisher buffers, batches and retries. */
   public record Settings(
       int bufferCapacity,
@@ -51,7 +55,8 @@ public final class SnsLogPublisher implements LogPublisher {
       int maxAttempts,
       Duration backoffBase,
       Duration backoffMax,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      int senders) {
     public Settings {
       check(bufferCapacity, 1, 10_000_000, "bufferCapacity");
       check(maxBatchMessages, 1, SNS_MAX_BATCH_MESSAGES, "maxBatchMessages");
@@ -61,9 +66,35 @@ public final class SnsLogPublisher implements LogPublisher {
       Objects.requireNonNull(backoffBase, "backoffBase");
       Objects.requireNonNull(backoffMax, "backoffMax");
       Objects.requireNonNull(closeTimeout, "closeTimeout");
+      check(senders, 1, 16, "senders");
     }
 
-    /** 10,000 buffered messages, full batches, 5 attempts, backoff 50 ms doubling up to 2 s. */
+    /** Settings with the default two sender threads. */
+    public Settings(
+        int bufferCapacity,
+        int maxBatchMessages,
+        int maxBatchBytes,
+        int maxMessageBytes,
+        int maxAttempts,
+        Duration backoffBase,
+        Duration backoffMax,
+        Duration closeTimeout) {
+      this(
+          bufferCapacity,
+          maxBatchMessages,
+          maxBatchBytes,
+          maxMessageBytes,
+          maxAttempts,
+          backoffBase,
+          backoffMax,
+          closeTimeout,
+          DEFAULT_SENDERS);
+    }
+
+    /**
+     * 10,000 buffered messages, full batches, 5 attempts, backoff 50 ms doubling up to 2 s, two
+     * requests in flight.
+     */
     public static Settings defaults() {
       return new Settings(
           10_000,
@@ -84,7 +115,21 @@ public final class SnsLogPublisher implements LogPublisher {
       Settings d = defaults();
       return d.withBufferCapacity(
               env.integer("LOG_BUFFER_CAPACITY", d.bufferCapacity(), 1, 10_000_000))
-          .withMaxAttempts(env.integer("LOG_MAX_ATTEMPTS", d.maxAttempts(), 1, 50));
+          .withMaxAttempts(env.integer("LOG_MAX_ATTEMPTS", d.maxAttempts(), 1, 50))
+          .withSenders(env.integer("LOG_SENDERS", d.senders(), 1, 16));
+    }
+
+    public Settings withSenders(int threads) {
+      return new Settings(
+          bufferCapacity,
+          maxBatchMessages,
+          maxBatchBytes,
+          maxMessageBytes,
+          maxAttempts,
+          backoffBase,
+          backoffMax,
+          closeTimeout,
+          threads);
     }
 
     public Settings withBufferCapacity(int capacity) {
@@ -96,7 +141,8 @@ public final class SnsLogPublisher implements LogPublisher {
           maxAttempts,
           backoffBase,
           backoffMax,
-          closeTimeout);
+          closeTimeout,
+          senders);
     }
 
     public Settings withMaxAttempts(int attempts) {
@@ -108,7 +154,8 @@ public final class SnsLogPublisher implements LogPublisher {
           attempts,
           backoffBase,
           backoffMax,
-          closeTimeout);
+          closeTimeout,
+          senders);
     }
 
     public Settings withBackoff(Duration base, Duration max) {
@@ -120,7 +167,8 @@ public final class SnsLogPublisher implements LogPublisher {
           maxAttempts,
           base,
           max,
-          closeTimeout);
+          closeTimeout,
+          senders);
     }
 
     public Settings withMaxBatchMessages(int messages) {
@@ -132,7 +180,8 @@ public final class SnsLogPublisher implements LogPublisher {
           maxAttempts,
           backoffBase,
           backoffMax,
-          closeTimeout);
+          closeTimeout,
+          senders);
     }
 
     private static void check(int value, int min, int max, String name) {
@@ -156,8 +205,7 @@ public final class SnsLogPublisher implements LogPublisher {
   private final boolean ownsClient;
   private final Backoff backoff;
   private final BlockingQueue<Entry> queue;
-  private final ArrayDeque<Entry> retries = new ArrayDeque<>();
-  private final Thread sender;
+  private final List<Thread> senders = new ArrayList<>();
   private final Object progress = new Object();
   private volatile boolean running = true;
   private volatile boolean stopNow;
@@ -174,11 +222,13 @@ public final class SnsLogPublisher implements LogPublisher {
     this.topicArn = Objects.requireNonNull(topicArn, "topicArn");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.ownsClient = ownsClient;
-    this.backoff =
-        Backoff.of(settings.backoffBase(), settings.backoffMax(), settings.maxAttempts());
+    this.backoff = Backoff.of(settings.backoffBase(), settings.backoffMax(), settings.maxAttempts());
     this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
-    this.sender = new Thread(this::sendLoop, "cdp-log-publisher");
-    this.sender.setDaemon(true);
+    for (int i = 1; i <= settings.senders(); i++) {
+      Thread sender = new Thread(this::sendLoop, "cdp-log-publisher-" + i);
+      sender.setDaemon(true);
+      senders.add(sender);
+    }
   }
 
   /**
@@ -188,7 +238,7 @@ public final class SnsLogPublisher implements LogPublisher {
   public static SnsLogPublisher start(
       SnsClient sns, String topicArn, Settings settings, boolean ownsClient) {
     SnsLogPublisher publisher = new SnsLogPublisher(sns, topicArn, settings, ownsClient);
-    publisher.sender.start();
+    publisher.senders.forEach(Thread::start);
     return publisher;
   }
 
@@ -214,7 +264,7 @@ public final class SnsLogPublisher implements LogPublisher {
         warnEvery("publisher closed", failed.get());
         return;
       }
-      // The exact size of a short message is counted on the sender thread, not the caller's.
+      // The exact size of a short message is counted on a sender thread, not the caller's.
       if (!queue.offer(new Entry(fitted.message(), fitted.bytes(), 0))) {
         long n = dropped.incrementAndGet();
         warnEvery(
@@ -224,7 +274,6 @@ public final class SnsLogPublisher implements LogPublisher {
       long n = failed.incrementAndGet();
       warnEvery("cannot buffer a log message: " + e, n);
     }
-    signal();
   }
 
   @Override
@@ -242,7 +291,7 @@ public final class SnsLogPublisher implements LogPublisher {
           return;
         }
         try {
-          TimeUnit.NANOSECONDS.timedWait(progress, left);
+          TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -257,7 +306,10 @@ public final class SnsLogPublisher implements LogPublisher {
         accepted.get(), delivered.get(), trimmed.get(), dropped.get(), failed.get(), retried.get());
   }
 
-  /** Flushes (at most the close timeout), stops the sender and counts what is left as failed. */
+  /**
+   * Flushes (at most the close timeout), stops the senders and counts what is left as failed. A
+   * sender stuck in a request after that stays counted as pending.
+   */
   @Override
   public void close() {
     if (!running) {
@@ -266,19 +318,18 @@ public final class SnsLogPublisher implements LogPublisher {
     flush(settings.closeTimeout());
     running = false;
     try {
-      sender.join(1_000);
-      if (sender.isAlive()) {
+      joinAll(1_000);
+      if (senders.stream().anyMatch(Thread::isAlive)) {
         stopNow = true;
-        sender.interrupt();
-        sender.join(2_000);
+        senders.forEach(Thread::interrupt);
+        joinAll(2_000);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!sender.isAlive()) {
-      int left = queue.size() + retries.size();
+    if (senders.stream().noneMatch(Thread::isAlive)) {
+      int left = queue.size();
       queue.clear();
-      retries.clear();
       if (left > 0) {
         failed.addAndGet(left);
         LOG.warn("{} log messages were still buffered at shutdown and are lost", left);
@@ -287,6 +338,13 @@ public final class SnsLogPublisher implements LogPublisher {
     signal();
     if (ownsClient) {
       sns.close();
+    }
+  }
+
+  private void joinAll(long millis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    for (Thread sender : senders) {
+      sender.join(Math.max(1, deadline - System.currentTimeMillis()));
     }
   }
 
@@ -300,14 +358,16 @@ public final class SnsLogPublisher implements LogPublisher {
     }
   }
 
+  /** One sender: its own retry list, so a backing-off sender does not stall the others. */
   private void sendLoop() {
+    ArrayDeque<Entry> retries = new ArrayDeque<>();
     while (!stopNow) {
       List<Entry> batch;
       try {
-        batch = nextBatch();
+        batch = nextBatch(retries);
       } catch (InterruptedException e) {
         if (!running) {
-          return;
+          break;
         }
         continue;
       }
@@ -318,17 +378,23 @@ public final class SnsLogPublisher implements LogPublisher {
         continue;
       }
       try {
-        send(batch);
+        send(batch, retries);
       } catch (RuntimeException e) {
         failed.addAndGet(batch.size());
         warnEvery("log batch lost: " + e, failed.get());
       }
       signal();
     }
+    if (!retries.isEmpty()) {
+      failed.addAndGet(retries.size());
+      LOG.warn("{} log messages awaiting a retry at shutdown are lost", retries.size());
+      retries.clear();
+      signal();
+    }
   }
 
   /** Retries first, then buffered messages, within the entry and byte limits of one request. */
-  private List<Entry> nextBatch() throws InterruptedException {
+  private List<Entry> nextBatch(ArrayDeque<Entry> retries) throws InterruptedException {
     List<Entry> batch = new ArrayList<>(settings.maxBatchMessages());
     int bytes = 0;
     while (!retries.isEmpty() && batch.size() < settings.maxBatchMessages()) {
@@ -347,22 +413,25 @@ public final class SnsLogPublisher implements LogPublisher {
       batch.add(first);
       bytes = first.bytes();
     }
+    // Several senders take from the queue: poll (never peek-then-poll) and keep what does not fit
+    // for this sender's next request.
     while (batch.size() < settings.maxBatchMessages()) {
-      Entry next = queue.peek();
+      Entry next = queue.poll();
       if (next == null) {
         break;
       }
       int size = next.bytes();
       if (bytes + size > settings.maxBatchBytes()) {
+        retries.addFirst(new Entry(next.message(), size, next.attempts()));
         break;
       }
-      batch.add(queue.poll());
+      batch.add(next);
       bytes += size;
     }
     return batch;
   }
 
-  private void send(List<Entry> batch) {
+  private void send(List<Entry> batch, ArrayDeque<Entry> retries) {
     List<PublishBatchRequestEntry> entries = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       entries.add(
@@ -381,7 +450,7 @@ public final class SnsLogPublisher implements LogPublisher {
                   .build());
     } catch (SdkException e) {
       if (retryable(e)) {
-        retry(batch, e.getMessage());
+        retry(batch, e.getMessage(), retries);
       } else {
         failed.addAndGet(batch.size());
         warnEvery(
@@ -415,12 +484,12 @@ public final class SnsLogPublisher implements LogPublisher {
       }
     }
     if (!again.isEmpty()) {
-      retry(again, reason);
+      retry(again, reason, retries);
     }
   }
 
   /** Queues entries for another attempt (or fails those out of attempts), then backs off. */
-  private void retry(List<Entry> entries, String reason) {
+  private void retry(List<Entry> entries, String reason, ArrayDeque<Entry> retries) {
     if (stopNow) {
       retries.addAll(entries);
       return;
@@ -443,7 +512,7 @@ public final class SnsLogPublisher implements LogPublisher {
     }
   }
 
-  private void sleep(long millis) {
+  private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

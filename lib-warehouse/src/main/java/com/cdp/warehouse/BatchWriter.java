@@ -74,16 +74,36 @@ public final class BatchWriter implements AutoCloseable {
     for (Map<String, AttributeValue> item : items) {
       distinct.put(item.get(Tables.PK).s() + '\u0000' + item.get(Tables.SK).s(), item);
     }
-    List<WriteRequest> requests = new ArrayList<>(distinct.size());
-    for (Map<String, AttributeValue> item : distinct.values()) {
-      requests.add(
-          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-    }
+    return write(table, distinct, item -> item);
+  }
+
+  /**
+   * Writes one item per distinct key, building each item only when its batch is formed, so the
+   * caller's item building overlaps the calls already in flight. Returns the number written.
+   *
+   * @param distinct sources keyed by their item's primary key (one per key)
+   * @throws WriteFailedException when some items could not be written after every retry
+   */
+  public <T> int write(
+      String table,
+      Map<String, T> distinct,
+      java.util.function.Function<? super T, Map<String, AttributeValue>> toItem) {
     List<Future<?>> futures = new ArrayList<>();
-    for (int from = 0; from < requests.size(); from += MAX_BATCH) {
-      List<WriteRequest> batch =
-          requests.subList(from, Math.min(requests.size(), from + MAX_BATCH));
-      futures.add(pool.submit(() -> writeBatch(table, batch)));
+    List<WriteRequest> batch = new ArrayList<>(MAX_BATCH);
+    for (T source : distinct.values()) {
+      batch.add(
+          WriteRequest.builder()
+              .putRequest(PutRequest.builder().item(toItem.apply(source)).build())
+              .build());
+      if (batch.size() == MAX_BATCH) {
+        List<WriteRequest> full = batch;
+        futures.add(pool.submit(() -> writeBatch(table, full)));
+        batch = new ArrayList<>(MAX_BATCH);
+      }
+    }
+    if (!batch.isEmpty()) {
+      List<WriteRequest> last = batch;
+      futures.add(pool.submit(() -> writeBatch(table, last)));
     }
     RuntimeException failure = null;
     for (Future<?> f : futures) {
@@ -106,7 +126,7 @@ public final class BatchWriter implements AutoCloseable {
           ? w
           : new WriteFailedException("batch write failed: " + failure.getMessage(), failure);
     }
-    return requests.size();
+    return distinct.size();
   }
 
   private void writeBatch(String table, List<WriteRequest> batch) {

@@ -43,6 +43,21 @@ public final class TransactionWritePath {
     return writer.write(warehouseTable, items);
   }
 
+  /**
+   * Writes validated rows as the organization's transactions; returns the number of distinct items
+   * (rows repeating a key are written once, the last one wins). Items are built while earlier
+   * batches are in flight.
+   */
+  public int writeRows(
+      OrganizationId org, String source, java.time.Instant loadedAt, List<TransactionRow> rows) {
+    Map<String, TransactionRow> distinct = new java.util.LinkedHashMap<>();
+    for (TransactionRow row : rows) {
+      distinct.put(row.accountId() + '\u0000' + row.postedDate() + '#' + row.transactionId(), row);
+    }
+    return writer.write(
+        warehouseTable, distinct, row -> row.toWarehouse(org, source, loadedAt).toItem());
+  }
+
   /** Records that each activity's member owns its account (two items per account). */
   public int writeOwnership(OrganizationId org, Collection<AccountActivity> activities) {
     List<Map<String, AttributeValue>> items = new ArrayList<>(activities.size() * 2);

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * JVM, best of N runs each; plus the peak heap of the chunker run. Usage:
  *
  * <pre>
- * java -Xmx256m -cp ... com.cdp.bench.ingestion.ChunkerThroughput [members] [days] [runs]
+ * java -Xmx256m -cp ... com.cdp.bench.ingestion.ChunkerThroughput [members] [days] [runs] [gzipLevel]
  * </pre>
  *
  * The file is generated with {@link MockTransactions} (about 1.5 rows per account-day; 2 accounts
@@ -35,6 +35,8 @@ public final class ChunkerThroughput {
     int members = args.length > 0 ? Integer.parseInt(args[0]) : 22_000;
     int days = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int gzipLevel = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    ChunkLimits limits = ChunkLimits.standard().withGzipLevel(gzipLevel);
     Path file = Files.createTempFile("bench-transactions", ".csv");
     try {
       MockTransactions.Summary summary;
@@ -48,8 +50,8 @@ public final class ChunkerThroughput {
       }
       long size = Files.size(file);
       System.out.printf(
-          "file: %,d rows, %,d bytes (%d members x 2 accounts x %d days)%n",
-          summary.rows(), size, members, days);
+          "file: %,d rows, %,d bytes (%d members x 2 accounts x %d days); chunk gzip level %d%n",
+          summary.rows(), size, members, days, gzipLevel);
       double bestBare = 0;
       double bestChunker = 0;
       double bestBareCpu = 0;
@@ -69,7 +71,7 @@ public final class ChunkerThroughput {
         long c1 = cpu();
         long t1 = System.nanoTime();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-          stats = CsvChunker.measure(in, ChunkLimits.standard());
+          stats = CsvChunker.measure(in, limits);
         }
         double chunker = stats.rowsRead() / ((System.nanoTime() - t1) / 1e9);
         double chunkerCpu = stats.rowsRead() / ((cpu() - c1) / 1e9);

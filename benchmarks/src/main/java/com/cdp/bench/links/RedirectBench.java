@@ -33,6 +33,9 @@ import java.util.concurrent.Future;
  * {@code GetItem} on dynalite, expiry check, the visit count handed to the background counter, an
  * {@code app} request log and its flush.
  *
+ * <p>The two sides run in interleaved one-second slices ({@code seconds} of each), so load from
+ * other processes weighs on both alike; the same GetItem straight to dynalite is reported too.
+ *
  * <p>Run: {@code java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
  * com.cdp.bench.links.RedirectBench [seconds=5] [concurrency=1,8] [links=50]}.
  */
@@ -108,14 +111,32 @@ public final class RedirectBench {
       List<URI> fixedUrls = List.of(URI.create("http://localhost:" + port + FIXED_PATH));
 
       System.out.printf(
-          "redirect bench: %d links, %d s per measurement, machine %d cores, JDK %s%n",
-          linkCount, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
+          "redirect bench: %d links, %d interleaved 1 s slices per side, %d cores, JDK %s, load"
+              + " average %s%n",
+          linkCount,
+          seconds,
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.version(),
+          loadAverage());
       // Warm up both paths (JIT, connection pools, dynalite's LevelDB cache).
-      run(http, fixedUrls, 2, Duration.ofSeconds(2));
-      run(http, shortUrls, 2, Duration.ofSeconds(2));
+      slice(http, fixedUrls, 2, Duration.ofSeconds(2));
+      slice(http, shortUrls, 2, Duration.ofSeconds(2));
       for (int c : concurrencies) {
-        Result base = run(http, fixedUrls, c, Duration.ofSeconds(seconds));
-        Result redirect = run(http, shortUrls, c, Duration.ofSeconds(seconds));
+        // Interleaved one-second slices, so a busy machine weighs on both sides alike.
+        List<long[]> baseSamples = new ArrayList<>();
+        List<long[]> redirectSamples = new ArrayList<>();
+        double baseSeconds = 0;
+        double redirectSeconds = 0;
+        for (int round = 0; round < seconds; round++) {
+          Slice b = slice(http, fixedUrls, c, Duration.ofSeconds(1));
+          Slice r = slice(http, shortUrls, c, Duration.ofSeconds(1));
+          baseSamples.add(b.samples());
+          baseSeconds += b.seconds();
+          redirectSamples.add(r.samples());
+          redirectSeconds += r.seconds();
+        }
+        Result base = Result.of(baseSamples, baseSeconds);
+        Result redirect = Result.of(redirectSamples, redirectSeconds);
         System.out.printf(
             Locale.ROOT,
             "concurrency %d%n  fixed 302  : %s%n  GET /{code}: %s%n  ratio      : p50 x%.2f, p99 x%.2f, throughput %.0f%% of the fixed 302%n",
@@ -128,18 +149,28 @@ public final class RedirectBench {
       }
       // Where the time goes: the same GetItem the handler makes, straight to dynalite.
       LinkStore store = new LinkStore(platform.dynamoDb(), platform.tableName(Tables.LINKS));
-      List<String> codes =
-          shortUrls.stream().map(u -> u.getPath().substring(1)).toList();
+      List<String> codes = shortUrls.stream().map(u -> u.getPath().substring(1)).toList();
       Result getItem = getItems(store, codes, Duration.ofSeconds(seconds));
       System.out.printf("GetItem alone (1 client, dynalite): %s%n", getItem);
       links.visits().awaitIdle(Duration.ofSeconds(30));
       System.out.printf(
-          "visit counter: %d visits written, %d lost%n",
-          links.visits().written(), links.visits().lost());
+          "visit counter: %d visits written, %d lost; load average at the end %s%n",
+          links.visits().written(), links.visits().lost(), loadAverage());
     }
   }
 
+  record Slice(long[] samples, double seconds) {}
+
   record Result(long requests, double perSecond, double p50, double p99) {
+    static Result of(List<long[]> slices, double seconds) {
+      long[] merged = slices.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+      return new Result(
+          merged.length,
+          merged.length / seconds,
+          merged[(int) (merged.length * 0.50)] / 1e6,
+          merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6);
+    }
+
     @Override
     public String toString() {
       return String.format(
@@ -153,7 +184,7 @@ public final class RedirectBench {
   }
 
   /** {@code clients} threads each sending requests back to back for {@code duration}. */
-  static Result run(HttpClient http, List<URI> urls, int clients, Duration duration)
+  static Slice slice(HttpClient http, List<URI> urls, int clients, Duration duration)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long end = System.nanoTime() + duration.toNanos();
@@ -164,7 +195,7 @@ public final class RedirectBench {
       futures.add(
           pool.submit(
               () -> {
-                long[] samples = new long[1 << 16];
+                long[] samples = new long[1 << 12];
                 int n = 0;
                 int i = offset;
                 while (System.nanoTime() < end) {
@@ -192,12 +223,7 @@ public final class RedirectBench {
     }
     double elapsed = (System.nanoTime() - started) / 1e9;
     pool.shutdown();
-    long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    return new Result(
-        merged.length,
-        merged.length / elapsed,
-        merged[(int) (merged.length * 0.50)] / 1e6,
-        merged[Math.min(merged.length - 1, (int) (merged.length * 0.99))] / 1e6);
+    return new Slice(all.stream().flatMapToLong(Arrays::stream).toArray(), elapsed);
   }
 
   static Result getItems(LinkStore store, List<String> codes, Duration duration) {
@@ -217,7 +243,18 @@ public final class RedirectBench {
     double elapsed = (System.nanoTime() - started) / 1e9;
     long[] sorted = Arrays.stream(Arrays.copyOf(samples, n)).sorted().toArray();
     return new Result(
-        n, n / elapsed, sorted[(int) (n * 0.50)] / 1e6, sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
+        n,
+        n / elapsed,
+        sorted[(int) (n * 0.50)] / 1e6,
+        sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
   }
 
   private static Path repoRoot() {

@@ -6,6 +6,7 @@ import com.cdp.cli.local.connectors.ConnectorsLocal;
 import com.cdp.model.ValidationException;
 import com.cdp.model.connector.ConnectorSchedule;
 import com.cdp.model.connector.ConnectorSchedules;
+import com.cdp.model.connector.ScheduleExpression;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -139,21 +140,25 @@ public final class HubCommand implements Runnable {
       Instant now = Instant.now();
       for (ConnectorSchedule s : config.schedules()) {
         String next;
-        try {
-          next = s.expression().next(now, now, s.timezone()).toString();
-        } catch (IllegalStateException e) {
-          next = "never";
+        if (s.expression() instanceof ScheduleExpression.Rate rate) {
+          next =
+              "every "
+                  + rate.period().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                  + " from platform start";
+        } else {
+          try {
+            next = "next " + s.expression().next(now, now, s.timezone());
+          } catch (IllegalStateException e) {
+            next = "never again";
+          }
         }
         out.printf(
-            "%-28s %-22s %-10s %-36s next %s%n",
+            "%-28s %-22s %-10s %-36s %s%n",
             s.name(),
             s.expression().expression(),
             s.request().organizationId(),
             s.request().path(),
-            next
-                + (s.expression() instanceof com.cdp.model.connector.ScheduleExpression.Rate
-                    ? " (rates count from platform start)"
-                    : ""));
+            next);
       }
       config
           .eventCalls()

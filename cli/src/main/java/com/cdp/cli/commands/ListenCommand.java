@@ -51,6 +51,9 @@ public final class ListenCommand implements Runnable {
   /** API Gateway closes connections idle this long; pings must come sooner. */
   static final Duration IDLE_LIMIT = Duration.ofMinutes(10);
 
+  /** A connection that lasted this long was fine: reconnect at once when it closes. */
+  static final Duration STABLE = Duration.ofSeconds(5);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -137,7 +140,7 @@ public final class ListenCommand implements Runnable {
         continue;
       }
       connections++;
-      delay = Duration.ofSeconds(1);
+      long connectedAt = System.nanoTime();
       err.println(
           "cdp listen: " + (connections == 1 ? "connected" : "reconnected") + " to " + base);
       err.flush();
@@ -152,6 +155,13 @@ public final class ListenCommand implements Runnable {
       }
       err.println("cdp listen: connection closed (" + session.closeReason + "); reconnecting");
       err.flush();
+      if (System.nanoTime() - connectedAt < STABLE.toNanos()) {
+        // Closed right after opening: back off instead of hammering the gateway.
+        sleep(delay);
+        delay = min(delay.multipliedBy(2), maxReconnectDelay);
+      } else {
+        delay = Duration.ofSeconds(1);
+      }
     }
   }
 

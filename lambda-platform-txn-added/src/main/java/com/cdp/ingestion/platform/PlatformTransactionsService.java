@@ -10,7 +10,6 @@ import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import com.cdp.model.table.WarehouseKeys;
 import com.cdp.model.warehouse.AccountOwnership;
-import com.cdp.model.warehouse.WarehouseTransaction;
 import com.cdp.warehouse.AccountActivities;
 import com.cdp.warehouse.AccountActivity;
 import com.cdp.warehouse.Column;
@@ -182,13 +181,11 @@ public final class PlatformTransactionsService {
     }
     Instant now = clock.instant();
     String source = "connector:" + CoreTransactionsClient.DEFAULT_CONNECTOR;
-    List<WarehouseTransaction> items = new ArrayList<>();
+    writePath.writeRows(org, source, now, fresh);
     AccountActivities activities = new AccountActivities();
     for (TransactionRow row : fresh) {
-      items.add(row.toWarehouse(org, source, now));
       activities.add(row);
     }
-    writePath.writeTransactions(items);
     List<AccountActivity> list = activities.list();
     writePath.writeOwnership(org, list);
     List<TransactionEvents.Announcement> announcements = new ArrayList<>();

@@ -186,6 +186,31 @@ class RelayServiceTest {
   }
 
   @Test
+  void lookup_checksExpiryOnRead_connectionsPastTwoHoursAndExpiredSessionsGetNothing() {
+    Session live = session(org, alice);
+    Session expired =
+        new SessionService(
+                standIns.dynamoDb(),
+                standIns.tableName(Tables.SESSIONS),
+                Clock.fixed(Instant.now().minus(Duration.ofHours(1)), java.time.ZoneOffset.UTC))
+            .create(org, alice, Duration.ofMinutes(5))
+            .session();
+    store.subscribe(live, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    store.subscribe(expired, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String current = connect(live);
+    String tooOld = connect(live, Instant.now().minus(Duration.ofHours(2)).minusSeconds(1), true);
+    String ofExpiredSession = connect(expired);
+
+    RelayService.Outcome outcome =
+        relay().relay(transactionAdded(org, alice, UUID.randomUUID().toString()));
+
+    assertThat(outcome.recipients()).isEqualTo(1);
+    assertThat(api.received(current)).hasSize(1);
+    assertThat(api.attempts(tooOld)).isZero();
+    assertThat(api.attempts(ofExpiredSession)).isZero();
+  }
+
+  @Test
   void relay_whenTheSameEventIdArrivesAgain_sendsItOnce() {
     Session a = session(org, alice);
     store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));

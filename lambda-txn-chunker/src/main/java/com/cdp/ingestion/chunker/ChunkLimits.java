@@ -21,9 +21,13 @@ public record ChunkLimits(
     this(chunkRows, chunkChars, maxLineChars, maxRecordLines, 1);
   }
 
-  /** 5,000 rows or 4 Mi characters a chunk; 16 Ki characters a line; 10 lines a record; gzip 1. */
+  /**
+   * 5,000 rows or 4 Mi characters a chunk; 16 Ki characters a line; 10 lines a record; gzip level 0
+   * (stored): compression cost the chunker twice the CPU of parsing (docs/BENCHMARKS.md), and
+   * chunks live a few days in the same region.
+   */
   public static ChunkLimits standard() {
-    return new ChunkLimits(5_000, 4 << 20, 16_384, 10, 1);
+    return new ChunkLimits(5_000, 4 << 20, 16_384, 10, 0);
   }
 
   public ChunkLimits withGzipLevel(int level) {

@@ -8,7 +8,6 @@ import com.cdp.model.config.Buckets;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.warehouse.WarehouseTransaction;
 import com.cdp.warehouse.AccountActivities;
 import com.cdp.warehouse.AccountActivity;
 import com.cdp.warehouse.TransactionEvents;
@@ -98,13 +97,11 @@ public final class LoaderService {
     }
     String source = "file:" + before.map(IngestionFiles.FileState::fileKey).orElse(fileId);
     Instant now = clock.instant();
-    List<WarehouseTransaction> transactions = new ArrayList<>(rows.size());
+    int written = writePath.writeRows(org, source, now, rows);
     AccountActivities activities = new AccountActivities();
     for (TransactionRow row : rows) {
-      transactions.add(row.toWarehouse(org, source, now));
       activities.add(row);
     }
-    int written = writePath.writeTransactions(transactions);
     s3.putObject(
         r ->
             r.bucket(bucket).key(ChunkKeys.summary(fileId, number)).contentType("application/json"),

@@ -6,11 +6,13 @@ import com.cdp.model.retry.Backoff;
 import com.cdp.model.table.Tables;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,7 +95,7 @@ public final class GroupDirectory {
             new TileGroup(
                 TileGroupName.of(item.get("tileGroup").s()),
                 item.containsKey("description") ? item.get("description").s() : "",
-                java.time.Instant.parse(item.get("createdAt").s())));
+                Instant.parse(item.get("createdAt").s())));
       }
       start =
           page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
@@ -113,7 +115,7 @@ public final class GroupDirectory {
   public Map<MemberId, Enrollment> enrollments(OrganizationId org, Collection<MemberId> members) {
     Map<MemberId, Enrollment> result = new HashMap<>();
     List<Map<String, AttributeValue>> keys = new ArrayList<>(members.size());
-    for (MemberId member : new java.util.LinkedHashSet<>(members)) {
+    for (MemberId member : new LinkedHashSet<>(members)) {
       keys.add(key(GroupKeys.memberPk(org, member), GroupKeys.ENROLLMENT_SK));
     }
     for (Map<String, AttributeValue> item : batchGet(keys)) {
@@ -174,7 +176,7 @@ public final class GroupDirectory {
   /** Which of the given memberships exist. */
   public Set<Membership> existing(OrganizationId org, Collection<Membership> memberships) {
     List<Map<String, AttributeValue>> keys = new ArrayList<>(memberships.size());
-    for (Membership m : new java.util.LinkedHashSet<>(memberships)) {
+    for (Membership m : new LinkedHashSet<>(memberships)) {
       keys.add(key(GroupKeys.groupPk(org, m.group()), GroupKeys.memberSk(m.member())));
     }
     Set<Membership> found = new HashSet<>();

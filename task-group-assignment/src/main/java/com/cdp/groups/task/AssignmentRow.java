@@ -40,10 +40,11 @@ final class AssignmentRow {
     this.action = action;
   }
 
-  static AssignmentRow valid(
-      int line, MemberId member, TileGroupName group, Action action, String actionCell) {
-    return new AssignmentRow(
-        line, member.value(), group.value(), actionCell, member, group, action);
+  /**
+   * A valid row keeps its values only (its cells are the same text): 100k rows are held at once.
+   */
+  static AssignmentRow valid(int line, MemberId member, TileGroupName group, Action action) {
+    return new AssignmentRow(line, member.value(), group.value(), null, member, group, action);
   }
 
   static AssignmentRow invalid(

@@ -197,7 +197,7 @@ final class FileValidator {
           String.join(",", problemColumns),
           String.join("; ", reasons));
     }
-    return AssignmentRow.valid(record.line(), member, group, action, actionCell);
+    return AssignmentRow.valid(record.line(), member, group, action);
   }
 
   private static String cell(List<String> fields, int index) {

@@ -5,18 +5,21 @@ import com.cdp.model.groups.Membership;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What applying the valid rows would change, computed from the current state: which members get
  * partially enrolled (flagged on their first row), which rows add or remove a membership, and which
  * are no-ops. Each row's planned outcome is set on the row; applying may still turn a planned
  * change into a no-op when a concurrent run made it first.
+ *
+ * <p>The state is read in chunks of 100 keys, in parallel, and each chunk's answer is applied to
+ * its rows and dropped: only the set of not-yet-enrolled members is kept.
  */
 final class Plan {
   final List<AssignmentRow> enrollments;
@@ -29,49 +32,61 @@ final class Plan {
 
   static Plan of(
       GroupStore store, OrganizationId org, List<AssignmentRow> validRows, int concurrency) {
-    Set<MemberId> members = new LinkedHashSet<>();
-    List<Membership> memberships = new ArrayList<>(validRows.size());
+    Set<MemberId> distinct = new LinkedHashSet<>();
     for (AssignmentRow row : validRows) {
-      members.add(row.member);
-      memberships.add(row.membership());
+      distinct.add(row.member);
     }
-    Map<MemberId, Enrollment> enrolled = new HashMap<>();
-    for (Map.Entry<MemberId, Enrollment> e :
-        ParallelReads.read(
-            new ArrayList<>(members),
-            concurrency,
-            chunk -> store.enrollments(org, chunk).entrySet())) {
-      enrolled.put(e.getKey(), e.getValue());
-    }
-    Set<Membership> existing =
-        new HashSet<>(
-            ParallelReads.read(memberships, concurrency, chunk -> store.existing(org, chunk)));
+    Set<MemberId> notEnrolled = ConcurrentHashMap.newKeySet();
+    Chunks.forEach(
+        new ArrayList<>(distinct),
+        concurrency,
+        chunk -> {
+          Map<MemberId, Enrollment> found = store.enrollments(org, chunk);
+          for (MemberId member : chunk) {
+            if (found.getOrDefault(member, Enrollment.NONE) == Enrollment.NONE) {
+              notEnrolled.add(member);
+            }
+          }
+        });
+    distinct = null;
+    // Rows are unique per (member, group) here, and each chunk settles only its own rows.
+    Chunks.forEach(
+        validRows,
+        concurrency,
+        chunk -> {
+          List<Membership> keys = new ArrayList<>(chunk.size());
+          chunk.forEach(r -> keys.add(r.membership()));
+          Set<Membership> existing = store.existing(org, keys);
+          for (AssignmentRow row : chunk) {
+            settle(row, existing.contains(row.membership()));
+          }
+        });
     Set<MemberId> enrolling = new HashSet<>();
     List<AssignmentRow> enrollments = new ArrayList<>();
     List<AssignmentRow> changes = new ArrayList<>();
     for (AssignmentRow row : validRows) {
-      if (enrolled.getOrDefault(row.member, Enrollment.NONE) == Enrollment.NONE
-          && enrolling.add(row.member)) {
+      if (notEnrolled.contains(row.member) && enrolling.add(row.member)) {
         row.partiallyEnrolled = true;
         enrollments.add(row);
       }
-      boolean member = existing.contains(row.membership());
-      if (row.action == Action.ADD) {
-        if (member) {
-          row.settle(Outcome.UNCHANGED, "already in the tile group");
-        } else {
-          row.settle(Outcome.ADDED, null);
-          changes.add(row);
-        }
-      } else {
-        if (member) {
-          row.settle(Outcome.REMOVED, null);
-          changes.add(row);
-        } else {
-          row.settle(Outcome.UNCHANGED, "not in the tile group (nothing to remove)");
-        }
+      if (row.outcome == Outcome.ADDED || row.outcome == Outcome.REMOVED) {
+        changes.add(row);
       }
     }
     return new Plan(enrollments, changes);
+  }
+
+  private static void settle(AssignmentRow row, boolean member) {
+    if (row.action == Action.ADD) {
+      if (member) {
+        row.settle(Outcome.UNCHANGED, "already in the tile group");
+      } else {
+        row.settle(Outcome.ADDED, null);
+      }
+    } else if (member) {
+      row.settle(Outcome.REMOVED, null);
+    } else {
+      row.settle(Outcome.UNCHANGED, "not in the tile group (nothing to remove)");
+    }
   }
 }

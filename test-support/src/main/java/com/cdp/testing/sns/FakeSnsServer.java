@@ -45,6 +45,14 @@ public final class FakeSnsServer implements AutoCloseable {
   private final List<Integer> batchSizes =
       java.util.Collections.synchronizedList(new ArrayList<>());
 
+  static {
+    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to every exchange and the
+    // endpoint, not the client, would set the pace. Read once, when the first HttpServer starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private FakeSnsServer(int threads) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     AtomicInteger n = new AtomicInteger();

@@ -1,0 +1,156 @@
+package com.cdp.ingestion.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.ingestion.ChunkKeys;
+import com.cdp.ingestion.FileReport;
+import com.cdp.ingestion.IngestionFiles;
+import com.cdp.ingestion.chunker.ChunkLimits;
+import com.cdp.ingestion.chunker.ChunkerService;
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.LogType;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.logging.RequestLog;
+import com.cdp.model.config.Buckets;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.table.Tables;
+import com.cdp.testing.StandIns;
+import com.cdp.testing.StandInsExtension;
+import com.cdp.testing.TestIds;
+import com.cdp.warehouse.Backoff;
+import com.cdp.warehouse.BatchWriter;
+import com.cdp.warehouse.TransactionEvents;
+import com.cdp.warehouse.TransactionWritePath;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+/** The loader against dynalite and S3Proxy, with chunks the real chunker wrote. */
+@ExtendWith(StandInsExtension.class)
+class LoaderServiceTest {
+  private final List<PutEventsRequestEntry> published = new ArrayList<>();
+  private final EventBridgeClient bus =
+      new EventBridgeClient() {
+        @Override
+        public PutEventsResponse putEvents(PutEventsRequest request) {
+          published.addAll(request.entries());
+          return PutEventsResponse.builder()
+              .failedEntryCount(0)
+              .entries(
+                  request.entries().stream()
+                      .map(e -> PutEventsResultEntry.builder().eventId("x").build())
+                      .toList())
+              .build();
+        }
+
+        @Override
+        public String serviceName() {
+          return "events";
+        }
+
+        @Override
+        public void close() {}
+      };
+  private final PlatformLogger logger = PlatformLogger.inMemory(new InMemoryLogPublisher());
+
+  @Test
+  void load_inAnyOrderAndTwice_countsEachChunkOnce_andFinishesTheFileOnce(StandIns s)
+      throws Exception {
+    OrganizationId org = TestIds.org();
+    String bucket = s.bucket(Buckets.of("local").dataDelivery(org));
+    IngestionFiles files = new IngestionFiles(s.dynamoDb(), s.tableName(Tables.INGESTION));
+    StringBuilder csv = new StringBuilder("memberId,accountId,transactionId,postedDate,amount,description\n");
+    for (int i = 0; i < 25; i++) {
+      // three accounts interleaved, so every account spans several chunks
+      csv.append("M").append(i % 3).append(",A").append(i % 3).append(",T").append(i)
+          .append(",2026-11-2").append(i % 7).append(",-").append(i).append(".10,SHOP ").append(i).append('\n');
+    }
+    csv.append("M1,A1,T0,2026-11-20,-0.10,SHOP 0\n"); // a duplicate row
+    String key = "transactions/mixed.csv";
+    var put =
+        s.s3().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv.toString()));
+    String eTag = put.eTag().replace("\"", "");
+    ChunkerService chunker =
+        new ChunkerService(
+            s.s3(), files, Buckets.of("local"), new ChunkLimits(6, 1 << 16, 4096, 10), Clock.systemUTC());
+    try (RequestLog log = logger.open(LogType.AGW, org.value(), null)) {
+      assertThat(chunker.chunk(bucket, key, eTag, log)).isEqualTo(ChunkerService.Outcome.CHUNKED);
+    }
+    String fileId = ChunkKeys.fileId(key, eTag);
+
+    try (BatchWriter writer = new BatchWriter(s.dynamoDb(), 4, Backoff.immediate(5))) {
+      LoaderService loader =
+          new LoaderService(
+              s.s3(),
+              files,
+              new TransactionWritePath(
+                  writer,
+                  new TransactionEvents(bus, "bus", Backoff.immediate(3)),
+                  s.tableName(Tables.WAREHOUSE)),
+              Buckets.of("local"),
+              Clock.systemUTC());
+      List<LoaderService.Outcome> outcomes = new ArrayList<>();
+      int chunks = 5; // 26 rows / 6
+      for (int n = chunks; n >= 1; n--) {
+        try (RequestLog log = logger.open(LogType.AGW, org.value(), null)) {
+          outcomes.add(loader.load(bucket, ChunkKeys.chunk(fileId, n), log));
+          if (n == 3) {
+            outcomes.add(loader.load(bucket, ChunkKeys.chunk(fileId, n), log)); // redelivered
+          }
+        }
+      }
+      assertThat(outcomes)
+          .containsExactly(
+              LoaderService.Outcome.LOADED,
+              LoaderService.Outcome.LOADED,
+              LoaderService.Outcome.LOADED,
+              LoaderService.Outcome.ALREADY_LOADED,
+              LoaderService.Outcome.LOADED,
+              LoaderService.Outcome.LOADED_AND_FINISHED_FILE);
+      // a late redelivery of the last chunk after the file is finished changes nothing
+      try (RequestLog log = logger.open(LogType.AGW, org.value(), null)) {
+        assertThat(loader.load(bucket, ChunkKeys.chunk(fileId, 1), log))
+            .isEqualTo(LoaderService.Outcome.ALREADY_LOADED);
+      }
+    }
+
+    FileReport report =
+        FileReport.fromJson(
+            s.s3().getObjectAsBytes(r -> r.bucket(bucket).key("transactions/reports/mixed.report.json")).asByteArray());
+    assertThat(report.status()).isEqualTo(FileReport.LOADED);
+    assertThat(report.rowsRead()).isEqualTo(26);
+    assertThat(report.rowsLoaded()).isEqualTo(26);
+    assertThat(report.finishedAt()).isNotNull();
+    assertThat(published).hasSize(3);
+    assertThat(published.stream().map(e -> Json.tree(e.detail()).path("accountId").asText()))
+        .containsExactlyInAnyOrder("A0", "A1", "A2");
+    int announced =
+        published.stream().mapToInt(e -> Json.tree(e.detail()).path("count").asInt()).sum();
+    assertThat(announced).isEqualTo(26);
+    int items = 0;
+    for (String account : List.of("A0", "A1", "A2")) {
+      items +=
+          s.dynamoDb()
+              .query(
+                  r ->
+                      r.tableName(s.tableName(Tables.WAREHOUSE))
+                          .keyConditionExpression("pk = :pk")
+                          .expressionAttributeValues(
+                              Map.of(":pk", AttributeValue.fromS("ORG#" + org.value() + "#ACCT#" + account)))
+                          .consistentRead(true))
+              .count();
+    }
+    assertThat(items).isEqualTo(25); // the duplicate row is one item
+  }
+}
