@@ -66,8 +66,7 @@ public final class PlatformNag {
                 + " docs/OPERATIONS.md (tokens carry a key id; previous keys stay valid for one cursor lifetime)."),
         suppress(
             "AwsSolutions-ECS2",
-            "The task's environment holds only resource names (tables, environment), no secrets.")
-));
+            "The task's environment holds only resource names (tables, environment), no secrets."));
   }
 
   private static NagPackSuppression suppress(String id, String reason, RegexAppliesTo... appliesTo) {
