@@ -10,9 +10,9 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 
 /**
- * cdk-nag's AwsSolutions rules on every stack, and the platform's suppressions, each with the reason
- * it is acceptable. Suppressions are narrowed with {@code appliesTo} where cdk-nag reports the
- * finding per action or resource, so a new, different wildcard still fails the check.
+ * cdk-nag's AwsSolutions rules on every stack, and the platform's suppressions, each with the
+ * reason it is acceptable. Suppressions are narrowed with {@code appliesTo} where cdk-nag reports
+ * the finding per action or resource, so a new, different wildcard still fails the check.
  */
 public final class PlatformNag {
   private PlatformNag() {}
@@ -30,7 +30,8 @@ public final class PlatformNag {
             "Functions use AWSLambdaBasicExecutionRole (write their own log streams) and the Fargate task's"
                 + " execution role uses AmazonECSTaskExecutionRolePolicy (pull its image, write its logs): AWS-maintained"
                 + " policies scoped to exactly those duties.",
-            regex("^Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/(AWSLambdaBasicExecutionRole|AmazonECSTaskExecutionRolePolicy)$")),
+            regex(
+                "^Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/(AWSLambdaBasicExecutionRole|AmazonECSTaskExecutionRolePolicy)$")),
         suppress(
             "AwsSolutions-IAM5",
             "Action wildcards come from CDK grant helpers (e.g. s3:GetObject*, kms:GenerateDataKey*), which expand to"
@@ -69,7 +70,8 @@ public final class PlatformNag {
             "The task's environment holds only resource names (tables, environment), no secrets."));
   }
 
-  private static NagPackSuppression suppress(String id, String reason, RegexAppliesTo... appliesTo) {
+  private static NagPackSuppression suppress(
+      String id, String reason, RegexAppliesTo... appliesTo) {
     NagPackSuppression.Builder builder = NagPackSuppression.builder().id(id).reason(reason);
     if (appliesTo.length > 0) {
       builder.appliesTo(List.of((Object[]) appliesTo));

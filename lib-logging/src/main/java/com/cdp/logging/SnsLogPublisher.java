@@ -29,13 +29,13 @@ import software.amazon.awssdk.services.sns.model.PublishBatchResultEntry;
  * Publishes log messages to an SNS topic without ever blocking or failing the caller. {@link
  * #publish} puts the message in a bounded buffer (a full buffer drops and counts it); background
  * sender threads (two by default, so two requests can be in flight) send batches with {@code
- * PublishBatch} (at most 10 messages and 256 KiB per request), retry throttled requests, server errors, unreachable endpoints and the retryable
- * entries of a partially failed batch with exponential backoff and full jitter (the shared {@code
- * Backoff}; the SDK's own retry strategy also applies inside each call), and count what they give
- * up on. An oversized message is trimmed with a visible marker ({@link MessageTrimmer}).
- * {@link #flush} waits until everything handed over so far is delivered or given up on; a Lambda
- * handler calls it (through {@link PlatformLogger#flush()}) before returning, so a frozen container
- * strands nothing.
+ * PublishBatch} (at most 10 messages and 256 KiB per request), retry throttled requests, server
+ * errors, unreachable endpoints and the retryable entries of a partially failed batch with
+ * exponential backoff and full jitter (the shared {@code Backoff}; the SDK's own retry strategy
+ * also applies inside each call), and count what they give up on. An oversized message is trimmed
+ * with a visible marker ({@link MessageTrimmer}). {@link #flush} waits until everything handed over
+ * so far is delivered or given up on; a Lambda handler calls it (through {@link
+ * PlatformLogger#flush()}) before returning, so a frozen container strands nothing.
  */
 public final class SnsLogPublisher implements LogPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(SnsLogPublisher.class);
@@ -222,7 +222,8 @@ public final class SnsLogPublisher implements LogPublisher {
     this.topicArn = Objects.requireNonNull(topicArn, "topicArn");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.ownsClient = ownsClient;
-    this.backoff = Backoff.of(settings.backoffBase(), settings.backoffMax(), settings.maxAttempts());
+    this.backoff =
+        Backoff.of(settings.backoffBase(), settings.backoffMax(), settings.maxAttempts());
     this.queue = new ArrayBlockingQueue<>(settings.bufferCapacity());
     for (int i = 1; i <= settings.senders(); i++) {
       Thread sender = new Thread(this::sendLoop, "cdp-log-publisher-" + i);
@@ -291,7 +292,8 @@ public final class SnsLogPublisher implements LogPublisher {
           return;
         }
         try {
-          TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+          TimeUnit.NANOSECONDS.timedWait(
+              progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

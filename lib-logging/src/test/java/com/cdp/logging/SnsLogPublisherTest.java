@@ -88,9 +88,10 @@ class SnsLogPublisherTest {
 
   @Test
   void throttledRequests_areRetriedWithBackoff_andNothingIsLost() {
-    // More throttled requests than the SDK's own attempts, so the publisher's retry is exercised.
+    // One sender, and more throttled requests than the SDK's own attempts (3) per call: the first
+    // call fails after its attempts and the publisher's retry is exercised.
     sns.throttleNextRequests(4);
-    SnsLogPublisher publisher = publisher(sns.endpoint(), FAST);
+    SnsLogPublisher publisher = publisher(sns.endpoint(), FAST.withSenders(1));
     List<String> sent = messages(30, 10);
     sent.forEach(publisher::publish);
     publisher.flush(Duration.ofSeconds(30));
@@ -99,6 +100,18 @@ class SnsLogPublisherTest {
     assertThat(publisher.stats().delivered()).isEqualTo(30);
     assertThat(publisher.stats().failed()).isZero();
     assertThat(publisher.stats().retried()).isPositive();
+  }
+
+  @Test
+  void severalSenders_deliverEverythingExactlyOnce() {
+    SnsLogPublisher publisher = publisher(sns.endpoint(), FAST.withSenders(4));
+    List<String> sent = messages(500, 50);
+    sent.forEach(publisher::publish);
+    publisher.flush(Duration.ofSeconds(30));
+
+    assertThat(sns.messages()).hasSize(500);
+    assertThat(new HashSet<>(sns.messages())).containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(sns.batchSizes()).allMatch(size -> size <= 10);
   }
 
   @Test

@@ -1,12 +1,18 @@
 package com.cdp.bench.links;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
 import com.cdp.cli.local.links.LinksLocal;
+import com.cdp.links.ApiKeys;
+import com.cdp.links.CodeSource;
 import com.cdp.links.LinkScope;
+import com.cdp.links.LinkService;
 import com.cdp.links.LinkStore;
+import com.cdp.links.ShortHosts;
+import com.cdp.links.UrlShortenerHandler;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
@@ -16,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,8 +157,45 @@ public final class RedirectBench {
       // Where the time goes: the same GetItem the handler makes, straight to dynalite.
       LinkStore store = new LinkStore(platform.dynamoDb(), platform.tableName(Tables.LINKS));
       List<String> codes = shortUrls.stream().map(u -> u.getPath().substring(1)).toList();
-      Result getItem = getItems(store, codes, Duration.ofSeconds(seconds));
-      System.out.printf("GetItem alone (1 client, dynalite): %s%n", getItem);
+      Result getItem = timed(codes, Duration.ofSeconds(seconds), c -> store.get(LinkScope.BARE, c));
+      System.out.printf("GetItem alone, in-process (1 client): %s%n", getItem);
+      // The production handler called in-process (no HTTP), with the platform's logger.
+      UrlShortenerHandler handler =
+          new UrlShortenerHandler(
+              new LinkService(
+                  store,
+                  new ApiKeys(
+                      platform.dynamoDb(),
+                      platform.tableName(Tables.LINKS),
+                      platform.secrets().get(LinksLocal.PEPPER_SECRET),
+                      Clock.systemUTC()),
+                  org -> true,
+                  new ShortHosts(LinksLocal.SHORT_DOMAIN, "http", port),
+                  CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
+                  links.visits(),
+                  Clock.systemUTC()),
+              platform.logger());
+      Result inProcess =
+          timed(
+              codes,
+              Duration.ofSeconds(seconds),
+              c -> {
+                var response =
+                    handler.handle(
+                        APIGatewayV2HTTPEvent.builder()
+                            .withRouteKey("GET /{code}")
+                            .withRawPath("/" + c)
+                            .withPathParameters(Map.of("code", c))
+                            .withRequestContext(
+                                APIGatewayV2HTTPEvent.RequestContext.builder()
+                                    .withDomainName(LinksLocal.SHORT_DOMAIN)
+                                    .build())
+                            .build());
+                if (response.getStatusCode() != 302) {
+                  throw new IllegalStateException(c + " answered " + response.getStatusCode());
+                }
+              });
+      System.out.printf("handler, in-process (1 client):      %s%n", inProcess);
       links.visits().awaitIdle(Duration.ofSeconds(30));
       System.out.printf(
           "visit counter: %d visits written, %d lost; load average at the end %s%n",
@@ -226,27 +270,23 @@ public final class RedirectBench {
     return new Slice(all.stream().flatMapToLong(Arrays::stream).toArray(), elapsed);
   }
 
-  static Result getItems(LinkStore store, List<String> codes, Duration duration) {
-    long[] samples = new long[1 << 16];
+  /** One caller running {@code call} back to back over the codes for {@code duration}. */
+  static Result timed(
+      List<String> codes, Duration duration, java.util.function.Consumer<String> call) {
+    long[] samples = new long[1 << 12];
     int n = 0;
     long started = System.nanoTime();
     long end = started + duration.toNanos();
     while (System.nanoTime() < end) {
       long t0 = System.nanoTime();
-      store.get(LinkScope.BARE, codes.get(n % codes.size())).orElseThrow();
+      call.accept(codes.get(n % codes.size()));
       long t1 = System.nanoTime();
       if (n == samples.length) {
         samples = Arrays.copyOf(samples, n * 2);
       }
       samples[n++] = t1 - t0;
     }
-    double elapsed = (System.nanoTime() - started) / 1e9;
-    long[] sorted = Arrays.stream(Arrays.copyOf(samples, n)).sorted().toArray();
-    return new Result(
-        n,
-        n / elapsed,
-        sorted[(int) (n * 0.50)] / 1e6,
-        sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
+    return Result.of(List.of(Arrays.copyOf(samples, n)), (System.nanoTime() - started) / 1e9);
   }
 
   private static String loadAverage() {

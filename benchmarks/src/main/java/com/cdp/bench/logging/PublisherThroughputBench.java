@@ -19,9 +19,10 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 /**
  * Publisher throughput (messages/s) against an SNS-compatible local endpoint ({@link
  * FakeSnsServer}: the Query protocol over HTTP), for {@link SnsLogPublisher} (callers hand messages
- * over; one background thread batches) and for a plain {@code PublishBatch} loop of 10 messages per
- * request on the caller's thread, the same messages to the same endpoint, in the same run. Each
- * side runs a warm-up round, then {@code rounds} measured rounds; the median is printed.
+ * over; background senders batch: one, then the default two) and for a plain {@code PublishBatch}
+ * loop of 10 messages per request on the caller's thread, the same messages to the same endpoint,
+ * in the same run. Each side runs a warm-up round, then {@code rounds} measured rounds; the median
+ * is printed.
  *
  * <p>Run: {@code java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
  * com.cdp.bench.logging.PublisherThroughputBench [messages] [rounds]}
@@ -40,27 +41,35 @@ public final class PublisherThroughputBench {
           "messages per round: %d (~%d bytes each), endpoint %s%n",
           messages, bytes, sns.endpoint());
       List<Double> plain = new ArrayList<>();
-      List<Double> publisher = new ArrayList<>();
+      List<Double> oneSender = new ArrayList<>();
+      List<Double> defaults = new ArrayList<>();
       for (int round = 0; round <= rounds; round++) {
         sns.reset();
-        double a = plainLoop(client, payload);
+        double x = plainLoop(client, payload);
         check(sns, messages);
         sns.reset();
-        double b = snsLogPublisher(client, payload);
+        double y = snsLogPublisher(client, payload, 1);
+        check(sns, messages);
+        sns.reset();
+        double z = snsLogPublisher(client, payload, SnsLogPublisher.DEFAULT_SENDERS);
         check(sns, messages);
         if (round > 0) {
-          plain.add(a);
-          publisher.add(b);
+          plain.add(x);
+          oneSender.add(y);
+          defaults.add(z);
         }
         System.out.printf(
-            "%s round %d: plain PublishBatch loop %.0f msg/s, SnsLogPublisher %.0f msg/s%n",
-            round == 0 ? "warm-up" : "measured", round, a, b);
+            "%s round %d: plain PublishBatch loop %.0f msg/s, SnsLogPublisher 1 sender %.0f msg/s,"
+                + " %d senders (default) %.0f msg/s%n",
+            round == 0 ? "warm-up" : "measured", round, x, y, SnsLogPublisher.DEFAULT_SENDERS, z);
       }
       double p = median(plain);
-      double s = median(publisher);
+      double one = median(oneSender);
+      double d = median(defaults);
       System.out.printf(
-          "RESULT plain PublishBatch loop: %.0f msg/s | SnsLogPublisher: %.0f msg/s | ratio %.2f%n",
-          p, s, s / p);
+          "RESULT plain PublishBatch loop %.0f msg/s | SnsLogPublisher 1 sender %.0f msg/s (x%.2f)"
+              + " | %d senders %.0f msg/s (x%.2f)%n",
+          p, one, one / p, SnsLogPublisher.DEFAULT_SENDERS, d, d / p);
     }
   }
 
@@ -81,12 +90,14 @@ public final class PublisherThroughputBench {
     return payload.size() / seconds(start);
   }
 
-  private static double snsLogPublisher(SnsClient client, List<String> payload) {
+  private static double snsLogPublisher(SnsClient client, List<String> payload, int senders) {
     SnsLogPublisher publisher =
         SnsLogPublisher.start(
             client,
             FakeSnsServer.topicArn(),
-            SnsLogPublisher.Settings.defaults().withBufferCapacity(payload.size()),
+            SnsLogPublisher.Settings.defaults()
+                .withBufferCapacity(payload.size())
+                .withSenders(senders),
             false);
     long start = System.nanoTime();
     payload.forEach(publisher::publish);

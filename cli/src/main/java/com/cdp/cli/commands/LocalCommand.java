@@ -130,6 +130,11 @@ public final class LocalCommand implements Runnable {
     out.printf(
         "  buckets      %s%n",
         String.join(", ", orgs.stream().map(o -> platform.buckets().dataDelivery(o)).toList()));
+    for (var service : platform.services()) {
+      for (String hint : service.hints(platform)) {
+        out.printf("  %-12s %s%n", service.name(), hint);
+      }
+    }
     out.println();
     out.println("To use the AWS CLI or an SDK against it:");
     out.println(

@@ -118,6 +118,11 @@ public final class LocalPlatform implements AutoCloseable {
     logger = LocalLogging.create(this);
   }
 
+  /** The areas running, in start order. */
+  public List<LocalService> services() {
+    return List.copyOf(services);
+  }
+
   public String environment() {
     return ENVIRONMENT;
   }

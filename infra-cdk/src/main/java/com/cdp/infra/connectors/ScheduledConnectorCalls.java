@@ -48,6 +48,9 @@ public final class ScheduledConnectorCalls extends Construct {
 
   public static final Duration MAX_EVENT_AGE = Duration.hours(1);
 
+  /** EventBridge Scheduler's limit on a target's input and EventBridge's on an input template. */
+  public static final int MAX_INPUT_CHARS = 8192;
+
   private final PlatformFunction.Deployed function;
   private final Queue deadLetters;
   private final List<CfnSchedule> schedules = new ArrayList<>();
@@ -64,6 +67,14 @@ public final class ScheduledConnectorCalls extends Construct {
     String env = stack.config().name();
     ConnectorSchedules config = configured.forEnvironment(env);
     for (ConnectorSchedule s : config.schedules()) {
+      if (Json.write(s.request().toJson()).length() > MAX_INPUT_CHARS) {
+        throw new IllegalArgumentException(
+            "schedule "
+                + s.name()
+                + ": the payload is longer than "
+                + MAX_INPUT_CHARS
+                + " characters");
+      }
       String org = s.request().organizationId().value();
       if (!stack.config().organizations().contains(org)) {
         throw new IllegalArgumentException(
@@ -155,6 +166,14 @@ public final class ScheduledConnectorCalls extends Construct {
     }
 
     for (ConnectorEventCall call : config.eventCalls()) {
+      if (call.inputTemplate().length() > MAX_INPUT_CHARS) {
+        throw new IllegalArgumentException(
+            "event call "
+                + call.name()
+                + ": the input template is longer than "
+                + MAX_INPUT_CHARS
+                + " characters");
+      }
       CfnRule rule =
           CfnRule.Builder.create(this, "Rule-" + call.name())
               .name("cdp-" + env + "-connector-" + call.name())

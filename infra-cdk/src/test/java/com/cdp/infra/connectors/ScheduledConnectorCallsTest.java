@@ -177,22 +177,43 @@ class ScheduledConnectorCallsTest {
             {"schedules":[{"name":"ghost","expression":"rate(1 hour)","organizationId":"ghost-cu",
               "connector":"c","version":"1","method":"m"}]}""",
             "test");
-    Path placeholder = Files.createTempDirectory("cdk-code");
-    Files.writeString(placeholder.resolve("README"), "placeholder");
-    PlatformStack stack =
-        new PlatformStack(
-            new App(),
-            "cdp-dev",
-            StackProps.builder()
-                .env(Environment.builder().account("123456789012").region("us-east-1").build())
-                .build(),
-            EnvironmentConfig.load(Path.of("environments"), "dev"),
-            FunctionCode.placeholder(placeholder));
+    PlatformStack stack = freshDevStack();
 
     assertThatThrownBy(() -> new ScheduledConnectorCalls(stack, "Extra", stack, config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ghost")
         .hasMessageContaining("does not serve");
+  }
+
+  @Test
+  void schedulePayloadLongerThanSchedulersInputLimit_failsSynthesis() throws Exception {
+    String big = "x".repeat(ScheduledConnectorCalls.MAX_INPUT_CHARS);
+    ConnectorSchedules config =
+        ConnectorSchedules.parse(
+            "{\"schedules\":[{\"name\":\"big\",\"expression\":\"rate(1 hour)\","
+                + "\"organizationId\":\"tcu\",\"connector\":\"c\",\"version\":\"1\","
+                + "\"method\":\"m\",\"params\":{\"blob\":\""
+                + big
+                + "\"}}]}",
+            "test");
+    PlatformStack stack = freshDevStack();
+
+    assertThatThrownBy(() -> new ScheduledConnectorCalls(stack, "Extra", stack, config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than 8192");
+  }
+
+  private static PlatformStack freshDevStack() throws Exception {
+    Path placeholder = Files.createTempDirectory("cdk-code");
+    Files.writeString(placeholder.resolve("README"), "placeholder");
+    return new PlatformStack(
+        new App(),
+        "cdp-dev",
+        StackProps.builder()
+            .env(Environment.builder().account("123456789012").region("us-east-1").build())
+            .build(),
+        EnvironmentConfig.load(Path.of("environments"), "dev"),
+        FunctionCode.placeholder(placeholder));
   }
 
   private JsonNode schedule(String name) {

@@ -70,20 +70,36 @@ class LoaderServiceTest {
     OrganizationId org = TestIds.org();
     String bucket = s.bucket(Buckets.of("local").dataDelivery(org));
     IngestionFiles files = new IngestionFiles(s.dynamoDb(), s.tableName(Tables.INGESTION));
-    StringBuilder csv = new StringBuilder("memberId,accountId,transactionId,postedDate,amount,description\n");
+    StringBuilder csv =
+        new StringBuilder("memberId,accountId,transactionId,postedDate,amount,description\n");
     for (int i = 0; i < 25; i++) {
       // three accounts interleaved, so every account spans several chunks
-      csv.append("M").append(i % 3).append(",A").append(i % 3).append(",T").append(i)
-          .append(",2026-11-2").append(i % 7).append(",-").append(i).append(".10,SHOP ").append(i).append('\n');
+      csv.append("M")
+          .append(i % 3)
+          .append(",A")
+          .append(i % 3)
+          .append(",T")
+          .append(i)
+          .append(",2026-11-2")
+          .append(i % 7)
+          .append(",-")
+          .append(i)
+          .append(".10,SHOP ")
+          .append(i)
+          .append('\n');
     }
-    csv.append("M1,A1,T0,2026-11-20,-0.10,SHOP 0\n"); // a duplicate row
+    csv.append("M0,A0,T0,2026-11-20,-0.10,SHOP 0\n"); // repeats row 1, in another chunk
     String key = "transactions/mixed.csv";
     var put =
         s.s3().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv.toString()));
     String eTag = put.eTag().replace("\"", "");
     ChunkerService chunker =
         new ChunkerService(
-            s.s3(), files, Buckets.of("local"), new ChunkLimits(6, 1 << 16, 4096, 10), Clock.systemUTC());
+            s.s3(),
+            files,
+            Buckets.of("local"),
+            new ChunkLimits(6, 1 << 16, 4096, 10),
+            Clock.systemUTC());
     try (RequestLog log = logger.open(LogType.AGW, org.value(), null)) {
       assertThat(chunker.chunk(bucket, key, eTag, log)).isEqualTo(ChunkerService.Outcome.CHUNKED);
     }
@@ -127,7 +143,10 @@ class LoaderServiceTest {
 
     FileReport report =
         FileReport.fromJson(
-            s.s3().getObjectAsBytes(r -> r.bucket(bucket).key("transactions/reports/mixed.report.json")).asByteArray());
+            s.s3()
+                .getObjectAsBytes(
+                    r -> r.bucket(bucket).key("transactions/reports/mixed.report.json"))
+                .asByteArray());
     assertThat(report.status()).isEqualTo(FileReport.LOADED);
     assertThat(report.rowsRead()).isEqualTo(26);
     assertThat(report.rowsLoaded()).isEqualTo(26);
@@ -147,7 +166,9 @@ class LoaderServiceTest {
                       r.tableName(s.tableName(Tables.WAREHOUSE))
                           .keyConditionExpression("pk = :pk")
                           .expressionAttributeValues(
-                              Map.of(":pk", AttributeValue.fromS("ORG#" + org.value() + "#ACCT#" + account)))
+                              Map.of(
+                                  ":pk",
+                                  AttributeValue.fromS("ORG#" + org.value() + "#ACCT#" + account)))
                           .consistentRead(true))
               .count();
     }

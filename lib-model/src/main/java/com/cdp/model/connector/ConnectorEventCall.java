@@ -30,14 +30,16 @@ public record ConnectorEventCall(
     Map<String, String> detailParams,
     List<String> environments) {
 
-  static final Pattern NAME = Pattern.compile("[0-9A-Za-z_.-]{1,64}");
+  /** Short enough for the rule name {@code cdp-ENV-connector-NAME} to stay within 64. */
+  static final Pattern NAME = Pattern.compile("[0-9A-Za-z_.-]{1,40}");
+
   static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
   public ConnectorEventCall {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new ValidationException(
           "invalid_event_call_name",
-          "event call name must be 1-64 letters, digits, '.', '_' or '-' (got '" + name + "')");
+          "event call name must be 1-40 letters, digits, '.', '_' or '-' (got '" + name + "')");
     }
     Objects.requireNonNull(pattern, "pattern");
     if (!Json.tree(pattern).isObject()) {
