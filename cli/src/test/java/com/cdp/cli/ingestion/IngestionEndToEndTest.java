@@ -42,8 +42,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * object and the event bus.
  */
 class IngestionEndToEndTest {
-  /** Small chunks so a modest file spans many chunks and accounts span chunks. */
-  private static final ChunkLimits SMALL_CHUNKS = new ChunkLimits(40, 1 << 20, 16_384, 10);
+  /**
+   * Small chunks so a modest file spans many chunks and accounts span chunks; deflated (level 1),
+   * while the loader's own test reads stored (level 0, the default) chunks.
+   */
+  private static final ChunkLimits SMALL_CHUNKS = new ChunkLimits(40, 1 << 20, 16_384, 10, 1);
 
   @TempDir Path dataDir;
   private LocalPlatform platform;
@@ -190,6 +193,19 @@ class IngestionEndToEndTest {
     transactions(org, someAccount)
         .forEach(i -> loadedAtAfter.put(i.get("sk").s(), i.get("loadedAt").s()));
     assertThat(loadedAtAfter).isEqualTo(loadedAtBefore);
+
+    // Another file repeating rows of the first never duplicates items.
+    String[] lines = new String(file, StandardCharsets.UTF_8).split("\r\n");
+    String repeat = String.join("\r\n", java.util.Arrays.copyOfRange(lines, 0, 60)) + "\r\n";
+    upload(bucket, "transactions/repeat.csv", repeat.getBytes(StandardCharsets.UTF_8));
+    assertThat(
+            report(bucket, "transactions/reports/repeat.report.json").path("rowsLoaded").asLong())
+        .isPositive();
+    long after = 0;
+    for (var e : s.accounts().entrySet()) {
+      after += transactions(org, e.getKey()).size();
+    }
+    assertThat(after).isEqualTo(s.goodRows());
   }
 
   @Test

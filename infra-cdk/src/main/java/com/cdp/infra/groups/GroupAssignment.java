@@ -13,6 +13,9 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -111,6 +114,18 @@ public final class GroupAssignment extends Construct {
                             .service(GatewayVpcEndpointAwsService.DYNAMODB)
                             .build()))
             .build();
+    // Rejected connections are logged (troubleshooting the HTTPS-only egress), not all traffic.
+    vpc.addFlowLog(
+        "FlowLog",
+        FlowLogOptions.builder()
+            .destination(
+                FlowLogDestination.toCloudWatchLogs(
+                    LogGroup.Builder.create(this, "FlowLogs")
+                        .retention(retention(stack.config().logRetentionDays()))
+                        .removalPolicy(RemovalPolicy.DESTROY)
+                        .build()))
+            .trafficType(FlowLogTrafficType.REJECT)
+            .build());
     SecurityGroup tasks =
         SecurityGroup.Builder.create(this, "TaskSecurityGroup")
             .vpc(vpc)

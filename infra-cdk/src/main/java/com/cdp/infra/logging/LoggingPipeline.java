@@ -104,6 +104,8 @@ public final class LoggingPipeline extends Construct {
             .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
             .enforceSsl(true)
             .lifecycleRules(lifecycleRules(config))
+            .serverAccessLogsBucket(stack.accessLogBucket())
+            .serverAccessLogsPrefix("platform-logs/")
             .removalPolicy(removal)
             .build();
 

@@ -137,6 +137,8 @@ class LoggingPipelineTest {
                 true,
                 "RestrictPublicBuckets",
                 true),
+            "LoggingConfiguration",
+            Match.objectLike(Map.of("LogFilePrefix", "platform-logs/")),
             "LifecycleConfiguration",
             Map.of(
                 "Rules",
@@ -393,5 +395,21 @@ class LoggingPipelineTest {
         .isEqualTo(
             "logs-errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}"
                 + "/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+  }
+
+  @Test
+  void loggingPipeline_passesTheAwsSolutionsChecksInEveryEnvironment() {
+    for (String env : com.cdp.model.id.EnvironmentName.AWS) {
+      PlatformStack stack = StackFixture.stack(env);
+      com.cdp.infra.PlatformNag.apply(stack);
+      List<String> errors =
+          software.amazon.awscdk.assertions.Annotations.fromStack(stack)
+              .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+              .stream()
+              .map(m -> m.getId() + " " + m.getEntry().getData())
+              .filter(e -> e.startsWith("/cdp-" + env + "/Logging/"))
+              .toList();
+      assertThat(errors).as("cdk-nag errors of the logging pipeline in %s", env).isEmpty();
+    }
   }
 }

@@ -18,6 +18,11 @@ final class RecordingLauncher implements TaskLauncher {
     return this;
   }
 
+  RecordingLauncher answering(Function<AssignmentObject, String> answer) {
+    behaviour = answer;
+    return this;
+  }
+
   RecordingLauncher succeeding() {
     behaviour = o -> "task-" + o.runId();
     return this;

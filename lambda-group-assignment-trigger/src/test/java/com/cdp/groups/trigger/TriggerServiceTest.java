@@ -196,6 +196,20 @@ class TriggerServiceTest {
   }
 
   @Test
+  void onObjectCreated_whenTheTaskStartsBeforeTheLaunchIsRecorded_isStillAStartNotAFailure() {
+    launcher.answering(
+        object -> {
+          assertThat(runs.begin(object, "fast-task", Duration.ofMinutes(10))).isTrue();
+          return "fast-task";
+        });
+
+    assertThat(notify("group-assignments/g.csv", "v1")).isEqualTo(TriggerService.Outcome.STARTED);
+    assertThat(logs.messages()).singleElement().asString().doesNotContain("\"success\":false");
+    assertThat(runs.find(launcher.launched.get(0)).orElseThrow().state())
+        .isEqualTo(AssignmentRuns.RUNNING);
+  }
+
+  @Test
   void onObjectCreated_logsAWebMessageUnderTheRunId() {
     notify("group-assignments/f.csv", "v1");
     assertThat(logs.messages())

@@ -17,8 +17,9 @@ public record ChunkLimits(
     }
   }
 
+  /** With the default gzip level (0). */
   public ChunkLimits(int chunkRows, int chunkChars, int maxLineChars, int maxRecordLines) {
-    this(chunkRows, chunkChars, maxLineChars, maxRecordLines, 1);
+    this(chunkRows, chunkChars, maxLineChars, maxRecordLines, 0);
   }
 
   /**

@@ -83,7 +83,10 @@ public final class AssignmentRuns {
     }
   }
 
-  /** Records the started task; false when the lease was lost meanwhile (another caller took it). */
+  /**
+   * Records the started task; false when the lease was lost meanwhile (another caller took it).
+   * True also when the task already moved the record on (it can start before this call).
+   */
   public boolean markLaunched(AssignmentObject object, String token, String taskId) {
     try {
       dynamoDb.updateItem(
@@ -102,7 +105,9 @@ public final class AssignmentRuns {
                           ":at", s(clock.instant().toString()))));
       return true;
     } catch (ConditionalCheckFailedException lost) {
-      return false;
+      return find(object)
+          .map(r -> r.state().equals(RUNNING) || r.state().equals(DONE))
+          .orElse(false);
     }
   }
 
