@@ -53,8 +53,9 @@ public final class LoaderThroughput {
       String table = Tables.WAREHOUSE.physicalName("bench");
       LocalResources.createTable(db, Tables.WAREHOUSE, table);
       Thread.sleep(600);
-      // warm-up
+      // warm-up of both paths (JIT, connections)
       raw(db, table, items("warm", 5_000), 8);
+      loader(db, table, "warmloader", 5_000, 8);
 
       double sequential = raw(db, table, items("seq", n), 1);
       System.out.printf("sequential BatchWriteItem loop: %,.0f items/s%n", sequential);

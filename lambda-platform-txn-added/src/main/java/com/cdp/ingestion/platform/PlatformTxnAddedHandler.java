@@ -78,8 +78,20 @@ public final class PlatformTxnAddedHandler implements RequestStreamHandler {
     try {
       JsonNode event = Json.tree(eventJson);
       JsonNode detailNode = event.path("detail");
-      Events.PlatformAccountTransactionAdded detail =
-          Json.convert(detailNode, Events.PlatformAccountTransactionAdded.class);
+      Events.PlatformAccountTransactionAdded detail;
+      try {
+        detail = Json.convert(detailNode, Events.PlatformAccountTransactionAdded.class);
+        com.cdp.model.id.OrganizationId.of(detail.organizationId());
+      } catch (IllegalArgumentException | NullPointerException e) {
+        // A malformed announcement never becomes valid by retrying it: log it and drop it.
+        try (RequestLog log = logger.open(LogType.HUB, null, null)) {
+          log.failure(
+              "malformed",
+              "platform_account_transactionadded without a valid organizationId and accounts",
+              Map.of("reason", String.valueOf(e.getMessage())));
+        }
+        return new PlatformTransactionsService.Result(0, 0, 0, 0);
+      }
       try (RequestLog log = logger.open(LogType.HUB, detail.organizationId(), detail.eventId())) {
         log.put("function", "platform-txn-added");
         log.put("source", event.path("source").asText());

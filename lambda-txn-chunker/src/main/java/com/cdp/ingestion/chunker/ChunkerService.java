@@ -76,7 +76,15 @@ public final class ChunkerService {
     Instant started = clock.instant();
     files.start(org, fileId, bucket, key, started);
     CsvChunker.Result result;
-    try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+    // Read exactly the object the event announced: a newer upload has its own event and identity.
+    try (InputStream in =
+        s3.getObject(
+            r -> {
+              r.bucket(bucket).key(key);
+              if (eTag != null && !eTag.isBlank()) {
+                r.ifMatch(eTag.startsWith("\"") ? eTag : "\"" + eTag + "\"");
+              }
+            })) {
       CsvChunker chunker =
           new CsvChunker(
               limits,
@@ -85,6 +93,15 @@ public final class ChunkerService {
       result = chunker.run(in);
     } catch (NoSuchKeyException e) {
       log.event("gone", "the object was deleted before it could be read", Map.of("key", key));
+      return Outcome.GONE;
+    } catch (S3Exception e) {
+      if (e.statusCode() != 412) {
+        throw e;
+      }
+      log.event(
+          "superseded",
+          "the object was replaced after this event; its own event follows",
+          Map.of("key", key));
       return Outcome.GONE;
     } catch (IOException e) {
       throw new UncheckedIOException("reading s3://" + bucket + "/" + key, e);
@@ -165,10 +182,5 @@ public final class ChunkerService {
     s3.putObject(
         r -> r.bucket(bucket).key(key).contentType("application/json"),
         RequestBody.fromBytes(json));
-  }
-
-  /** An S3 error status, for the handler's log. */
-  static int status(S3Exception e) {
-    return e.statusCode();
   }
 }

@@ -89,6 +89,13 @@ public final class CleanserHandler implements RequestStreamHandler {
         log.put("function", "txn-cleanser");
         try {
           return service.handle(detail, log);
+        } catch (com.cdp.model.ValidationException e) {
+          // A malformed event never becomes valid by retrying it: log it and drop it.
+          log.failure(
+              "malformed",
+              "event detail is not a valid account_transactionadded",
+              Map.of("reason", e.getMessage()));
+          return 0;
         } catch (RuntimeException e) {
           log.failure("clean", "cleansing failed: " + e.getMessage(), Map.of());
           throw e;

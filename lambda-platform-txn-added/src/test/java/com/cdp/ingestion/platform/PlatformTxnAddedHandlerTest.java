@@ -1,0 +1,78 @@
+package com.cdp.ingestion.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.PlatformLogger;
+import com.cdp.model.json.Json;
+import org.junit.jupiter.api.Test;
+
+class PlatformTxnAddedHandlerTest {
+  private final InMemoryLogPublisher logs = new InMemoryLogPublisher();
+
+  /** The service is never reached for these events, so none is needed. */
+  private final PlatformTxnAddedHandler handler =
+      new PlatformTxnAddedHandler(
+          new PlatformTransactionsService(
+              new CoreTransactionsClient(
+                  java.net.http.HttpClient.newHttpClient(),
+                  java.net.URI.create("http://127.0.0.1:9"),
+                  "cdp-core",
+                  "1",
+                  java.time.Duration.ofSeconds(1)),
+              unusedWritePath(),
+              unusedDynamoDb(),
+              "ingestion",
+              java.time.Clock.systemUTC()),
+          PlatformLogger.inMemory(logs));
+
+  private static com.cdp.warehouse.TransactionWritePath unusedWritePath() {
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient db = unusedDynamoDb();
+    software.amazon.awssdk.services.eventbridge.EventBridgeClient bus =
+        new software.amazon.awssdk.services.eventbridge.EventBridgeClient() {
+          @Override
+          public String serviceName() {
+            return "events";
+          }
+
+          @Override
+          public void close() {}
+        };
+    return new com.cdp.warehouse.TransactionWritePath(
+        new com.cdp.warehouse.BatchWriter(db, 1, com.cdp.warehouse.Backoff.immediate(1)),
+        new com.cdp.warehouse.TransactionEvents(bus, "bus", com.cdp.warehouse.Backoff.immediate(1)),
+        "warehouse");
+  }
+
+  private static software.amazon.awssdk.services.dynamodb.DynamoDbClient unusedDynamoDb() {
+    return new software.amazon.awssdk.services.dynamodb.DynamoDbClient() {
+      @Override
+      public String serviceName() {
+        return "dynamodb";
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void handle_whenTheAnnouncementIsMalformed_logsAndDropsItInsteadOfRetrying() {
+    var result =
+        handler.handle(
+            "{\"source\":\"cdp.connector.x\",\"detail-type\":\"platform_account_transactionadded\","
+                + "\"detail\":{\"eventId\":\"e1\"}}");
+    assertThat(result.accounts()).isZero();
+    assertThat(Json.tree(logs.messages().get(0)).toString()).contains("malformed");
+  }
+
+  @Test
+  void handle_whenTheSourceIsNotAConnector_ignoresTheEvent() {
+    var result =
+        handler.handle(
+            "{\"source\":\"someone.else\",\"detail-type\":\"platform_account_transactionadded\","
+                + "\"detail\":{\"organizationId\":\"tcu\",\"eventId\":\"e1\",\"accounts\":[]}}");
+    assertThat(result.accounts()).isZero();
+    assertThat(Json.tree(logs.messages().get(0)).toString()).contains("ignore");
+  }
+}
