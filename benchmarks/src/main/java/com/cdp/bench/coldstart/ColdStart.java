@@ -397,7 +397,11 @@ public final class ColdStart {
     Path floorEvent = work.resolve("events").resolve("floor.json");
     Files.writeString(floorEvent, "{}");
     String harness =
-        repo.resolve("benchmarks/target/classes") + java.io.File.pathSeparator + serializationJar();
+        String.join(
+            java.io.File.pathSeparator,
+            repo.resolve("benchmarks/target/classes").toString(),
+            jarOnClasspath("aws-lambda-java-serialization"),
+            jarOnClasspath("test-support"));
     List<Long> times = new ArrayList<>();
     List<Long> floors = new ArrayList<>();
     String sample = "";
@@ -458,15 +462,15 @@ public final class ColdStart {
         handler + " did not complete its first invocation: " + String.join("\n", output));
   }
 
-  private static String serializationJar() {
-    return System.getProperty("java.class.path")
-        .lines()
-        .flatMap(s -> java.util.Arrays.stream(s.split(java.io.File.pathSeparator)))
-        .filter(p -> p.contains("aws-lambda-java-serialization"))
+  /**
+   * A jar of the harness the child JVM needs beside the function's jar (serializers, test context).
+   */
+  private static String jarOnClasspath(String name) {
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(p -> p.contains(name))
         .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalStateException("aws-lambda-java-serialization is not on the classpath"));
+        .orElseThrow(() -> new IllegalStateException(name + " is not on the classpath"));
   }
 
   private static double median(List<Long> values) {

@@ -28,7 +28,7 @@ public final class Invoke {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Class<?> type = Class.forName(handler[0], true, loader);
     Object instance = type.getConstructor().newInstance();
-    Context context = new BenchContext(type.getSimpleName());
+    Context context = new com.cdp.testing.TestLambdaContext(type.getSimpleName());
     Object result;
     if (instance instanceof RequestStreamHandler stream) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
