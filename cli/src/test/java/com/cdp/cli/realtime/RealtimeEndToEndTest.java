@@ -336,6 +336,8 @@ class RealtimeEndToEndTest {
 
       assertNextEvent(live1, id, Topic.ACCOUNT_TRANSACTION_ADDED);
       assertNextEvent(live2, id, Topic.ACCOUNT_TRANSACTION_ADDED);
+      assertThat(platform.awaitIdle(WAIT))
+          .isTrue(); // the relay's 410 clean-up ends with its invocation
       assertThat(store.connection(vanished)).isEmpty();
       assertThat(store.recipients(org, MemberId.of("member-a"), Topic.ACCOUNT_TRANSACTION_ADDED))
           .extracting(Recipient::connectionId)
@@ -471,6 +473,12 @@ class RealtimeEndToEndTest {
 
       assertThat(client.awaitClose(WAIT)).isGreaterThan(0);
       assertThat(platform.awaitIdle(WAIT)).isTrue();
+      // $disconnect runs on the server's close callback, which may finish after the client saw the
+      // close frame (as in API Gateway): wait for it, bounded.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (store.connection(id).isPresent() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(store.connection(id)).isEmpty(); // $disconnect ran
       assertThatThrownBy(
               () ->
