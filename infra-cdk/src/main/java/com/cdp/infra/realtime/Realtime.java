@@ -231,6 +231,21 @@ public final class Realtime extends Construct {
             .retentionPeriod(Duration.days(14))
             .build();
     stack.monitoring().deadLetterQueue("RelayDeadLetters", deadLetters);
+    // The relay reports posts that failed other than with 410 Gone (after retries) as an EMF
+    // metric.
+    stack
+        .monitoring()
+        .alarm(
+            "RelayPostFailures",
+            software.amazon.awscdk.services.cloudwatch.Metric.Builder.create()
+                .namespace("CDP/Realtime")
+                .metricName("PostFailures")
+                .dimensionsMap(java.util.Map.of("Environment", env))
+                .statistic("Sum")
+                .period(software.amazon.awscdk.Duration.minutes(5))
+                .build(),
+            1,
+            "WebSocket posts failed (not 410 Gone) after retries: users missed realtime events");
     // Failed invocations (after Lambda's own two retries) land in the queue too.
     relay
         .alias()

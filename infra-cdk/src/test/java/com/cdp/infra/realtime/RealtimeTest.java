@@ -263,4 +263,20 @@ class RealtimeTest {
     assertThat(ids).as("%s %s*", type, prefix).hasSize(1);
     return ids.get(0);
   }
+
+  @Test
+  void relayPostFailures_areAlarmedFromTheRelaysEmbeddedMetric() {
+    com.cdp.infra.StackFixture.template("dev")
+        .hasResourceProperties(
+            "AWS::CloudWatch::Alarm",
+            java.util.Map.of(
+                "Namespace",
+                "CDP/Realtime",
+                "MetricName",
+                "PostFailures",
+                "Threshold",
+                1,
+                "Dimensions",
+                java.util.List.of(java.util.Map.of("Name", "Environment", "Value", "dev"))));
+  }
 }

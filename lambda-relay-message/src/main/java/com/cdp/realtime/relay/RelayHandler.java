@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RelayHandler implements RequestStreamHandler {
   private final RelayService service;
   private final PlatformLogger logger;
+  private final RelayMetrics metrics =
+      new RelayMetrics(
+          System.getenv().getOrDefault("CDP_ENV", "local"),
+          System.out,
+          java.time.Clock.systemUTC());
 
   /** Used by the Lambda runtime: real clients from the environment ({@link Config}). */
   public RelayHandler() {
@@ -58,6 +63,8 @@ public final class RelayHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     RelayService.Outcome outcome = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+    // Only the Lambda entry point reports the metric: CloudWatch reads it from the function's log.
+    metrics.postFailures(outcome.throttled() + outcome.failed());
     output.write(Json.writeBytes(Map.of("status", outcome.status().name())));
   }
 
