@@ -9,11 +9,9 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.ApiMapping;
 import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
@@ -151,16 +149,7 @@ public final class UrlShortener extends Construct {
         .build();
     HttpLambdaIntegration integration =
         new HttpLambdaIntegration("UrlShortenerIntegration", function.alias());
-    for (Triggers.Route route : Triggers.ROUTES) {
-      if (route.function().equals(Triggers.Functions.URL_SHORTENER)) {
-        api.addRoutes(
-            AddRoutesOptions.builder()
-                .path(route.path())
-                .methods(List.of(HttpMethod.valueOf(route.method())))
-                .integration(integration)
-                .build());
-      }
-    }
+    com.cdp.infra.HttpRoutes.add(api, Triggers.Functions.URL_SHORTENER, integration);
   }
 
   public HttpApi api() {

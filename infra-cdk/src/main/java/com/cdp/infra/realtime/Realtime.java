@@ -13,11 +13,9 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.ApiMapping;
 import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
@@ -181,16 +179,7 @@ public final class Realtime extends Construct {
             .build());
     HttpLambdaIntegration rest =
         new HttpLambdaIntegration("SubscriptionsIntegration", subscribe.alias());
-    for (Triggers.Route route : Triggers.ROUTES) {
-      if (route.function().equals(Triggers.Functions.WS_SUBSCRIBE)) {
-        restApi.addRoutes(
-            AddRoutesOptions.builder()
-                .path(route.path())
-                .methods(List.of(HttpMethod.valueOf(route.method())))
-                .integration(rest)
-                .build());
-      }
-    }
+    com.cdp.infra.HttpRoutes.add(restApi, Triggers.Functions.WS_SUBSCRIBE, rest);
 
     // ---- the relay behind the bus rule ----
     relay =

@@ -9,9 +9,7 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -101,16 +99,7 @@ public final class TransactionsApi extends Construct {
             .build());
     HttpLambdaIntegration integration =
         new HttpLambdaIntegration("GetTransactionsIntegration", function.alias());
-    for (Triggers.Route route : Triggers.ROUTES) {
-      if (route.function().equals(Triggers.Functions.GET_TRANSACTIONS)) {
-        api.addRoutes(
-            AddRoutesOptions.builder()
-                .path(route.path())
-                .methods(List.of(HttpMethod.valueOf(route.method())))
-                .integration(integration)
-                .build());
-      }
-    }
+    com.cdp.infra.HttpRoutes.add(api, Triggers.Functions.GET_TRANSACTIONS, integration);
   }
 
   public HttpApi api() {
