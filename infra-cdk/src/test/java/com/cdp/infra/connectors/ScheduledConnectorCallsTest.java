@@ -7,6 +7,7 @@ import com.cdp.infra.EnvironmentConfig;
 import com.cdp.infra.FunctionCode;
 import com.cdp.infra.PlatformStack;
 import com.cdp.infra.StackFixture;
+import com.cdp.infra.TemplateJson;
 import com.cdp.model.connector.ConnectorSchedule;
 import com.cdp.model.connector.ConnectorSchedules;
 import com.cdp.model.json.Json;
@@ -231,24 +232,14 @@ class ScheduledConnectorCallsTest {
   }
 
   private JsonNode resources(String type) {
-    return Json.mapper().valueToTree(dev.findResources(type));
+    return TemplateJson.resources(dev, type);
   }
 
   private String logicalIdOf(String type, String idPart) {
-    List<String> ids = new ArrayList<>();
-    resources(type)
-        .fieldNames()
-        .forEachRemaining(
-            id -> {
-              if (id.contains(idPart.replace("-", ""))) {
-                ids.add(id);
-              }
-            });
-    assertThat(ids).as("%s resources named like %s", type, idPart).hasSize(1);
-    return ids.get(0);
+    return TemplateJson.logicalIdOf(dev, type, idPart);
   }
 
   private JsonNode only(String type, String idPart) {
-    return resources(type).get(logicalIdOf(type, idPart));
+    return TemplateJson.only(dev, type, idPart);
   }
 }

@@ -3,7 +3,7 @@ package com.cdp.infra.links;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.infra.StackFixture;
-import com.cdp.model.json.Json;
+import com.cdp.infra.TemplateJson;
 import com.cdp.model.table.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -144,39 +144,18 @@ class UrlShortenerTest {
   }
 
   private JsonNode policyOfTheFunction() {
-    String roleId = logicalIdOf("AWS::IAM::Role", "UrlShortenerServiceRole");
-    List<JsonNode> policies = new ArrayList<>();
-    resources("AWS::IAM::Policy")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (e.getValue().at("/Properties/Roles").toString().contains(roleId)) {
-                policies.add(e.getValue());
-              }
-            });
-    assertThat(policies).hasSize(1);
-    return policies.get(0);
+    return TemplateJson.policyOfRole(dev, "UrlShortenerServiceRole");
   }
 
   private JsonNode resources(String type) {
-    return Json.mapper().valueToTree(dev.findResources(type));
+    return TemplateJson.resources(dev, type);
   }
 
   private String logicalIdOf(String type, String idPart) {
-    List<String> ids = new ArrayList<>();
-    resources(type)
-        .fieldNames()
-        .forEachRemaining(
-            id -> {
-              if (id.contains(idPart.replace("-", ""))) {
-                ids.add(id);
-              }
-            });
-    assertThat(ids).as("%s resources named like %s", type, idPart).hasSize(1);
-    return ids.get(0);
+    return TemplateJson.logicalIdOf(dev, type, idPart);
   }
 
   private JsonNode only(String type, String idPart) {
-    return resources(type).get(logicalIdOf(type, idPart));
+    return TemplateJson.only(dev, type, idPart);
   }
 }
