@@ -1,15 +1,36 @@
 package com.cdp.bench.coldstart;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.LocalService;
+import com.cdp.cli.local.links.LinksLocal;
+import com.cdp.cli.local.realtime.RealtimeLocal;
+import com.cdp.cli.local.transactions.TransactionsLocal;
+import com.cdp.ingestion.ChunkKeys;
+import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
+import com.cdp.model.table.WarehouseKeys;
+import com.cdp.model.wiring.Triggers;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +43,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Cold start of every function against the local stand-ins: for each deployable, the jar's size and
@@ -40,10 +66,23 @@ public final class ColdStart {
   private static final List<String> JVM_FLAGS =
       List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
-  private record Case(String module, String handler, String event, Map<String, String> env) {}
+  /** One function: its module, handler, the event of run {@code i} (each run does fresh work). */
+  private record Case(
+      String module,
+      String handler,
+      IntFunction<String> event,
+      Map<String, String> env,
+      List<String> clients) {}
 
   private record Result(
-      String module, long jarBytes, double medianMs, double floorMs, String sample) {}
+      String module,
+      long jarBytes,
+      double medianMs,
+      double initMs,
+      double firstRequestMs,
+      double floorMs,
+      double clientsFloorMs,
+      String sample) {}
 
   private ColdStart() {}
 
@@ -51,15 +90,42 @@ public final class ColdStart {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Path work = Files.createTempDirectory("coldstart");
+    WireMockServer ecs = new WireMockServer(wireMockConfig().dynamicPort());
+    ecs.start();
+    stubRunTask(ecs);
+    // The areas the functions talk to over the network (cursor and pepper secrets, the Management
+    // API stand-in), but none that reacts to uploads: every invocation below is the only one to
+    // handle its object, so it does the whole work instead of finding it done.
+    List<LocalService> areas =
+        List.of(new TransactionsLocal(), new RealtimeLocal(), new LinksLocal());
     try (LocalPlatform platform =
-        LocalPlatform.start(LocalOptions.forTests(work.resolve("data"), repo))) {
-      List<Case> cases = cases(platform, work);
+        LocalPlatform.start(LocalOptions.forTests(work.resolve("data"), repo), areas)) {
+      List<Case> cases = cases(platform, URI.create(ecs.baseUrl()), runs);
       List<Result> results = new ArrayList<>();
+      Files.createDirectories(work.resolve("events"));
       for (Case c : cases) {
         results.add(measure(repo, work, c, runs));
       }
       print(results, runs);
+      printEvidence(platform, ecs, runs);
+    } finally {
+      ecs.stop();
     }
+  }
+
+  /** ECS {@code RunTask} has no local stand-in: WireMock answers it as ECS does on success. */
+  private static void stubRunTask(WireMockServer ecs) {
+    ecs.stubFor(
+        post(urlEqualTo("/"))
+            .withHeader("X-Amz-Target", equalTo("AmazonEC2ContainerServiceV20141113.RunTask"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withBody(
+                        "{\"tasks\":[{\"taskArn\":"
+                            + "\"arn:aws:ecs:us-east-1:000000000000:task/cdp-local-groups/0f1e\","
+                            + "\"lastStatus\":\"PROVISIONING\"}],\"failures\":[]}")));
   }
 
   private static Map<String, String> baseEnv(LocalPlatform p) {
@@ -81,13 +147,13 @@ public final class ColdStart {
     return env;
   }
 
-  private static List<Case> cases(LocalPlatform p, Path work) throws Exception {
-    OrganizationId org = OrganizationId.of("tcu");
-    String bucket = p.ensureOrganization(org);
+  private static String transactionsCsv(int run) {
     StringBuilder csv =
         new StringBuilder("memberId,accountId,transactionId,postedDate,amount,description\n");
     for (int i = 0; i < 100; i++) {
       csv.append("m-1,a-1,t-")
+          .append(run)
+          .append('-')
           .append(i)
           .append(",2026-11-")
           .append(10 + i % 15)
@@ -97,163 +163,249 @@ public final class ColdStart {
           .append(i)
           .append('\n');
     }
-    p.s3()
-        .putObject(
-            r -> r.bucket(bucket).key("transactions/cold-start.csv"),
-            RequestBody.fromString(csv.toString()));
-    p.awaitIdle(Duration.ofSeconds(60));
-    String chunkKey =
-        p
-            .s3()
-            .listObjectsV2(r -> r.bucket(bucket).prefix("chunks/transactions/"))
-            .contents()
-            .stream()
-            .map(o -> o.key())
-            .filter(k -> k.endsWith(".ndjson.gz"))
-            .findFirst()
-            .orElse("chunks/transactions/missing/0.ndjson.gz");
+    return csv.toString();
+  }
+
+  private static List<Case> cases(LocalPlatform p, URI ecs, int runs) throws Exception {
+    OrganizationId org = OrganizationId.of("tcu");
+    String bucket = p.ensureOrganization(org);
+    S3Client s3 = p.s3();
+    // One file per run, uploaded now; nothing reacts to it until the chunker run it belongs to.
+    List<String> eTags = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      String key = "transactions/cold-start-" + run + ".csv";
+      eTags.add(
+          s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(transactionsCsv(run)))
+              .eTag());
+    }
+    IntFunction<String> chunkOfRun =
+        run -> {
+          String fileId =
+              ChunkKeys.fileId("transactions/cold-start-" + run + ".csv", eTags.get(run));
+          return s3
+              .listObjectsV2(
+                  r -> r.bucket(bucket).prefix(Triggers.TRANSACTION_CHUNKS.prefix() + fileId + "/"))
+              .contents()
+              .stream()
+              .map(S3Object::key)
+              .filter(k -> ChunkKeys.parseChunk(k).isPresent())
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("the chunker wrote no chunk for " + fileId));
+        };
     String token =
         new SessionService(p.dynamoDb(), p.tableName(Tables.SESSIONS), Clock.systemUTC())
             .create(org, MemberId.of("m-1"), Duration.ofHours(1))
             .token();
+    String code = createShortLink(p);
     Map<String, String> env = baseEnv(p);
     List<Case> cases = new ArrayList<>();
     cases.add(
         new Case(
             "lambda-txn-chunker",
             "com.cdp.ingestion.chunker.ChunkerHandler::handleRequest",
-            s3Event(bucket, "transactions/cold-start.csv"),
-            env));
+            run -> s3Event(bucket, "transactions/cold-start-" + run + ".csv", eTags.get(run)),
+            env,
+            List.of("dynamodb", "s3")));
     cases.add(
         new Case(
             "lambda-txn-loader",
             "com.cdp.ingestion.loader.LoaderHandler::handleRequest",
-            s3Event(bucket, chunkKey),
-            env));
+            run -> s3Event(bucket, chunkOfRun.apply(run), "0"),
+            env,
+            List.of("dynamodb", "s3", "eventbridge")));
     cases.add(
         new Case(
             "lambda-platform-txn-added",
             "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest",
-            busEvent(
-                "platform_account_transactionadded",
-                "cdp.connector.cdp-transfer",
-                Map.of(
-                    "organizationId",
-                    "tcu",
-                    "eventId",
-                    UUID.randomUUID().toString(),
-                    "accounts",
-                    List.of(Map.of("memberId", "m-1", "accountId", "a-1")))),
-            env));
+            run ->
+                busEvent(
+                    "platform_account_transactionadded",
+                    "cdp.connector.cdp-transfer",
+                    Map.of(
+                        "organizationId",
+                        "tcu",
+                        "eventId",
+                        UUID.randomUUID().toString(),
+                        "accounts",
+                        List.of(Map.of("memberId", "m-1", "accountId", "a-" + (run + 2))))),
+            env,
+            List.of("dynamodb", "eventbridge")));
     cases.add(
         new Case(
             "lambda-txn-cleanser",
             "com.cdp.ingestion.cleanser.CleanserHandler::handleRequest",
-            busEvent(
-                "account_transactionadded",
-                "cdp.platform",
-                Map.of(
-                    "organizationId",
-                    "tcu",
-                    "eventId",
-                    UUID.randomUUID().toString(),
-                    "memberId",
-                    "m-1",
-                    "accountId",
-                    "a-1",
-                    "transactionIds",
-                    List.of("t-1", "t-2"),
-                    "count",
-                    2)),
-            env));
+            run ->
+                busEvent(
+                    "account_transactionadded",
+                    "cdp.platform",
+                    Map.of(
+                        "organizationId",
+                        "tcu",
+                        "eventId",
+                        UUID.randomUUID().toString(),
+                        "memberId",
+                        "m-1",
+                        "accountId",
+                        "a-1",
+                        "transactionIds",
+                        List.of("t-" + run + "-1", "t-" + run + "-2"),
+                        "count",
+                        2)),
+            env,
+            List.of("dynamodb")));
     cases.add(
         new Case(
             "lambda-get-transactions",
             "com.cdp.transactions.GetTransactionsHandler::handleRequest",
-            httpEvent(
-                "GET",
-                "/accounts/a-1/transactions",
-                Map.of("accountId", "a-1"),
-                Map.of("authorization", "Bearer " + token),
-                null),
-            with(env, Map.of("CURSOR_SECRET_ARN", "cursor-signing-key"))));
-    String connectionId = "coldStart" + UUID.randomUUID().toString().substring(0, 8) + "=";
+            run ->
+                httpEvent(
+                    "GET",
+                    "/accounts/a-1/transactions",
+                    Map.of("accountId", "a-1"),
+                    Map.of("authorization", "Bearer " + token),
+                    null),
+            with(env, Map.of("CURSOR_SECRET_ARN", TransactionsLocal.CURSOR_SECRET)),
+            List.of("dynamodb", "secretsmanager")));
+    String connectionPrefix = "coldStart" + UUID.randomUUID().toString().substring(0, 8);
     cases.add(
         new Case(
             "lambda-ws-connect",
             "com.cdp.realtime.connect.ConnectHandler::handleRequest",
-            wsEvent("$connect", "CONNECT", connectionId, Map.of("token", token), null),
-            env));
+            run ->
+                wsEvent(
+                    "$connect",
+                    "CONNECT",
+                    connectionPrefix + run + "=",
+                    Map.of("token", token),
+                    null),
+            env,
+            List.of("dynamodb")));
     cases.add(
         new Case(
             "lambda-ws-subscribe",
             "com.cdp.realtime.subscribe.SubscribeHandler::handleRequest",
-            wsEvent(
-                "$default",
-                "MESSAGE",
-                connectionId,
-                null,
-                "{\"action\":\"subscribe\",\"topics\":[\"account_transactionadded\"]}"),
-            env));
+            run ->
+                wsEvent(
+                    "$default",
+                    "MESSAGE",
+                    connectionPrefix + run + "=",
+                    null,
+                    "{\"action\":\"subscribe\",\"topics\":[\"account_balanceupdated\"]}"),
+            env,
+            List.of("dynamodb")));
     cases.add(
         new Case(
             "lambda-relay-message",
             "com.cdp.realtime.relay.RelayHandler::handleRequest",
-            busEvent(
-                "account_balanceupdated",
-                "cdp.platform",
-                Map.of(
-                    "organizationId",
-                    "tcu",
-                    "eventId",
-                    UUID.randomUUID().toString(),
-                    "memberId",
-                    "m-1",
-                    "accountId",
-                    "a-1",
-                    "balance",
-                    10,
-                    "updatedAt",
-                    "2026-11-28T00:00:00Z")),
-            with(env, Map.of("REALTIME_MANAGEMENT_ENDPOINT", p.gatewayUrl() + "/_aws/realtime"))));
+            run ->
+                busEvent(
+                    "account_balanceupdated",
+                    "cdp.platform",
+                    Map.of(
+                        "organizationId",
+                        "tcu",
+                        "eventId",
+                        UUID.randomUUID().toString(),
+                        "memberId",
+                        "m-1",
+                        "accountId",
+                        "a-1",
+                        "balance",
+                        10 + run,
+                        "updatedAt",
+                        "2026-11-28T00:00:00Z")),
+            with(env, Map.of("REALTIME_MANAGEMENT_ENDPOINT", p.gatewayUrl() + "/_aws/realtime")),
+            List.of("dynamodb", "apigatewaymanagementapi")));
     cases.add(
         new Case(
             "lambda-url-shortener",
             "com.cdp.links.UrlShortenerHandler::handleRequest",
-            httpEvent(
-                "GET",
-                "/abcdefg",
-                Map.of("code", "abcdefg"),
-                Map.of("host", "tcu.localhost"),
-                null),
+            run ->
+                httpEvent(
+                    "GET",
+                    "/" + code,
+                    Map.of("code", code),
+                    Map.of("host", "tcu." + LinksLocal.SHORT_DOMAIN),
+                    null),
             with(
                 env,
                 Map.of(
                     "API_KEY_PEPPER_SECRET_ARN",
-                    "api-key-pepper",
+                    LinksLocal.PEPPER_SECRET,
                     "SHORT_DOMAIN",
-                    "localhost",
+                    LinksLocal.SHORT_DOMAIN,
                     "ORGANIZATIONS",
-                    "tcu,demo"))));
+                    "tcu,demo")),
+            List.of("dynamodb", "secretsmanager")));
     cases.add(
         new Case(
             "lambda-call-connector",
             "com.cdp.connectors.CallConnectorHandler::handleRequest",
-            Json.write(
+            run ->
+                Json.write(
+                    Map.of(
+                        "organizationId",
+                        "tcu",
+                        "connector",
+                        "cdp-transfer",
+                        "version",
+                        "1",
+                        "method",
+                        "syncTransfers",
+                        "params",
+                        Map.of("run", run))),
+            env,
+            List.of()));
+    cases.add(
+        new Case(
+            "lambda-group-assignment-trigger",
+            "com.cdp.groups.trigger.GroupAssignmentTriggerHandler::handleRequest",
+            run ->
+                s3Event(
+                    bucket,
+                    "group-assignments/cold-start-" + UUID.randomUUID() + ".csv",
+                    UUID.randomUUID().toString()),
+            with(
+                env,
                 Map.of(
-                    "organizationId",
-                    "tcu",
-                    "connector",
-                    "cdp-transfer",
-                    "version",
-                    "1",
-                    "method",
-                    "syncTransfers",
-                    "params",
-                    Map.of())),
-            env));
-    Files.createDirectories(work.resolve("events"));
+                    "AWS_ENDPOINT_URL_ECS",
+                    ecs.toString(),
+                    "GROUP_TASK_CLUSTER",
+                    "cdp-local-groups",
+                    "GROUP_TASK_DEFINITION",
+                    "arn:aws:ecs:us-east-1:000000000000:task-definition/cdp-local-groups:1",
+                    "GROUP_TASK_CONTAINER",
+                    "task",
+                    "GROUP_TASK_SUBNETS",
+                    "subnet-0")),
+            List.of("dynamodb", "ecs")));
     return cases;
+  }
+
+  /** A real link to redirect to, created through the local {@code POST /links} with the CLI key. */
+  private static String createShortLink(LocalPlatform p) throws Exception {
+    String key = Files.readString(p.dataDir().resolve(LinksLocal.CLI_KEY_FILE)).strip();
+    HttpResponse<String> created =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(p.gatewayUrl().resolve("/links"))
+                    .header("content-type", "application/json")
+                    .header("x-api-key", key)
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            Json.write(
+                                Map.of(
+                                    "url",
+                                    "https://www.example.com/cold-start",
+                                    "organizationId",
+                                    "tcu"))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201 && created.statusCode() != 200) {
+      throw new IllegalStateException("could not create a short link: " + created.body());
+    }
+    return Json.tree(created.body()).path("code").asText();
   }
 
   private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {
@@ -262,7 +414,7 @@ public final class ColdStart {
     return env;
   }
 
-  private static String s3Event(String bucket, String key) {
+  private static String s3Event(String bucket, String key, String eTag) {
     return Json.write(
         Map.of(
             "Records",
@@ -287,7 +439,7 @@ public final class ColdStart {
                         "bucket",
                         Map.of("name", bucket, "arn", "arn:aws:s3:::" + bucket),
                         "object",
-                        Map.of("key", key, "size", 1, "eTag", "0", "sequencer", "0"))))));
+                        Map.of("key", key, "size", 1, "eTag", eTag, "sequencer", "0"))))));
   }
 
   private static String busEvent(String detailType, String source, Map<String, Object> detail) {
@@ -392,8 +544,6 @@ public final class ColdStart {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("missing " + jar + ": run mvn -B package -DskipTests first");
     }
-    Path event = work.resolve("events").resolve(c.module() + ".json");
-    Files.writeString(event, c.event());
     Path floorEvent = work.resolve("events").resolve("floor.json");
     Files.writeString(floorEvent, "{}");
     String harness =
@@ -402,22 +552,45 @@ public final class ColdStart {
             repo.resolve("benchmarks/target/classes").toString(),
             jarOnClasspath("aws-lambda-java-serialization"),
             jarOnClasspath("test-support"));
-    List<Long> times = new ArrayList<>();
+    String floor = FloorHandler.class.getName() + "::handleRequest";
+    Map<String, String> dynamoDbFloor = with(c.env(), Map.of("FLOOR_CLIENTS", "dynamodb"));
+    Map<String, String> clientsFloor =
+        with(
+            c.env(),
+            Map.of(
+                "FLOOR_CLIENTS",
+                String.join(",", c.clients()),
+                "FLOOR_SECRET",
+                c.env()
+                    .getOrDefault(
+                        "CURSOR_SECRET_ARN",
+                        c.env().getOrDefault("API_KEY_PEPPER_SECRET_ARN", ""))));
+    List<Run> function = new ArrayList<>();
     List<Long> floors = new ArrayList<>();
-    String sample = "";
+    List<Long> clientsFloors = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      // Alternate function and floor so both see the same machine state.
-      Run run = run(jar, harness, c.handler(), event, c.env());
-      times.add(run.millis());
-      sample = run.result();
-      floors.add(
-          run(jar, harness, FloorHandler.class.getName() + "::handleRequest", floorEvent, c.env())
-              .millis());
+      Path event = work.resolve("events").resolve(c.module() + "-" + i + ".json");
+      Files.writeString(event, c.event().apply(i));
+      // Alternate function and floors so all see the same machine state.
+      function.add(run(jar, harness, c.handler(), event, c.env()));
+      floors.add(run(jar, harness, floor, floorEvent, dynamoDbFloor).millis());
+      if (!c.clients().isEmpty()) {
+        clientsFloors.add(run(jar, harness, floor, floorEvent, clientsFloor).millis());
+      }
     }
-    return new Result(c.module(), Files.size(jar), median(times), median(floors), sample);
+    return new Result(
+        c.module(),
+        Files.size(jar),
+        median(function.stream().map(Run::millis).toList()),
+        median(function.stream().map(r -> r.millis() - r.firstRequestMillis()).toList()),
+        median(function.stream().map(Run::firstRequestMillis).toList()),
+        median(floors),
+        clientsFloors.isEmpty() ? Double.NaN : median(clientsFloors),
+        function.get(function.size() - 1).result());
   }
 
-  private record Run(long millis, String result) {}
+  /** Launch to the end of the first invocation, and the part spent in that invocation. */
+  private record Run(long millis, long firstRequestMillis, String result) {}
 
   private static Run run(
       Path jar, String harness, String handler, Path event, Map<String, String> env)
@@ -439,18 +612,22 @@ public final class ColdStart {
     long start = System.nanoTime();
     Process process = builder.start();
     String result = "";
+    long constructed = -1;
     List<String> output = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
-        if (line.startsWith("RESULT ")) {
+        if (line.startsWith("CONSTRUCTED ")) {
+          constructed = Long.parseLong(line.substring(12).strip());
+        } else if (line.startsWith("RESULT ")) {
           result = line.substring(7);
         } else if (line.startsWith("INVOKED ")) {
           long millis = (System.nanoTime() - start) / 1_000_000;
+          long invoked = Long.parseLong(line.substring(8).strip());
           process.waitFor(10, TimeUnit.SECONDS);
-          return new Run(millis, result);
+          return new Run(millis, invoked - constructed, result);
         } else if (output.size() < 40) {
           output.add(line);
         }
@@ -479,20 +656,64 @@ public final class ColdStart {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
   }
 
+  /**
+   * What the invocations left behind, so the table is known to time real work: every run's file
+   * chunked and loaded, and one task started per group-assignment upload.
+   */
+  private static void printEvidence(LocalPlatform p, WireMockServer ecs, int runs) {
+    String pk = WarehouseKeys.accountPk(OrganizationId.of("tcu"), AccountId.of("a-1"));
+    int loaded =
+        p
+            .dynamoDb()
+            .queryPaginator(
+                r ->
+                    r.tableName(p.tableName(Tables.WAREHOUSE))
+                        .keyConditionExpression("pk = :pk and begins_with(sk, :t)")
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":pk",
+                                AttributeValue.fromS(pk),
+                                ":t",
+                                AttributeValue.fromS("2026-"))))
+            .stream()
+            .mapToInt(QueryResponse::count)
+            .sum();
+    int runTasks =
+        ecs.findAll(
+                postRequestedFor(urlEqualTo("/"))
+                    .withHeader("X-Amz-Target", containing("RunTask"))
+                    .withRequestBody(containing("group-assignments/cold-start-")))
+            .size();
+    System.out.printf(
+        "%nEvidence: account a-1 holds %,d transactions (%d files x 100 rows chunked by the"
+            + " chunker runs and loaded by the loader runs); ECS RunTask received %d launches for %d"
+            + " uploads.%n",
+        loaded, runs, runTasks, runs);
+  }
+
   private static void print(List<Result> results, int runs) {
     System.out.printf(
-        "| function | jar (MB) | first invocation, median of %d (ms) | floor: build client + 1 call (ms) | ratio |%n",
+        "| function | jar (MB) | launch to end of first invocation, median of %d (ms) |"
+            + " of which init (ms) | of which first request (ms) |"
+            + " floor A: DynamoDB client + 1 call (ms) |"
+            + " floor B: the function's SDK clients + 1 call each (ms) |"
+            + " ratio to A | ratio to B |%n",
         runs);
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
+      boolean hasB = !Double.isNaN(r.clientsFloorMs());
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.1f | %.0f | %.0f | %.2f |%n",
+          "| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %.2f | %s |%n",
           r.module(),
           r.jarBytes() / 1_048_576.0,
           r.medianMs(),
+          r.initMs(),
+          r.firstRequestMs(),
           r.floorMs(),
-          r.medianMs() / r.floorMs());
+          hasB ? String.format(Locale.ROOT, "%.0f", r.clientsFloorMs()) : "(no SDK client)",
+          r.medianMs() / r.floorMs(),
+          hasB ? String.format(Locale.ROOT, "%.2f", r.medianMs() / r.clientsFloorMs()) : "-");
     }
     System.out.println();
     for (Result r : results) {

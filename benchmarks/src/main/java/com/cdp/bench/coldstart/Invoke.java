@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * Runs one cold invocation in this fresh JVM the way the Lambda Java runtime does: load the handler
  * class, build it with its public no-argument constructor (the production path: configuration from
  * the environment), deserialize the event with AWS's own event serializers, invoke once. Prints the
- * milliseconds since JVM start when the invocation returns.
+ * milliseconds since JVM start when the handler is built ({@code CONSTRUCTED}: the init phase that
+ * SnapStart snapshots) and when the invocation returns ({@code INVOKED}).
  *
  * <p>Usage: {@code Invoke pkg.Handler::handleRequest event.json}
  */
@@ -28,6 +29,7 @@ public final class Invoke {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     Class<?> type = Class.forName(handler[0], true, loader);
     Object instance = type.getConstructor().newInstance();
+    System.out.println("CONSTRUCTED " + sinceJvmStart());
     Context context = new com.cdp.testing.TestLambdaContext(type.getSimpleName());
     Object result;
     if (instance instanceof RequestStreamHandler stream) {
@@ -49,13 +51,16 @@ public final class Invoke {
       Object parsed = serializer(input, loader).fromJson(new ByteArrayInputStream(event));
       result = method.invoke(instance, parsed, context);
     }
-    long sinceStart =
-        System.currentTimeMillis()
-            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    long sinceStart = sinceJvmStart();
     String shown = String.valueOf(result).replaceAll("\\s+", " ");
     System.out.println("RESULT " + (shown.length() > 300 ? shown.substring(0, 300) : shown));
     System.out.println("INVOKED " + sinceStart);
     System.exit(0);
+  }
+
+  private static long sinceJvmStart() {
+    return System.currentTimeMillis()
+        - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
   @SuppressWarnings("unchecked")

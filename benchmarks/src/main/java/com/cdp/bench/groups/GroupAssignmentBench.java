@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *   com.cdp.bench.groups.GroupAssignmentBench [rows=100000] [xmx=96m] [concurrency=16]
+ *   com.cdp.bench.groups.GroupAssignmentBench [rows: 100000] [task -Xmx: 96m] [write concurrency: 16]
  * </pre>
  */
 public final class GroupAssignmentBench {
