@@ -1,16 +1,11 @@
 package com.cdp.cli.commands;
 
-import com.cdp.cli.CliException;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,43 +68,15 @@ public final class ShortenCommand implements Runnable {
     if (slug != null) {
       body.put("slug", slug);
     }
-    HttpResponse<String> response;
-    try {
-      HttpClient http =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
-      response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + "/links"))
-                  .timeout(Duration.ofSeconds(30))
-                  .header("content-type", "application/json")
-                  .header("x-api-key", key)
-                  .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new CliException("cannot reach " + base + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
-    }
-    JsonNode answer;
-    try {
-      answer = Json.tree(response.body());
-    } catch (IllegalArgumentException e) {
-      throw new CliException("unexpected answer (HTTP " + response.statusCode() + ") from " + base);
-    }
-    if (response.statusCode() != 201) {
-      throw new CliException(
-          answer.path("message").asText("HTTP " + response.statusCode())
-              + " (HTTP "
-              + response.statusCode()
-              + " "
-              + answer.path("code").asText("error")
-              + ")");
-    }
+    ApiCall api = new ApiCall(base);
+    JsonNode answer =
+        api.send(
+            api.request("/links")
+                .header("content-type", "application/json")
+                .header("x-api-key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                .build(),
+            201);
     spec.commandLine().getOut().println(answer.path("shortUrl").asText());
     spec.commandLine().getOut().flush();
   }

@@ -1,20 +1,12 @@
 package com.cdp.cli.commands;
 
-import com.cdp.cli.CliException;
 import com.cdp.model.json.Json;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -85,17 +77,13 @@ public final class TransactionsCommand implements Runnable {
   @Override
   public void run() {
     URI base = endpoint != null ? endpoint : LocalFiles.of(dataDir).endpoints().gatewayUrl();
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    ApiCall api = new ApiCall(base);
     PrintWriter out = spec.commandLine().getOut();
     String next = cursor;
     int pages = 0;
     int total = 0;
     do {
-      JsonNode page = fetch(http, base, next);
+      JsonNode page = fetch(api, next);
       pages++;
       total += page.path("transactions").size();
       next = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
@@ -114,7 +102,7 @@ public final class TransactionsCommand implements Runnable {
     out.flush();
   }
 
-  private JsonNode fetch(HttpClient http, URI base, String pageCursor) {
+  private JsonNode fetch(ApiCall api, String pageCursor) {
     Map<String, String> params = new LinkedHashMap<>();
     put(params, "limit", limit == null ? null : String.valueOf(limit));
     put(params, "from", from);
@@ -124,46 +112,8 @@ public final class TransactionsCommand implements Runnable {
     put(params, "type", type);
     put(params, "q", q);
     put(params, "cursor", pageCursor);
-    URI uri = URI.create(base.toString().replaceAll("/+$", "") + path(params));
-    HttpResponse<String> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(Duration.ofSeconds(30))
-                  .header("Authorization", "Bearer " + token)
-                  .header("Accept", "application/json")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new CliException("cannot reach " + base + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
-    }
-    JsonNode body;
-    try {
-      // Amounts stay decimals as sent ("250.00"), never doubles.
-      body =
-          Json.mapper()
-              .reader()
-              .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-              .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-              .readTree(response.body());
-    } catch (IOException | IllegalArgumentException e) {
-      throw new CliException("unexpected answer (HTTP " + response.statusCode() + ") from " + base);
-    }
-    if (response.statusCode() != 200) {
-      throw new CliException(
-          "HTTP "
-              + response.statusCode()
-              + " "
-              + body.path("code").asText("error")
-              + ": "
-              + body.path("message").asText("request failed"));
-    }
-    return body;
+    return api.send(
+        api.request(path(params)).header("Authorization", "Bearer " + token).GET().build(), 200);
   }
 
   String path(Map<String, String> params) {

@@ -152,7 +152,7 @@ class LinksLocalTest {
   void shorten_refusals_areOneLineErrors() {
     String[] badUrl = cdp("shorten", "--data-dir", dataDir.toString(), "ftp://example.com/x");
     assertThat(badUrl[0]).isEqualTo("1");
-    assertThat(badUrl[2]).startsWith("cdp: only http and https URLs").contains("400 invalid_url");
+    assertThat(badUrl[2]).startsWith("cdp: HTTP 400 invalid_url: only http and https URLs");
 
     String[] unknownOrg =
         cdp(
@@ -163,7 +163,7 @@ class LinksLocalTest {
             "--org",
             "no-such-org");
     assertThat(unknownOrg[0]).isEqualTo("1");
-    assertThat(unknownOrg[2]).contains("unknown_organization");
+    assertThat(unknownOrg[2]).startsWith("cdp: HTTP 400 unknown_organization: ");
 
     String[] badKey =
         cdp(
@@ -173,7 +173,7 @@ class LinksLocalTest {
             "https://example.com",
             "--api-key",
             "nope");
-    assertThat(badKey[2]).contains("401 invalid_api_key");
+    assertThat(badKey[2]).startsWith("cdp: HTTP 401 invalid_api_key: ");
   }
 
   @Test
