@@ -3,18 +3,24 @@ package com.cdp.infra;
 import com.cdp.model.id.EnvironmentName;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
+import com.cdp.model.wiring.Triggers;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One deployment environment's settings, read from {@code infra-cdk/environments/ENV.json}: the
  * organizations it serves (one data-delivery bucket each), domains, the Connector Hub URL, log
- * retention and the alarm address.
+ * retention, the alarm address and the optional reserved concurrency of functions (by the names of
+ * {@link Triggers.Functions}).
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record EnvironmentConfig(
@@ -25,7 +31,42 @@ public record EnvironmentConfig(
     String realtimeDomain,
     String connectorHubUrl,
     int logRetentionDays,
-    String alarmEmail) {
+    String alarmEmail,
+    Map<String, Integer> reservedConcurrency) {
+
+  /** Every platform function, by the name {@code reservedConcurrency} keys use. */
+  public static final Set<String> FUNCTIONS =
+      Set.of(
+          Triggers.Functions.TXN_CHUNKER,
+          Triggers.Functions.TXN_LOADER,
+          Triggers.Functions.TXN_CLEANSER,
+          Triggers.Functions.PLATFORM_TXN_ADDED,
+          Triggers.Functions.GET_TRANSACTIONS,
+          Triggers.Functions.WS_CONNECT,
+          Triggers.Functions.WS_SUBSCRIBE,
+          Triggers.Functions.RELAY_MESSAGE,
+          Triggers.Functions.GROUP_ASSIGNMENT_TRIGGER,
+          Triggers.Functions.URL_SHORTENER,
+          Triggers.Functions.CALL_CONNECTOR);
+
+  /**
+   * Functions that answer a caller who waits (API Gateway routes). They get no reserved
+   * concurrency: a cap would turn load into 429s for users, where an asynchronously invoked
+   * function's throttled events just wait in Lambda's queue. SnapStart is their cold-start answer.
+   */
+  public static final Set<String> REQUEST_RESPONSE_FUNCTIONS =
+      Set.of(
+          Triggers.Functions.GET_TRANSACTIONS,
+          Triggers.Functions.WS_CONNECT,
+          Triggers.Functions.WS_SUBSCRIBE,
+          Triggers.Functions.URL_SHORTENER);
+
+  /**
+   * The most concurrency one environment may reserve in total: well below the default account limit
+   * of 1000 (Lambda also keeps 100 unreserved), leaving the uncapped functions and other
+   * environments in the same account room to scale.
+   */
+  public static final int MAX_TOTAL_RESERVED_CONCURRENCY = 200;
 
   public EnvironmentConfig {
     EnvironmentName.of(name);
@@ -38,15 +79,71 @@ public record EnvironmentConfig(
     if (logRetentionDays < 1) {
       throw new IllegalArgumentException("logRetentionDays must be positive");
     }
+    reservedConcurrency = validReservedConcurrency(reservedConcurrency);
+  }
+
+  private static Map<String, Integer> validReservedConcurrency(Map<String, Integer> configured) {
+    if (configured == null) {
+      return Map.of();
+    }
+    int total = 0;
+    for (Map.Entry<String, Integer> e : configured.entrySet()) {
+      String function = e.getKey();
+      if (!FUNCTIONS.contains(function)) {
+        throw new IllegalArgumentException(
+            "reservedConcurrency: unknown function '"
+                + function
+                + "' (the functions are "
+                + FUNCTIONS.stream().sorted().toList()
+                + ")");
+      }
+      if (REQUEST_RESPONSE_FUNCTIONS.contains(function)) {
+        throw new IllegalArgumentException(
+            "reservedConcurrency: '"
+                + function
+                + "' answers API requests and must not be capped (a cap turns load into 429s;"
+                + " SnapStart is its cold-start answer)");
+      }
+      Integer value = e.getValue();
+      if (value == null || value < 1) {
+        throw new IllegalArgumentException(
+            "reservedConcurrency: '"
+                + function
+                + "' must be at least 1 (got "
+                + value
+                + "); 0 would stop the function: leave it out to use unreserved concurrency");
+      }
+      total += value;
+    }
+    if (total > MAX_TOTAL_RESERVED_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "reservedConcurrency: the environment reserves "
+              + total
+              + " in total, more than "
+              + MAX_TOTAL_RESERVED_CONCURRENCY
+              + " (the default account limit is 1000, shared by every function and environment of"
+              + " the account)");
+    }
+    return Map.copyOf(configured);
   }
 
   public static EnvironmentConfig load(Path directory, String name) {
     Path file = directory.resolve(name + ".json");
     try {
       return Json.mapper().readValue(Files.readString(file), EnvironmentConfig.class);
+    } catch (ValueInstantiationException e) {
+      // A value the constructor refused: say which file and why, without Jackson's wrapping.
+      Throwable reason = e.getCause() == null ? e : e.getCause();
+      throw new IllegalArgumentException(file + ": " + reason.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read environment configuration " + file, e);
     }
+  }
+
+  /** The reserved concurrency configured for the function, if any. */
+  public OptionalInt reservedConcurrency(String function) {
+    Integer value = reservedConcurrency.get(function);
+    return value == null ? OptionalInt.empty() : OptionalInt.of(value);
   }
 
   public boolean isProduction() {

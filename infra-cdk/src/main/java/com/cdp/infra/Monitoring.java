@@ -56,6 +56,33 @@ public final class Monitoring extends Construct {
         "throttled invocations of " + id);
   }
 
+  /**
+   * How long an event may wait in Lambda's asynchronous queue for a function with reserved
+   * concurrency before the backlog alarms (the platform's maximum event age is 6 hours).
+   */
+  public static final int MAX_QUEUED_EVENT_MINUTES = 30;
+
+  /**
+   * For an asynchronously invoked function with reserved concurrency: alarms on any error, and when
+   * an event has waited in Lambda's queue for {@link #MAX_QUEUED_EVENT_MINUTES} minutes. Not on
+   * throttles: they are the cap working (throttled events stay queued and are retried), and would
+   * page for every burst.
+   */
+  public void cappedFunction(String id, IFunction function) {
+    alarm(id + "Errors", function.metricErrors(fiveMinutes()), 1, "errors in " + id);
+    alarm(
+        id + "EventAge",
+        function.metric(
+            "AsyncEventAge",
+            MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()),
+        MAX_QUEUED_EVENT_MINUTES * 60_000, // AsyncEventAge is in milliseconds
+        "events waited over "
+            + MAX_QUEUED_EVENT_MINUTES
+            + " minutes for "
+            + id
+            + ": its reserved concurrency is too low for the load, or it is failing and retrying");
+  }
+
   /** Alarms as soon as a message waits in a dead-letter queue. */
   public void deadLetterQueue(String id, IQueue queue) {
     if (!alarmedQueues.add(queue.getNode().getPath())) {

@@ -2,6 +2,7 @@ package com.cdp.infra;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -16,7 +17,8 @@ import software.constructs.Construct;
 /**
  * Builds the platform's Lambda functions the same way: Java 17 on arm64, the module's shaded jar,
  * the platform environment variables, a log group with the environment's retention, X-Ray tracing,
- * and a {@code live} alias that triggers point at.
+ * the reserved concurrency the environment configures for the function (if any), and a {@code live}
+ * alias that triggers point at.
  */
 public final class PlatformFunction {
   private PlatformFunction() {}
@@ -39,7 +41,8 @@ public final class PlatformFunction {
         LogGroup.Builder.create(scope, spec.id() + "Logs")
             .retention(retention(stack.config().logRetentionDays()))
             .build();
-    Function function =
+    OptionalInt reserved = stack.config().reservedConcurrency(name(spec.module()));
+    Function.Builder builder =
         Function.Builder.create(scope, spec.id())
             .runtime(Runtime.JAVA_17)
             .architecture(Architecture.ARM_64)
@@ -50,24 +53,44 @@ public final class PlatformFunction {
             .environment(env)
             .tracing(Tracing.ACTIVE)
             // SnapStart restores published versions from a snapshot: the alias below points at one.
+            // It is also the cold-start answer of the request/response functions: Lambda SnapStart
+            // does not support provisioned concurrency (AWS Lambda Developer Guide, "Improving
+            // startup performance with Lambda SnapStart", section "Supported features and
+            // limitations": https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html), so the
+            // alias gets none.
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             .logGroup(logs)
-            .description(spec.module() + " (" + stack.config().name() + ")")
-            .build();
+            .description(spec.module() + " (" + stack.config().name() + ")");
+    // A cap for asynchronously invoked functions (EnvironmentConfig refuses one for the others):
+    // events beyond it wait in Lambda's queue and are retried until their maximum age.
+    reserved.ifPresent(builder::reservedConcurrentExecutions);
+    Function function = builder.build();
     Alias alias =
         Alias.Builder.create(scope, spec.id() + "Live")
             .aliasName("live")
             .version(function.getCurrentVersion())
             .build();
-    stack.monitoring().function(spec.id(), function);
+    if (reserved.isPresent()) {
+      stack.monitoring().cappedFunction(spec.id(), function);
+    } else {
+      stack.monitoring().function(spec.id(), function);
+    }
     if (stack.logging() != null) {
       stack.logging().grantPublish(function);
     }
     return new Deployed(function, alias);
   }
 
+  /**
+   * The function's name in {@link com.cdp.model.wiring.Triggers.Functions} (and in the
+   * environment's {@code reservedConcurrency}): the module without its {@code lambda-} prefix.
+   */
+  static String name(String module) {
+    return module.startsWith("lambda-") ? module.substring("lambda-".length()) : module;
+  }
+
   /** The shortest CloudWatch retention that keeps logs at least {@code days}. */
-  static RetentionDays retention(int days) {
+  public static RetentionDays retention(int days) {
     int[] allowed = {
       1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
       3288, 3653

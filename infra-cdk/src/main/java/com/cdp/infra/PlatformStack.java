@@ -187,8 +187,13 @@ public final class PlatformStack extends Stack {
     return eventBus;
   }
 
+  /**
+   * The data-delivery buckets in the configuration's order. (Not {@code Map.copyOf}: its iteration
+   * order changes from one JVM to the next, and so would the order of grants and notifications in
+   * the template, making every synth a diff.)
+   */
   public Map<OrganizationId, Bucket> dataDeliveryBuckets() {
-    return Map.copyOf(dataBuckets);
+    return java.util.Collections.unmodifiableMap(dataBuckets);
   }
 
   public IBucket dataDeliveryBucket(String org) {

@@ -10,9 +10,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
@@ -39,11 +43,12 @@ import software.amazon.awscdk.services.ecs.MountPoint;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.ecs.Volume;
+import software.amazon.awscdk.services.events.CfnRule;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
@@ -77,10 +82,18 @@ public final class GroupAssignment extends Construct {
   public static final int TASK_CPU = 1024;
   public static final int TASK_MEMORY_MIB = 2048;
 
+  /**
+   * The task's exit code when it processed the file, whatever the file's status: a file rejected by
+   * validation exits 0 too (its report says why), so it is not an operational failure.
+   */
+  public static final int EXIT_PROCESSED = 0;
+
   private final Cluster cluster;
   private final FargateTaskDefinition taskDefinition;
   private final PlatformFunction.Deployed trigger;
   private final Queue deadLetters;
+  private final CfnRule taskFailures;
+  private final LogGroup taskFailureEvents;
 
   /** The image directory from the {@value #IMAGE_CONTEXT} context, else the task module. */
   public GroupAssignment(Construct scope, String id, PlatformStack stack) {
@@ -121,7 +134,7 @@ public final class GroupAssignment extends Construct {
             .destination(
                 FlowLogDestination.toCloudWatchLogs(
                     LogGroup.Builder.create(this, "FlowLogs")
-                        .retention(retention(stack.config().logRetentionDays()))
+                        .retention(PlatformFunction.retention(stack.config().logRetentionDays()))
                         .removalPolicy(RemovalPolicy.DESTROY)
                         .build()))
             .trafficType(FlowLogTrafficType.REJECT)
@@ -153,13 +166,7 @@ public final class GroupAssignment extends Construct {
                     .build())
             .build();
     taskDefinition.addVolume(Volume.builder().name("tmp").build());
-    LogGroup logs =
-        LogGroup.Builder.create(this, "TaskLogs")
-            .logGroupName("/cdp/" + env + "/group-assignment")
-            .retention(retention(stack.config().logRetentionDays()))
-            .removalPolicy(
-                stack.config().isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-            .build();
+    LogGroup logs = logGroup("TaskLogs", "/cdp/" + env + "/group-assignment", stack);
     Map<String, String> environment = new LinkedHashMap<>(stack.commonEnvironment());
     environment.remove("JAVA_TOOL_OPTIONS"); // the image sets its own (heap follows task memory)
     environment.put("CDP_SERVER", "group-assignment-task");
@@ -293,6 +300,61 @@ public final class GroupAssignment extends Construct {
                 .build());
     stack.monitoring().deadLetterQueue("GroupAssignmentTriggerFailures", deadLetters);
 
+    // Tasks that ended without processing their file: the stopped-task events go to a log group
+    // operators can read, and the rule's TriggeredRules metric alarms.
+    String failureLog = "/aws/events/cdp-" + env + "-group-assignment-task-failures";
+    this.taskFailureEvents = logGroup("TaskFailureEvents", failureLog, stack);
+    // EventBridge writes to CloudWatch Logs under the log group's resource policy (a target role
+    // is not used). Written here rather than with events-targets' CloudWatchLogGroup, which puts
+    // the policy with a custom-resource Lambda allowed logs:PutResourcePolicy on every resource.
+    taskFailureEvents.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .principals(
+                List.of(
+                    new ServicePrincipal("events.amazonaws.com"),
+                    new ServicePrincipal("delivery.logs.amazonaws.com")))
+            .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+            .resources(List.of(taskFailureEvents.getLogGroupArn()))
+            .build());
+    this.taskFailures =
+        CfnRule.Builder.create(this, "TaskFailures")
+            .name(taskFailuresRuleName(env))
+            .description("group-assignment tasks that stopped without processing their file")
+            .eventPattern(taskFailurePattern())
+            .state("ENABLED")
+            .targets(
+                List.of(
+                    CfnRule.TargetProperty.builder()
+                        .id("stopped-task-events")
+                        .arn(
+                            Stack.of(this)
+                                .formatArn(
+                                    ArnComponents.builder()
+                                        .service("logs")
+                                        .resource("log-group")
+                                        .resourceName(taskFailureEvents.getLogGroupName())
+                                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                        .build()))
+                        .build()))
+            .build();
+    stack
+        .monitoring()
+        .alarm(
+            "GroupAssignmentTaskFailures",
+            Metric.Builder.create()
+                .namespace("AWS/Events")
+                .metricName("TriggeredRules")
+                // A rule on the default bus has the RuleName dimension only.
+                .dimensionsMap(Map.of("RuleName", taskFailuresRuleName(env)))
+                .statistic("Sum")
+                .period(Duration.minutes(5))
+                .build(),
+            1,
+            "a group-assignment task stopped without processing its file (exit code other than "
+                + EXIT_PROCESSED
+                + ", or it never started): see log group "
+                + failureLog);
+
     // Every organization's uploads under group-assignments/*.csv (reports are skipped by the code).
     LambdaDestination destination = new LambdaDestination(trigger.alias());
     for (Bucket bucket : orderedBuckets(stack)) {
@@ -304,6 +366,67 @@ public final class GroupAssignment extends Construct {
               .suffix(Triggers.GROUP_ASSIGNMENT_FILES.suffix())
               .build());
     }
+  }
+
+  /** A log group with the environment's retention, kept when a production stack is deleted. */
+  private LogGroup logGroup(String id, String name, PlatformStack stack) {
+    return LogGroup.Builder.create(this, id)
+        .logGroupName(name)
+        .retention(PlatformFunction.retention(stack.config().logRetentionDays()))
+        .removalPolicy(stack.config().isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
+        .build();
+  }
+
+  static String taskFailuresRuleName(String env) {
+    return "cdp-" + env + "-group-assignment-task-failures";
+  }
+
+  /**
+   * ECS "Task State Change" events (default bus) of this cluster and task definition family (any
+   * revision: the ARN up to and including the colon before the revision) whose task stopped without
+   * processing its file. The task exits {@value #EXIT_PROCESSED} when it processed the file,
+   * including one rejected by validation (a user's problem, explained in the report); 1 when
+   * processing failed part-way (DynamoDB or S3 unavailable); 2 when the input could not be read or
+   * the task was misconfigured; others when the JVM died (3 on OutOfMemoryError, 137 when killed,
+   * 143 when stopped by SIGTERM).
+   *
+   * <p>Two cases, in {@code $or}: a container exit code other than {@value #EXIT_PROCESSED}, or no
+   * exit code at all. The exit code, not {@code stopCode}, is what tells success from failure: a
+   * processed file and a crash both stop with {@code EssentialContainerExited}. ECS sets {@code
+   * containers[].exitCode} only for a container that ran, so the second case catches every task
+   * that never started ({@code stopCode} {@code TaskFailedToStart}: image pull, ENI, log or secret
+   * set-up failures), one stopped before its container ran (e.g. {@code UserInitiated} while
+   * pending) and an {@code EssentialContainerExited} stop without an exit code, and stays right
+   * when ECS adds stop codes. The task definition has one container, so "the" exit code is
+   * unambiguous. Event shape: Amazon ECS Developer Guide, "Amazon ECS task state change events"
+   * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html).
+   */
+  private Map<String, Object> taskFailurePattern() {
+    String familyArnPrefix =
+        Stack.of(this)
+            .formatArn(
+                ArnComponents.builder()
+                    .service("ecs")
+                    .resource("task-definition")
+                    .resourceName(taskDefinition.getFamily() + ":")
+                    .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                    .build());
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("clusterArn", List.of(cluster.getClusterArn()));
+    detail.put("taskDefinitionArn", List.of(Map.of("prefix", familyArnPrefix)));
+    detail.put("lastStatus", List.of("STOPPED"));
+    detail.put(
+        "$or",
+        List.of(
+            Map.of(
+                "containers",
+                Map.of("exitCode", List.of(Map.of("anything-but", List.of(EXIT_PROCESSED))))),
+            Map.of("containers", Map.of("exitCode", List.of(Map.of("exists", false))))));
+    Map<String, Object> pattern = new LinkedHashMap<>();
+    pattern.put("source", List.of("aws.ecs"));
+    pattern.put("detail-type", List.of("ECS Task State Change"));
+    pattern.put("detail", detail);
+    return pattern;
   }
 
   private static List<Bucket> orderedBuckets(PlatformStack stack) {
@@ -324,25 +447,6 @@ public final class GroupAssignment extends Construct {
     return Files.isDirectory(sibling) ? sibling : here.resolve(MODULE);
   }
 
-  /** The shortest CloudWatch retention that keeps logs at least {@code days}. */
-  static RetentionDays retention(int days) {
-    int[] allowed = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827};
-    RetentionDays[] values = {
-      RetentionDays.ONE_DAY, RetentionDays.THREE_DAYS, RetentionDays.FIVE_DAYS,
-      RetentionDays.ONE_WEEK, RetentionDays.TWO_WEEKS, RetentionDays.ONE_MONTH,
-      RetentionDays.TWO_MONTHS, RetentionDays.THREE_MONTHS, RetentionDays.FOUR_MONTHS,
-      RetentionDays.FIVE_MONTHS, RetentionDays.SIX_MONTHS, RetentionDays.ONE_YEAR,
-      RetentionDays.THIRTEEN_MONTHS, RetentionDays.EIGHTEEN_MONTHS, RetentionDays.TWO_YEARS,
-      RetentionDays.THREE_YEARS, RetentionDays.FIVE_YEARS
-    };
-    for (int i = 0; i < allowed.length; i++) {
-      if (allowed[i] >= days) {
-        return values[i];
-      }
-    }
-    return RetentionDays.TEN_YEARS;
-  }
-
   public Cluster cluster() {
     return cluster;
   }
@@ -357,5 +461,15 @@ public final class GroupAssignment extends Construct {
 
   public Queue deadLetters() {
     return deadLetters;
+  }
+
+  /** The rule matching tasks that stopped without processing their file. */
+  public CfnRule taskFailures() {
+    return taskFailures;
+  }
+
+  /** Where the rule writes the stopped-task events. */
+  public LogGroup taskFailureEvents() {
+    return taskFailureEvents;
   }
 }

@@ -1,5 +1,6 @@
 package com.cdp.infra.links;
 
+import com.cdp.infra.ApiEndpoints;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.table.Tables;
@@ -9,14 +10,10 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.ApiMapping;
 import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
-import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
-import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
-import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
@@ -100,23 +97,6 @@ public final class UrlShortener extends Construct {
                 .resources(List.of(pepper.getSecretArn()))
                 .build());
 
-    Certificate certificate =
-        Certificate.Builder.create(this, "Certificate")
-            .domainName(shortDomain)
-            .subjectAlternativeNames(List.of("*." + shortDomain))
-            .validation(CertificateValidation.fromDns())
-            .build();
-    this.bareDomain =
-        DomainName.Builder.create(this, "BareDomain")
-            .domainName(shortDomain)
-            .certificate(certificate)
-            .build();
-    this.organizationDomains =
-        DomainName.Builder.create(this, "OrganizationDomains")
-            .domainName("*." + shortDomain)
-            .certificate(certificate)
-            .build();
-
     this.api =
         HttpApi.Builder.create(this, "Api")
             .apiName("cdp-" + env + "-links")
@@ -125,28 +105,21 @@ public final class UrlShortener extends Construct {
             .createDefaultStage(false)
             .disableExecuteApiEndpoint(true)
             .build();
-    HttpStage stage =
-        api.addStage(
-            "DefaultStage",
-            HttpStageOptions.builder()
-                .stageName("$default")
-                .autoDeploy(true)
-                .throttle(
-                    ThrottleSettings.builder()
-                        .rateLimit(RATE_LIMIT)
-                        .burstLimit(BURST_LIMIT)
-                        .build())
-                .build());
-    ApiMapping.Builder.create(this, "BareMapping")
-        .api(api)
-        .domainName(bareDomain)
-        .stage(stage)
-        .build();
-    ApiMapping.Builder.create(this, "OrganizationMapping")
-        .api(api)
-        .domainName(organizationDomains)
-        .stage(stage)
-        .build();
+    HttpStage stage = ApiEndpoints.defaultStage(api, "DefaultStage", RATE_LIMIT, BURST_LIMIT);
+    Certificate certificate =
+        ApiEndpoints.certificate(this, "Certificate", shortDomain, "*." + shortDomain);
+    this.bareDomain =
+        ApiEndpoints.mappedDomain(
+            this, "BareDomain", "BareMapping", shortDomain, certificate, api, stage);
+    this.organizationDomains =
+        ApiEndpoints.mappedDomain(
+            this,
+            "OrganizationDomains",
+            "OrganizationMapping",
+            "*." + shortDomain,
+            certificate,
+            api,
+            stage);
     HttpLambdaIntegration integration =
         new HttpLambdaIntegration("UrlShortenerIntegration", function.alias());
     com.cdp.infra.HttpRoutes.add(api, Triggers.Functions.URL_SHORTENER, integration);

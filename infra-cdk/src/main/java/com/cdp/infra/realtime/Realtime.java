@@ -1,5 +1,6 @@
 package com.cdp.infra.realtime;
 
+import com.cdp.infra.ApiEndpoints;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.json.Json;
@@ -13,16 +14,11 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.ApiMapping;
 import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
-import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
-import software.amazon.awscdk.services.certificatemanager.Certificate;
-import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -138,27 +134,20 @@ public final class Realtime extends Construct {
             .webSocketApi(webSocketApi)
             .stageName(STAGE)
             .autoDeploy(true)
-            .throttle(
-                ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
+            .throttle(ApiEndpoints.throttle(RATE_LIMIT, BURST_LIMIT))
             .build();
-    Certificate certificate =
-        Certificate.Builder.create(this, "Certificate")
-            .domainName(stack.config().realtimeDomain())
-            .validation(CertificateValidation.fromDns())
-            .build();
+    String realtimeDomain = stack.config().realtimeDomain();
     domain =
-        DomainName.Builder.create(this, "Domain")
-            .domainName(stack.config().realtimeDomain())
-            .certificate(certificate)
-            .build();
-    ApiMapping.Builder.create(this, "Mapping")
-        .api(webSocketApi)
-        .domainName(domain)
-        .stage(stage)
-        .build();
+        ApiEndpoints.mappedDomain(
+            this,
+            "Domain",
+            "Mapping",
+            realtimeDomain,
+            ApiEndpoints.certificate(this, "Certificate", realtimeDomain),
+            webSocketApi,
+            stage);
     CfnOutput.Builder.create(this, "RealtimeDomainTarget")
-        .description(
-            "Point " + stack.config().realtimeDomain() + " (CNAME/alias) at this regional name")
+        .description("Point " + realtimeDomain + " (CNAME/alias) at this regional name")
         .value(domain.getRegionalDomainName())
         .build();
 
@@ -169,14 +158,7 @@ public final class Realtime extends Construct {
             .description("REST subscriptions of the realtime API (CONTRACTS section 3)")
             .createDefaultStage(false)
             .build();
-    restApi.addStage(
-        "RestStage",
-        HttpStageOptions.builder()
-            .stageName("$default")
-            .autoDeploy(true)
-            .throttle(
-                ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
-            .build());
+    ApiEndpoints.defaultStage(restApi, "RestStage", RATE_LIMIT, BURST_LIMIT);
     HttpLambdaIntegration rest =
         new HttpLambdaIntegration("SubscriptionsIntegration", subscribe.alias());
     com.cdp.infra.HttpRoutes.add(restApi, Triggers.Functions.WS_SUBSCRIBE, rest);

@@ -1,5 +1,6 @@
 package com.cdp.infra.transactions;
 
+import com.cdp.infra.ApiEndpoints;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.table.Tables;
@@ -10,8 +11,6 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
-import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
@@ -89,14 +88,7 @@ public final class TransactionsApi extends Construct {
             .description("Transactions API (CONTRACTS section 4)")
             .createDefaultStage(false)
             .build();
-    api.addStage(
-        "DefaultStage",
-        HttpStageOptions.builder()
-            .stageName("$default")
-            .autoDeploy(true)
-            .throttle(
-                ThrottleSettings.builder().rateLimit(RATE_LIMIT).burstLimit(BURST_LIMIT).build())
-            .build());
+    ApiEndpoints.defaultStage(api, "DefaultStage", RATE_LIMIT, BURST_LIMIT);
     HttpLambdaIntegration integration =
         new HttpLambdaIntegration("GetTransactionsIntegration", function.alias());
     com.cdp.infra.HttpRoutes.add(api, Triggers.Functions.GET_TRANSACTIONS, integration);

@@ -405,4 +405,245 @@ class GroupAssignmentTest {
               p -> assertThat(Files.readString(p)).contains("placeholder for synthesis tests"));
     }
   }
+
+  /** The properties of the rule on stopped group-assignment tasks. */
+  private Map<String, Object> taskFailureRule() {
+    Map<String, Map<String, Object>> rules =
+        dev.findResources(
+            "AWS::Events::Rule",
+            Map.of(
+                "Properties",
+                Match.objectLike(Map.of("Name", "cdp-dev-group-assignment-task-failures"))));
+    assertThat(rules).hasSize(1);
+    return props(rules.values().iterator().next());
+  }
+
+  @Test
+  void taskFailureRule_matchesThisTaskDefinitionsStoppedTasksWithAFailingOrMissingExitCode() {
+    String clusterId = dev.findResources("AWS::ECS::Cluster").keySet().iterator().next();
+    Map<String, Object> rule = taskFailureRule();
+    assertThat(rule).doesNotContainKey("EventBusName"); // the default bus: where ECS sends
+    assertThat(rule.get("State")).isEqualTo("ENABLED");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> pattern = (Map<String, Object>) rule.get("EventPattern");
+    assertThat(pattern)
+        .containsEntry("source", List.of("aws.ecs"))
+        .containsEntry("detail-type", List.of("ECS Task State Change"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> detail = (Map<String, Object>) pattern.get("detail");
+    assertThat(detail.keySet())
+        .containsExactlyInAnyOrder("clusterArn", "taskDefinitionArn", "lastStatus", "$or");
+    assertThat(detail)
+        .containsEntry("lastStatus", List.of("STOPPED"))
+        .containsEntry("clusterArn", List.of(Map.of("Fn::GetAtt", List.of(clusterId, "Arn"))));
+    // Any revision of this family only: the prefix ends with "family:".
+    assertThat(Json.write(detail.get("taskDefinitionArn")))
+        .startsWith("[{\"prefix\":")
+        .contains(":ecs:us-east-1:123456789012:task-definition/cdp-dev-group-assignment:\"]]}}]");
+    // Exit 0 is a processed file (rejected ones included); anything else, or no exit code at all
+    // (the task never started), is a failure.
+    assertThat(detail.get("$or"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "containers", Map.of("exitCode", List.of(Map.of("anything-but", List.of(0))))),
+                Map.of("containers", Map.of("exitCode", List.of(Map.of("exists", false))))));
+  }
+
+  @Test
+  void taskFailureRule_writesTheEventsToALogGroupWithTheEnvironmentsRetention() {
+    String logGroupId =
+        logicalId(
+            "AWS::Logs::LogGroup",
+            Map.of(
+                "LogGroupName",
+                "/aws/events/cdp-dev-group-assignment-task-failures",
+                "RetentionInDays",
+                30));
+    Map<String, Object> rule = taskFailureRule();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> targets = (List<Map<String, Object>>) rule.get("Targets");
+    assertThat(targets).hasSize(1);
+    assertThat(targets.get(0)).doesNotContainKey("RoleArn"); // Logs targets use the policy
+    assertThat(Json.write(targets.get(0).get("Arn")))
+        .contains(":logs:us-east-1:123456789012:log-group:")
+        .contains("{\"Ref\":\"" + logGroupId + "\"}");
+
+    // EventBridge may write to that log group, and only to it.
+    List<String> policies = new ArrayList<>();
+    for (Map<String, Object> policy : dev.findResources("AWS::Logs::ResourcePolicy").values()) {
+      String document = Json.write(props(policy).get("PolicyDocument"));
+      if (document.contains("events.amazonaws.com")) {
+        policies.add(document);
+      }
+    }
+    assertThat(policies)
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d)
+                    .contains("logs:CreateLogStream", "logs:PutLogEvents")
+                    .contains(
+                        "\"Resource\\\":\\\"\",{\"Fn::GetAtt\":[\"" + logGroupId + "\",\"Arn\"]}"));
+
+    Template prod = StackFixture.template("prod");
+    prod.hasResource(
+        "AWS::Logs::LogGroup",
+        Map.of(
+            "DeletionPolicy",
+            "Retain",
+            "Properties",
+            Map.of(
+                "LogGroupName",
+                "/aws/events/cdp-prod-group-assignment-task-failures",
+                "RetentionInDays",
+                365)));
+  }
+
+  @Test
+  void taskFailureRule_triggeringAlarmsOnThePlatformAlarmTopic() {
+    String topicId = logicalId("AWS::SNS::Topic", Map.of("TopicName", "cdp-dev-alarms"));
+    dev.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Map.of(
+            "Namespace",
+            "AWS/Events",
+            "MetricName",
+            "TriggeredRules",
+            "Dimensions",
+            List.of(Map.of("Name", "RuleName", "Value", "cdp-dev-group-assignment-task-failures")),
+            "Statistic",
+            "Sum",
+            "Period",
+            300,
+            "EvaluationPeriods",
+            1,
+            "Threshold",
+            1,
+            "ComparisonOperator",
+            "GreaterThanOrEqualToThreshold",
+            "TreatMissingData",
+            "notBreaching",
+            "AlarmActions",
+            List.of(Map.of("Ref", topicId))));
+  }
+
+  private static final String CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/groups";
+
+  /** The rule's pattern as deployed, with the template's intrinsics resolved to concrete values. */
+  private String deployedTaskFailurePattern() {
+    return Json.write(resolve(taskFailureRule().get("EventPattern")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object resolve(Object node) {
+    if (node instanceof Map<?, ?> map) {
+      if (map.containsKey("Fn::GetAtt")) {
+        return CLUSTER_ARN; // the only attribute in the pattern: the cluster's ARN
+      }
+      if (map.containsKey("Ref")) {
+        return switch (String.valueOf(map.get("Ref"))) {
+          case "AWS::Partition" -> "aws";
+          case "AWS::Region" -> "us-east-1";
+          case "AWS::AccountId" -> "123456789012";
+          default -> throw new IllegalStateException("unexpected Ref in the pattern: " + map);
+        };
+      }
+      if (map.containsKey("Fn::Join")) {
+        List<Object> join = (List<Object>) map.get("Fn::Join");
+        StringBuilder joined = new StringBuilder();
+        for (Object part : (List<Object>) join.get(1)) {
+          joined.append(resolve(part));
+        }
+        return joined.toString();
+      }
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), resolve(v)));
+      return out;
+    }
+    if (node instanceof List<?> list) {
+      return list.stream().map(GroupAssignmentTest::resolve).toList();
+    }
+    return node;
+  }
+
+  private static String ecsTaskEvent(
+      String cluster, String family, String lastStatus, String stopCode, Integer exitCode) {
+    Map<String, Object> container = new java.util.LinkedHashMap<>();
+    container.put("name", "task");
+    container.put("lastStatus", lastStatus);
+    if (exitCode != null) {
+      container.put("exitCode", exitCode);
+    }
+    Map<String, Object> detail = new java.util.LinkedHashMap<>();
+    detail.put("clusterArn", cluster);
+    detail.put(
+        "taskDefinitionArn", "arn:aws:ecs:us-east-1:123456789012:task-definition/" + family + ":7");
+    detail.put("lastStatus", lastStatus);
+    detail.put("desiredStatus", "STOPPED");
+    if (stopCode != null) {
+      detail.put("stopCode", stopCode);
+    }
+    detail.put("containers", List.of(container));
+    return Json.write(
+        Map.of(
+            "version", "0",
+            "id", "3317b2af-7005-947d-b652-f55e762e571a",
+            "detail-type", "ECS Task State Change",
+            "source", "aws.ecs",
+            "account", "123456789012",
+            "time", "2026-11-28T05:00:00Z",
+            "region", "us-east-1",
+            "resources", List.of("arn:aws:ecs:us-east-1:123456789012:task/groups/0f1e"),
+            "detail", detail));
+  }
+
+  @Test
+  void taskFailureRule_asEventBridgeMatchesIt_pagesOnFailuresOnly() throws Exception {
+    software.amazon.event.ruler.Machine machine = new software.amazon.event.ruler.Machine();
+    machine.addRule("failures", deployedTaskFailurePattern());
+    String family = "cdp-dev-group-assignment";
+    java.util.function.Function<String, Boolean> matches =
+        event -> {
+          try {
+            return !machine.rulesForJSONEvent(event).isEmpty();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+
+    // A processed file (a rejected one too) exits 0: no page.
+    assertThat(
+            matches.apply(
+                ecsTaskEvent(CLUSTER_ARN, family, "STOPPED", "EssentialContainerExited", 0)))
+        .isFalse();
+    // Failed part-way (1), unreadable input (2), killed (137): pages.
+    for (int code : new int[] {1, 2, 137}) {
+      assertThat(
+              matches.apply(
+                  ecsTaskEvent(CLUSTER_ARN, family, "STOPPED", "EssentialContainerExited", code)))
+          .as("exit %d", code)
+          .isTrue();
+    }
+    // Never started (image pull, ENI): no exit code at all: pages.
+    assertThat(
+            matches.apply(ecsTaskEvent(CLUSTER_ARN, family, "STOPPED", "TaskFailedToStart", null)))
+        .isTrue();
+    // Still running, another family with the same start, another cluster: not this rule's.
+    assertThat(matches.apply(ecsTaskEvent(CLUSTER_ARN, family, "RUNNING", null, null))).isFalse();
+    assertThat(
+            matches.apply(
+                ecsTaskEvent(
+                    CLUSTER_ARN, family + "-canary", "STOPPED", "EssentialContainerExited", 1)))
+        .isFalse();
+    assertThat(
+            matches.apply(
+                ecsTaskEvent(
+                    "arn:aws:ecs:us-east-1:123456789012:cluster/other",
+                    family,
+                    "STOPPED",
+                    "EssentialContainerExited",
+                    1)))
+        .isFalse();
+  }
 }

@@ -369,7 +369,8 @@ class LoggingPipelineTest {
             dev.realtimeDomain(),
             dev.connectorHubUrl(),
             dev.logRetentionDays(),
-            dev.alarmEmail());
+            dev.alarmEmail(),
+            dev.reservedConcurrency());
     Path code = Files.createTempDirectory("cdk-code");
     Files.writeString(code.resolve("README"), "placeholder");
     assertThatThrownBy(

@@ -1,0 +1,132 @@
+package com.cdp.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.cdp.model.id.EnvironmentName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentConfigTest {
+  private static EnvironmentConfig withReserved(Map<String, Integer> reserved) {
+    return new EnvironmentConfig(
+        "dev",
+        "us-east-1",
+        List.of("tcu"),
+        "dev.cdp.link",
+        "dev.cdp-realtime.com",
+        "https://hub.dev.cdp.internal",
+        30,
+        "oncall@example.com",
+        reserved);
+  }
+
+  @Test
+  void reservedConcurrency_whenAbsent_capsNothing() {
+    EnvironmentConfig config = withReserved(null);
+    assertThat(config.reservedConcurrency()).isEmpty();
+    assertThat(config.reservedConcurrency("txn-loader")).isEqualTo(OptionalInt.empty());
+  }
+
+  @Test
+  void reservedConcurrency_isLookedUpByFunctionName() {
+    EnvironmentConfig config = withReserved(Map.of("txn-loader", 20, "relay-message", 7));
+    assertThat(config.reservedConcurrency("txn-loader")).isEqualTo(OptionalInt.of(20));
+    assertThat(config.reservedConcurrency("relay-message")).isEqualTo(OptionalInt.of(7));
+    assertThat(config.reservedConcurrency("txn-chunker")).isEmpty();
+  }
+
+  @Test
+  void reservedConcurrency_whenNegative_failsNamingTheFunction() {
+    assertThatThrownBy(() -> withReserved(Map.of("txn-loader", -1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'txn-loader' must be at least 1 (got -1)");
+  }
+
+  @Test
+  void reservedConcurrency_whenZero_failsBecauseItWouldStopTheFunction() {
+    assertThatThrownBy(() -> withReserved(Map.of("txn-cleanser", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'txn-cleanser' must be at least 1 (got 0)")
+        .hasMessageContaining("would stop the function");
+  }
+
+  @Test
+  void reservedConcurrency_whenNull_fails() {
+    Map<String, Integer> reserved = new HashMap<>();
+    reserved.put("txn-loader", null);
+    assertThatThrownBy(() -> withReserved(reserved))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'txn-loader' must be at least 1 (got null)");
+  }
+
+  @Test
+  void reservedConcurrency_whenFunctionIsUnknown_failsListingTheFunctions() {
+    assertThatThrownBy(() -> withReserved(Map.of("txn-lodaer", 5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown function 'txn-lodaer'")
+        .hasMessageContaining("txn-loader");
+  }
+
+  @Test
+  void reservedConcurrency_whenFunctionAnswersRequests_failsBecauseCapsBecome429s() {
+    for (String function : EnvironmentConfig.REQUEST_RESPONSE_FUNCTIONS) {
+      assertThatThrownBy(() -> withReserved(Map.of(function, 10)))
+          .as(function)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + function + "' answers API requests")
+          .hasMessageContaining("429");
+    }
+  }
+
+  @Test
+  void reservedConcurrency_whenTotalExceedsTheEnvironmentBudget_fails() {
+    assertThatThrownBy(
+            () ->
+                withReserved(
+                    Map.of("txn-loader", 150, "relay-message", 40, "group-assignment-trigger", 11)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("reserves 201 in total, more than 200");
+    assertThat(
+            withReserved(Map.of("txn-loader", 150, "relay-message", 40, "call-connector", 10))
+                .reservedConcurrency("call-connector"))
+        .isEqualTo(OptionalInt.of(10));
+  }
+
+  @Test
+  void load_whenReservedConcurrencyIsInvalid_failsNamingTheFile(@TempDir Path dir)
+      throws Exception {
+    String dev = Files.readString(Path.of("environments", "dev.json"));
+    Files.writeString(
+        dir.resolve("dev.json"), dev.replace("\"txn-loader\": 5", "\"txn-loader\": -3"));
+    assertThatThrownBy(() -> EnvironmentConfig.load(dir, "dev"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(dir.resolve("dev.json") + ": reservedConcurrency: 'txn-loader'")
+        .hasMessageContaining("(got -3)");
+  }
+
+  @Test
+  void everyEnvironment_reservesOnlyForAsynchronousFunctions_andProductionCapsTheLoaderAt20() {
+    for (String env : EnvironmentName.AWS) {
+      EnvironmentConfig config = EnvironmentConfig.load(Path.of("environments"), env);
+      assertThat(config.reservedConcurrency().keySet())
+          .as(env)
+          .isNotEmpty()
+          .doesNotContainAnyElementsOf(EnvironmentConfig.REQUEST_RESPONSE_FUNCTIONS);
+    }
+    assertThat(
+            EnvironmentConfig.load(Path.of("environments"), "prod")
+                .reservedConcurrency("txn-loader"))
+        .isEqualTo(OptionalInt.of(20));
+    assertThat(
+            EnvironmentConfig.load(Path.of("environments"), "dev")
+                .reservedConcurrency("txn-loader"))
+        .isEqualTo(OptionalInt.of(5));
+  }
+}
