@@ -2,9 +2,15 @@ package com.cdp.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -87,6 +93,87 @@ class PlatformStackTest {
       EnvironmentConfig config = EnvironmentConfig.load(java.nio.file.Path.of("environments"), env);
       assertThat(config.name()).isEqualTo(env);
       assertThat(config.organizations()).isNotEmpty();
+    }
+  }
+
+  /** The logical id a {@code Ref} or {@code Fn::GetAtt} points to, or null. */
+  private static String target(JsonNode arn) {
+    if (arn.has("Ref")) {
+      return arn.get("Ref").asText();
+    }
+    if (arn.has("Fn::GetAtt")) {
+      return arn.get("Fn::GetAtt").get(0).asText();
+    }
+    return null;
+  }
+
+  @Test
+  void
+      everyPlatformFunction_hasSnapStartALiveAlias_andAnOnFailureDestinationWhenInvokedAsynchronously() {
+    for (String env : List.of("dev", "prod")) {
+      JsonNode resources =
+          Json.mapper().valueToTree(StackFixture.template(env).toJSON()).get("Resources");
+      Map<String, String> functionOfAlias = new HashMap<>();
+      Set<String> platformFunctions = new TreeSet<>();
+      Set<String> withOnFailure = new HashSet<>();
+      Set<String> invokedAsynchronously = new HashSet<>();
+      resources
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode r = e.getValue();
+                JsonNode props = r.path("Properties");
+                switch (r.path("Type").asText()) {
+                  case "AWS::Lambda::Function" -> {
+                    if (props.path("Runtime").asText().equals("java17")) {
+                      platformFunctions.add(e.getKey());
+                      assertThat(props.at("/SnapStart/ApplyOn").asText())
+                          .as(env + " " + e.getKey())
+                          .isEqualTo("PublishedVersions");
+                    }
+                  }
+                  case "AWS::Lambda::Alias" -> {
+                    if (props.path("Name").asText().equals("live")) {
+                      functionOfAlias.put(e.getKey(), target(props.path("FunctionName")));
+                    }
+                  }
+                  case "AWS::Lambda::EventInvokeConfig" -> {
+                    if (!props.at("/DestinationConfig/OnFailure/Destination").isMissingNode()) {
+                      withOnFailure.add(target(props.path("FunctionName")));
+                    }
+                  }
+                  case "AWS::Events::Rule" ->
+                      props
+                          .path("Targets")
+                          .forEach(t -> invokedAsynchronously.add(target(t.path("Arn"))));
+                  case "Custom::S3BucketNotifications" ->
+                      props
+                          .at("/NotificationConfiguration/LambdaFunctionConfigurations")
+                          .forEach(
+                              c -> invokedAsynchronously.add(target(c.path("LambdaFunctionArn"))));
+                  default -> {}
+                }
+              });
+      assertThat(platformFunctions).as(env).hasSizeGreaterThanOrEqualTo(11);
+      assertThat(Set.copyOf(functionOfAlias.values()))
+          .as(env + ": every platform function is invoked through its live alias")
+          .containsAll(platformFunctions);
+      Set<String> asyncFunctions = new TreeSet<>();
+      for (String id : invokedAsynchronously) {
+        if (id == null) {
+          continue; // a target that is not a resource of this stack's (e.g. a log group ARN)
+        }
+        String function = functionOfAlias.getOrDefault(id, id);
+        if (platformFunctions.contains(function)) {
+          asyncFunctions.add(function);
+        }
+      }
+      // S3 notifications (chunker, loader, group trigger), bus rules (cleanser, platform
+      // transactions, relay, connector events) and schedules (call-connector).
+      assertThat(asyncFunctions).as(env).hasSizeGreaterThanOrEqualTo(7);
+      assertThat(withOnFailure)
+          .as(env + ": functions invoked asynchronously keep failed events in a queue")
+          .containsAll(asyncFunctions);
     }
   }
 }
