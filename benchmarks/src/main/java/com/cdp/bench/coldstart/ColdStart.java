@@ -236,18 +236,9 @@ public final class ColdStart {
             "lambda-txn-cleanser",
             "com.cdp.ingestion.cleanser.CleanserHandler::handleRequest",
             run ->
-                busEvent(
+                accountEvent(
                     "account_transactionadded",
-                    "cdp.platform",
                     Map.of(
-                        "organizationId",
-                        "tcu",
-                        "eventId",
-                        UUID.randomUUID().toString(),
-                        "memberId",
-                        "m-1",
-                        "accountId",
-                        "a-1",
                         "transactionIds",
                         List.of("t-" + run + "-1", "t-" + run + "-2"),
                         "count",
@@ -299,22 +290,9 @@ public final class ColdStart {
             "lambda-relay-message",
             "com.cdp.realtime.relay.RelayHandler::handleRequest",
             run ->
-                busEvent(
+                accountEvent(
                     "account_balanceupdated",
-                    "cdp.platform",
-                    Map.of(
-                        "organizationId",
-                        "tcu",
-                        "eventId",
-                        UUID.randomUUID().toString(),
-                        "memberId",
-                        "m-1",
-                        "accountId",
-                        "a-1",
-                        "balance",
-                        10 + run,
-                        "updatedAt",
-                        "2026-11-28T00:00:00Z")),
+                    Map.of("balance", 10 + run, "updatedAt", "2026-11-28T00:00:00Z")),
             with(env, Map.of("REALTIME_MANAGEMENT_ENDPOINT", p.gatewayUrl() + "/_aws/realtime")),
             List.of("dynamodb", "apigatewaymanagementapi")));
     cases.add(
@@ -440,6 +418,16 @@ public final class ColdStart {
                         Map.of("name", bucket, "arn", "arn:aws:s3:::" + bucket),
                         "object",
                         Map.of("key", key, "size", 1, "eTag", eTag, "sequencer", "0"))))));
+  }
+
+  /** A platform event about account a-1 of member m-1 of tcu, with a new event id. */
+  private static String accountEvent(String detailType, Map<String, Object> fields) {
+    Map<String, Object> detail = new HashMap<>(fields);
+    detail.put("organizationId", "tcu");
+    detail.put("eventId", UUID.randomUUID().toString());
+    detail.put("memberId", "m-1");
+    detail.put("accountId", "a-1");
+    return busEvent(detailType, "cdp.platform", detail);
   }
 
   private static String busEvent(String detailType, String source, Map<String, Object> detail) {
