@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.model.aws.SnapStartPriming;
+import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
 import com.cdp.model.session.Session;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -32,6 +34,7 @@ public final class GetTransactionsHandler
   /** Used by the Lambda runtime: real clients from the environment ({@link Config}). */
   public GetTransactionsHandler() {
     this(ProductionWiring.create());
+    SnapStartPriming.ifSnapshotting(EnvReader.system(), "get-transactions", this::prime);
   }
 
   private GetTransactionsHandler(ProductionWiring wiring) {
@@ -85,6 +88,11 @@ public final class GetTransactionsHandler
     } finally {
       logger.flush();
     }
+  }
+
+  /** The service's priming reads, and the 200 answer built from their (empty) page. */
+  void prime() {
+    ok(service.prime());
   }
 
   private static String accountId(APIGatewayV2HTTPEvent event) {

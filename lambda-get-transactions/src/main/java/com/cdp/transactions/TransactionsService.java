@@ -3,8 +3,11 @@ package com.cdp.transactions;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
 import com.cdp.model.id.AccountId;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
 import com.cdp.model.session.Session;
 import com.cdp.model.session.SessionService;
+import com.cdp.model.session.SessionToken;
 import com.cdp.model.session.SessionVerification;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,6 +126,28 @@ public final class TransactionsService {
                     "re-reading the cursor-signing keys failed; the cached keys stay in use",
                     Map.of("error", error)));
     return new Listing(views, next, page.stats());
+  }
+
+  /**
+   * SnapStart priming (see {@link com.cdp.model.aws.SnapStartPriming}): the request path's reads
+   * and the cursor round trip, with values that match nothing — an unknown session, an account
+   * nobody owns, a filtered query of an empty partition. Writes nothing; returns the (empty) page.
+   */
+  Listing prime() {
+    sessions.verify(SessionToken.generate());
+    OrganizationId org = OrganizationId.of("snapstart-priming");
+    AccountId account = AccountId.of("snapstart-priming");
+    access.mayRead(org, MemberId.of("snapstart-priming"), account);
+    ListingQuery listing =
+        ListingQuery.parse(
+            Map.of("q", "priming", "from", "2026-01-01", "minAmount", "-1.00", "type", "DEBIT"));
+    TransactionPager.Page page =
+        pager.read(org, account, listing.filter(), listing.limit(), TransactionPager.Resume.START);
+    String cursor = cursors.issue("2026-01-01#priming", org, account, listing.filter(), 1, 1);
+    cursors.verify(cursor, org, account, listing.filter());
+    List<TransactionView> views = new ArrayList<>();
+    page.transactions().forEach(t -> views.add(TransactionView.of(t)));
+    return new Listing(views, cursor, page.stats());
   }
 
   private static AccountId accountOrNotFound(String text) {

@@ -8,6 +8,8 @@ import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
 import com.cdp.logging.TransactionIds;
+import com.cdp.model.aws.SnapStartPriming;
+import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,12 @@ public final class UrlShortenerHandler
   /** Used by the Lambda runtime: real clients from the environment ({@link Config}). */
   public UrlShortenerHandler() {
     this(ProductionWiring.create());
+    SnapStartPriming.ifSnapshotting(EnvReader.system(), "url-shortener", this::prime);
+  }
+
+  /** SnapStart priming: resolving a code nobody has on the bare short domain (one read). */
+  void prime() {
+    service.resolve(service.hosts().domain(), "snapStartPriming");
   }
 
   private UrlShortenerHandler(ProductionWiring wiring) {

@@ -494,4 +494,16 @@ class UrlShortenerHandlerTest {
               assertThat(m.path("organizationID").asText()).isEqualTo(org.value());
             });
   }
+
+  @Test
+  void prime_readsWithoutWritingOrLogging() {
+    var dynamoDb = standIns.dynamoDb();
+    String table = standIns.tableName(Tables.LINKS);
+    int before = dynamoDb.scan(r -> r.tableName(table)).count();
+
+    handler.prime();
+
+    assertThat(dynamoDb.scan(r -> r.tableName(table)).count()).isEqualTo(before);
+    assertThat(logs.messages()).isEmpty();
+  }
 }

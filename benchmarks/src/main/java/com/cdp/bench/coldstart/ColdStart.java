@@ -15,6 +15,7 @@ import com.cdp.cli.local.links.LinksLocal;
 import com.cdp.cli.local.realtime.RealtimeLocal;
 import com.cdp.cli.local.transactions.TransactionsLocal;
 import com.cdp.ingestion.ChunkKeys;
+import com.cdp.model.aws.SnapStartPriming;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -82,6 +83,7 @@ public final class ColdStart {
       double firstRequestMs,
       double floorMs,
       double clientsFloorMs,
+      double primedFirstRequestMs,
       String sample) {}
 
   private ColdStart() {}
@@ -89,6 +91,7 @@ public final class ColdStart {
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
     Path work = Files.createTempDirectory("coldstart");
     WireMockServer ecs = new WireMockServer(wireMockConfig().dynamicPort());
     ecs.start();
@@ -104,10 +107,12 @@ public final class ColdStart {
       List<Result> results = new ArrayList<>();
       Files.createDirectories(work.resolve("events"));
       for (Case c : cases) {
-        results.add(measure(repo, work, c, runs));
+        if (only.isEmpty() || only.contains(c.module())) {
+          results.add(measure(repo, work, c, runs));
+        }
       }
       print(results, runs);
-      printEvidence(platform, ecs, runs);
+      printEvidence(platform, ecs, 2 * runs);
     } finally {
       ecs.stop();
     }
@@ -172,7 +177,8 @@ public final class ColdStart {
     S3Client s3 = p.s3();
     // One file per run, uploaded now; nothing reacts to it until the chunker run it belongs to.
     List<String> eTags = new ArrayList<>();
-    for (int run = 0; run < runs; run++) {
+    // Runs 0..runs-1 are the plain inits, runs..2*runs-1 the SnapStart inits.
+    for (int run = 0; run < 2 * runs; run++) {
       String key = "transactions/cold-start-" + run + ".csv";
       eTags.add(
           s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(transactionsCsv(run)))
@@ -553,7 +559,11 @@ public final class ColdStart {
                     .getOrDefault(
                         "CURSOR_SECRET_ARN",
                         c.env().getOrDefault("API_KEY_PEPPER_SECRET_ARN", ""))));
+    // SnapStart's init: Lambda sets this while initializing a version it will snapshot.
+    Map<String, String> snapStartInit =
+        with(c.env(), Map.of(SnapStartPriming.INITIALIZATION_TYPE, "snap-start"));
     List<Run> function = new ArrayList<>();
+    List<Long> primed = new ArrayList<>();
     List<Long> floors = new ArrayList<>();
     List<Long> clientsFloors = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -561,6 +571,9 @@ public final class ColdStart {
       Files.writeString(event, c.event().apply(i));
       // Alternate function and floors so all see the same machine state.
       function.add(run(jar, harness, c.handler(), event, c.env()));
+      Path primedEvent = work.resolve("events").resolve(c.module() + "-primed-" + i + ".json");
+      Files.writeString(primedEvent, c.event().apply(runs + i));
+      primed.add(run(jar, harness, c.handler(), primedEvent, snapStartInit).firstRequestMillis());
       floors.add(run(jar, harness, floor, floorEvent, dynamoDbFloor).millis());
       if (!c.clients().isEmpty()) {
         clientsFloors.add(run(jar, harness, floor, floorEvent, clientsFloor).millis());
@@ -574,6 +587,7 @@ public final class ColdStart {
         median(function.stream().map(Run::firstRequestMillis).toList()),
         median(floors),
         clientsFloors.isEmpty() ? Double.NaN : median(clientsFloors),
+        median(primed),
         function.get(function.size() - 1).result());
   }
 
@@ -648,7 +662,7 @@ public final class ColdStart {
    * What the invocations left behind, so the table is known to time real work: every run's file
    * chunked and loaded, and one task started per group-assignment upload.
    */
-  private static void printEvidence(LocalPlatform p, WireMockServer ecs, int runs) {
+  private static void printEvidence(LocalPlatform p, WireMockServer ecs, int invocations) {
     String pk = WarehouseKeys.accountPk(OrganizationId.of("tcu"), AccountId.of("a-1"));
     int loaded =
         p
@@ -676,7 +690,7 @@ public final class ColdStart {
         "%nEvidence: account a-1 holds %,d transactions (%d files x 100 rows chunked by the"
             + " chunker runs and loaded by the loader runs); ECS RunTask received %d launches for %d"
             + " uploads.%n",
-        loaded, runs, runTasks, runs);
+        loaded, invocations, runTasks, invocations);
   }
 
   private static void print(List<Result> results, int runs) {
@@ -685,14 +699,15 @@ public final class ColdStart {
             + " of which init (ms) | of which first request (ms) |"
             + " floor A: DynamoDB client + 1 call (ms) |"
             + " floor B: the function's SDK clients + 1 call each (ms) |"
-            + " ratio to A | ratio to B |%n",
+            + " ratio to A | ratio to B |"
+            + " first request after a SnapStart init (priming ran) (ms) |%n",
         runs);
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       boolean hasB = !Double.isNaN(r.clientsFloorMs());
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %.2f | %s |%n",
+          "| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %.2f | %s | %.0f |%n",
           r.module(),
           r.jarBytes() / 1_048_576.0,
           r.medianMs(),
@@ -701,7 +716,8 @@ public final class ColdStart {
           r.floorMs(),
           hasB ? String.format(Locale.ROOT, "%.0f", r.clientsFloorMs()) : "(no SDK client)",
           r.medianMs() / r.floorMs(),
-          hasB ? String.format(Locale.ROOT, "%.2f", r.medianMs() / r.clientsFloorMs()) : "-");
+          hasB ? String.format(Locale.ROOT, "%.2f", r.medianMs() / r.clientsFloorMs()) : "-",
+          r.primedFirstRequestMs());
     }
     System.out.println();
     for (Result r : results) {

@@ -8,8 +8,11 @@ import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
+import com.cdp.model.aws.SnapStartPriming;
+import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
 import com.cdp.model.realtime.WsConnection;
+import com.cdp.model.session.SessionToken;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +35,12 @@ public final class ConnectHandler
   /** Used by the Lambda runtime: real clients from the environment ({@link Config}). */
   public ConnectHandler() {
     this(ProductionWiring.create());
+    SnapStartPriming.ifSnapshotting(EnvReader.system(), "ws-connect", this::prime);
+  }
+
+  /** SnapStart priming: the refusal path of an unknown session (one read, nothing written). */
+  void prime() {
+    service.connect("snapStartPriming=", SessionToken.generate());
   }
 
   private ConnectHandler(ProductionWiring wiring) {

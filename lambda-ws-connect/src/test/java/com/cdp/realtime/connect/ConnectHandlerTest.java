@@ -179,4 +179,16 @@ class ConnectHandlerTest {
     assertThat(Json.tree(logs.messages().get(1)).path("events").get(0).path("success").asBoolean())
         .isFalse();
   }
+
+  @Test
+  void prime_readsWithoutWritingOrLogging() {
+    var dynamoDb = standIns.dynamoDb();
+    String table = standIns.tableName(Tables.REALTIME);
+    int before = dynamoDb.scan(r -> r.tableName(table)).count();
+
+    handler.prime();
+
+    assertThat(dynamoDb.scan(r -> r.tableName(table)).count()).isEqualTo(before);
+    assertThat(logs.messages()).isEmpty();
+  }
 }

@@ -9,6 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.model.aws.SnapStartPriming;
+import com.cdp.model.config.EnvReader;
 import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;
 import com.cdp.model.realtime.ServerFrames;
@@ -40,6 +42,17 @@ public final class SubscribeHandler implements RequestStreamHandler {
   /** Used by the Lambda runtime: real clients from the environment ({@link Config}). */
   public SubscribeHandler() {
     this(ProductionWiring.create());
+    SnapStartPriming.ifSnapshotting(EnvReader.system(), "ws-subscribe", this::prime);
+  }
+
+  /**
+   * SnapStart priming: a subscribe frame from a connection that is not registered (frame parsing,
+   * one read, the error frame; nothing written).
+   */
+  void prime() {
+    service.onFrame(
+        "snapStartPriming=",
+        "{\"action\":\"subscribe\",\"topics\":[\"account_transactionadded\"]}");
   }
 
   private SubscribeHandler(ProductionWiring wiring) {

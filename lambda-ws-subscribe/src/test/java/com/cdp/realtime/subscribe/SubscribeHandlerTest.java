@@ -38,6 +38,7 @@ class SubscribeHandlerTest {
   private final SessionService sessions;
   private final RealtimeStore store;
   private final InMemoryLogPublisher logs = new InMemoryLogPublisher();
+  private final StandIns standIns;
   private final SubscribeHandler handler;
   private final OrganizationId org = TestIds.org();
   private final MemberId member = MemberId.of("m-1");
@@ -46,6 +47,7 @@ class SubscribeHandlerTest {
       UUID.randomUUID().toString().replace("-", "").substring(0, 15) + "=";
 
   SubscribeHandlerTest(StandIns standIns) {
+    this.standIns = standIns;
     Clock clock = Clock.systemUTC();
     this.sessions =
         new SessionService(standIns.dynamoDb(), standIns.tableName(Tables.SESSIONS), clock);
@@ -202,5 +204,17 @@ class SubscribeHandlerTest {
             });
     assertThat(Json.tree(logs.messages().get(1)).path("transactionId").asText())
         .isEqualTo("txn-test-1");
+  }
+
+  @Test
+  void prime_readsWithoutWritingOrLogging() {
+    var dynamoDb = standIns.dynamoDb();
+    String table = standIns.tableName(Tables.REALTIME);
+    int before = dynamoDb.scan(r -> r.tableName(table)).count();
+
+    handler.prime();
+
+    assertThat(dynamoDb.scan(r -> r.tableName(table)).count()).isEqualTo(before);
+    assertThat(logs.messages()).isEmpty();
   }
 }
