@@ -97,12 +97,27 @@ public final class Monitoring extends Construct {
 
   /** Alarms when the metric reaches the threshold in a five-minute period. */
   public Alarm alarm(String id, IMetric metric, double threshold, String description) {
+    return alarm(
+        id, metric, threshold, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, description);
+  }
+
+  /** Alarms when the metric falls below the threshold in a period (a success ratio, say). */
+  public Alarm alarmBelow(String id, IMetric metric, double threshold, String description) {
+    return alarm(id, metric, threshold, ComparisonOperator.LESS_THAN_THRESHOLD, description);
+  }
+
+  private Alarm alarm(
+      String id,
+      IMetric metric,
+      double threshold,
+      ComparisonOperator operator,
+      String description) {
     Alarm alarm =
         Alarm.Builder.create(this, id)
             .metric(metric)
             .threshold(threshold)
             .evaluationPeriods(1)
-            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+            .comparisonOperator(operator)
             .treatMissingData(TreatMissingData.NOT_BREACHING)
             .alarmDescription(description)
             .build();

@@ -173,6 +173,17 @@ public final class LoggingPipeline extends Construct {
             firehoseMetric("DeliveryToS3.DataFreshness", "Maximum"),
             1800,
             "platform logs are more than 30 minutes behind");
+    // DeliveryToS3.Success is successful S3 puts over all S3 puts: below 1 means Firehose could not
+    // write some objects (a bucket or KMS key policy, say). It retries for up to 24 hours, so this
+    // pages within five minutes, long before LogsDataFreshness would.
+    stack
+        .monitoring()
+        .alarmBelow(
+            "LogsDeliveryFailures",
+            firehoseMetric("DeliveryToS3.Success", "Minimum"),
+            1,
+            "the log delivery stream failed to write objects to S3 (it keeps retrying for 24 hours):"
+                + " check the logs bucket's policy and KMS key");
 
     String databaseName = databaseName(environment);
     String account = Stack.of(this).getAccount();

@@ -413,4 +413,27 @@ class LoggingPipelineTest {
       assertThat(errors).as("cdk-nag errors of the logging pipeline in %s", env).isEmpty();
     }
   }
+
+  @Test
+  void deliveryProblems_alarmOnThePlatformTopic() {
+    Template dev = StackFixture.template("dev");
+    Map<String, Object> stream = Map.of("Name", "DeliveryStreamName", "Value", "cdp-dev-logs");
+    for (List<Object> alarm :
+        List.<List<Object>>of(
+            List.of("DeliveryToS3.Success", "Minimum", 1, "LessThanThreshold"),
+            List.of("DeliveryToS3.DataFreshness", "Maximum", 1800, "GreaterThanOrEqualToThreshold"),
+            List.of("PartitionCountExceeded", "Maximum", 1, "GreaterThanOrEqualToThreshold"))) {
+      dev.hasResourceProperties(
+          "AWS::CloudWatch::Alarm",
+          Map.of(
+              "Namespace", "AWS/Firehose",
+              "MetricName", alarm.get(0),
+              "Statistic", alarm.get(1),
+              "Threshold", alarm.get(2),
+              "ComparisonOperator", alarm.get(3),
+              "Dimensions", List.of(stream),
+              "TreatMissingData", "notBreaching",
+              "AlarmActions", Match.anyValue()));
+    }
+  }
 }
