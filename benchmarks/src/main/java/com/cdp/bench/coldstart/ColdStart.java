@@ -54,11 +54,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Cold start of every function against the local stand-ins: for each deployable, the jar's size and
  * the wall time from launching a fresh JVM to the end of the first invocation (the production
- * no-argument constructor, configuration from the environment, a real event), next to the floor — a
- * handler in the same jar that only builds the DynamoDB client and makes one call — measured in the
- * same run with the same JVM flags. Prints a Markdown table.
+ * no-argument constructor, configuration from the environment, a real event), split into init and
+ * first request, next to two floors run from the same jar with the same JVM flags and alternated
+ * with it ({@link FloorHandler}: the DynamoDB client + one call; the function's own SDK clients +
+ * one call each), and the first request after a SnapStart-style init (priming on). Every run does
+ * fresh work. Prints a Markdown table and the evidence that the work was done.
  *
- * <p>Usage: {@code ColdStart REPO_ROOT [RUNS]} after {@code mvn -B package -DskipTests}.
+ * <p>Usage: {@code ColdStart REPO_ROOT [RUNS] [MODULE,MODULE...]} after {@code mvn -B install
+ * -DskipTests} (a subset must keep lambda-txn-chunker before lambda-txn-loader: the loader loads
+ * the chunker's chunks).
  */
 public final class ColdStart {
   private static final String VERSION = "0.1.0-SNAPSHOT";
