@@ -1,6 +1,7 @@
 package com.cdp.infra.links;
 
 import com.cdp.infra.ApiEndpoints;
+import com.cdp.infra.GeneratedSecret;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.table.Tables;
@@ -8,7 +9,6 @@ import com.cdp.model.wiring.Triggers;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -16,7 +16,6 @@ import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
@@ -48,16 +47,14 @@ public final class UrlShortener extends Construct {
     String env = stack.config().name();
     String shortDomain = stack.config().shortDomain();
     this.pepper =
-        Secret.Builder.create(this, "ApiKeyPepper")
-            .secretName("cdp/" + env + "/api-key-pepper")
-            .description(
-                "Key of the HMAC that short-link API keys are stored under. Changing it invalidates"
-                    + " every issued key (re-issue them).")
-            .generateSecretString(
-                SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true).build())
-            .removalPolicy(
-                stack.config().isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-            .build();
+        GeneratedSecret.create(
+            this,
+            "ApiKeyPepper",
+            stack,
+            "api-key-pepper",
+            48,
+            "Key of the HMAC that short-link API keys are stored under. Changing it invalidates"
+                + " every issued key (re-issue them).");
     this.function =
         PlatformFunction.create(
             this,

@@ -1,6 +1,7 @@
 package com.cdp.infra.transactions;
 
 import com.cdp.infra.ApiEndpoints;
+import com.cdp.infra.GeneratedSecret;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.table.Tables;
@@ -8,12 +9,10 @@ import com.cdp.model.wiring.Triggers;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
@@ -39,16 +38,14 @@ public final class TransactionsApi extends Construct {
     super(scope, id);
     String env = stack.config().name();
     this.signingKey =
-        Secret.Builder.create(this, "CursorSigningKey")
-            .secretName("cdp/" + env + "/cursor-signing-key")
-            .description(
-                "HMAC-SHA256 key for transactions API paging cursors. Rotate with"
-                    + " put-secret-value: the previous version keeps verifying (AWSPREVIOUS).")
-            .generateSecretString(
-                SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
-            .removalPolicy(
-                stack.config().isProduction() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-            .build();
+        GeneratedSecret.create(
+            this,
+            "CursorSigningKey",
+            stack,
+            "cursor-signing-key",
+            64,
+            "HMAC-SHA256 key for transactions API paging cursors. Rotate with"
+                + " put-secret-value: the previous version keeps verifying (AWSPREVIOUS).");
     this.function =
         PlatformFunction.create(
             this,
