@@ -8,19 +8,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * One deployment environment's settings, read from {@code infra-cdk/environments/ENV.json}: the
  * organizations it serves (one data-delivery bucket each), domains, the Connector Hub URL, log
- * retention, the alarm address and the optional reserved concurrency of functions (by the names of
- * {@link Triggers.Functions}).
+ * retention, the alarm address, the optional reserved concurrency of functions (by the names of
+ * {@link Triggers.Functions}) and the optional Segmint settings of the cleanser.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record EnvironmentConfig(
@@ -32,7 +35,33 @@ public record EnvironmentConfig(
     String connectorHubUrl,
     int logRetentionDays,
     String alarmEmail,
-    Map<String, Integer> reservedConcurrency) {
+    Map<String, Integer> reservedConcurrency,
+    Segmint segmint) {
+
+  /**
+   * Segmint, the transaction-enrichment API the cleanser calls in AWS: its base URL and the name of
+   * the Secrets Manager secret holding the API key Segmint issued (created by the operator with the
+   * real key; the stack only grants the cleanser read access). Without it the cleanser runs its
+   * embedded rules.
+   */
+  public record Segmint(String endpoint, String apiKeySecret) {
+    public Segmint {
+      URI uri;
+      try {
+        uri = new URI(Objects.requireNonNull(endpoint, "segmint.endpoint"));
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("segmint.endpoint is not a URL: " + endpoint);
+      }
+      if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "segmint.endpoint must be an https URL with a host (got " + endpoint + ")");
+      }
+      if (apiKeySecret == null || apiKeySecret.isBlank()) {
+        throw new IllegalArgumentException(
+            "segmint.apiKeySecret must name the Secrets Manager secret holding the API key");
+      }
+    }
+  }
 
   /** Every platform function, by the name {@code reservedConcurrency} keys use. */
   public static final Set<String> FUNCTIONS =
@@ -138,6 +167,11 @@ public record EnvironmentConfig(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read environment configuration " + file, e);
     }
+  }
+
+  /** Segmint's endpoint and key secret, when the environment enriches descriptions with it. */
+  public Optional<Segmint> segmintSettings() {
+    return Optional.ofNullable(segmint);
   }
 
   /** The reserved concurrency configured for the function, if any. */

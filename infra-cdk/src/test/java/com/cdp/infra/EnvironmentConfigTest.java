@@ -24,7 +24,8 @@ class EnvironmentConfigTest {
         "https://hub.dev.cdp.internal",
         30,
         "oncall@example.com",
-        reserved);
+        reserved,
+        null);
   }
 
   @Test
@@ -128,5 +129,21 @@ class EnvironmentConfigTest {
             EnvironmentConfig.load(Path.of("environments"), "dev")
                 .reservedConcurrency("txn-loader"))
         .isEqualTo(OptionalInt.of(5));
+  }
+
+  @Test
+  void segmint_isOptional_andWhenSetNeedsAnHttpsEndpointAndTheKeysSecretName() {
+    assertThat(withReserved(null).segmintSettings()).isEmpty();
+    assertThat(new EnvironmentConfig.Segmint("https://api.segmint.example/v1", "cdp/dev/segmint"))
+        .extracting(EnvironmentConfig.Segmint::endpoint)
+        .isEqualTo("https://api.segmint.example/v1");
+    assertThatThrownBy(() -> new EnvironmentConfig.Segmint("http://api.segmint.example", "k"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https URL");
+    assertThatThrownBy(() -> new EnvironmentConfig.Segmint("not a url", "k"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new EnvironmentConfig.Segmint("https://api.segmint.example", " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("apiKeySecret");
   }
 }

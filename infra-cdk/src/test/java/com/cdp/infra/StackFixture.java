@@ -17,6 +17,11 @@ public final class StackFixture {
   private StackFixture() {}
 
   public static PlatformStack stack(String env) {
+    return stack(EnvironmentConfig.load(Path.of("environments"), env));
+  }
+
+  /** A stack of a configuration a test made (for settings no environment file has yet). */
+  public static PlatformStack stack(EnvironmentConfig config) {
     Path placeholder;
     try {
       placeholder = Files.createTempDirectory("cdk-code");
@@ -24,10 +29,9 @@ public final class StackFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    EnvironmentConfig config = EnvironmentConfig.load(Path.of("environments"), env);
     return new PlatformStack(
         new App(),
-        "cdp-" + env,
+        "cdp-" + config.name(),
         StackProps.builder()
             .env(Environment.builder().account("123456789012").region(config.region()).build())
             .build(),

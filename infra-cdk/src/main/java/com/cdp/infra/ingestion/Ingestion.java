@@ -1,5 +1,6 @@
 package com.cdp.infra.ingestion;
 
+import com.cdp.infra.EnvironmentConfig;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.json.Json;
@@ -7,6 +8,7 @@ import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.events.CfnRule;
@@ -21,6 +23,7 @@ import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
 import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -77,6 +80,9 @@ public final class Ingestion extends Construct {
             512,
             Duration.minutes(2),
             Map.of("CONNECTOR_HUB_URL", stack.config().connectorHubUrl()));
+    // With Segmint configured the cleanser enriches through its API (key from the operator's
+    // secret); without it, it runs its embedded rules.
+    Optional<EnvironmentConfig.Segmint> segmint = stack.config().segmintSettings();
     PlatformFunction.Deployed cleanser =
         function(
             stack,
@@ -85,7 +91,17 @@ public final class Ingestion extends Construct {
             "com.cdp.ingestion.cleanser.CleanserHandler::handleRequest",
             512,
             Duration.minutes(2),
-            Map.of());
+            segmint
+                .map(
+                    s ->
+                        Map.of(
+                            "SEGMINT_ENDPOINT", s.endpoint(),
+                            "SEGMINT_API_KEY_SECRET", s.apiKeySecret()))
+                .orElse(Map.of()));
+    segmint.ifPresent(
+        s ->
+            Secret.fromSecretNameV2(this, "SegmintApiKey", s.apiKeySecret())
+                .grantRead(cleanser.function()));
 
     for (Bucket bucket : stack.dataDeliveryBuckets().values()) {
       bucket.addEventNotification(

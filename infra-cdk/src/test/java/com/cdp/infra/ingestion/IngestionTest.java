@@ -2,6 +2,7 @@ package com.cdp.infra.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.infra.EnvironmentConfig;
 import com.cdp.infra.StackFixture;
 import com.cdp.model.json.Json;
 import com.cdp.model.wiring.Triggers;
@@ -192,5 +193,62 @@ class IngestionTest {
       }
     }
     return actions;
+  }
+
+  private static JsonNode cleanser(Template template) {
+    JsonNode functions = Json.mapper().valueToTree(template.findResources("AWS::Lambda::Function"));
+    for (JsonNode f : functions) {
+      if (f.at("/Properties/Handler").asText().startsWith("com.cdp.ingestion.cleanser.")) {
+        return f;
+      }
+    }
+    throw new AssertionError("no cleanser function");
+  }
+
+  @Test
+  void cleanser_withoutSegmint_runsItsRules_andReadsNoSecret() {
+    JsonNode variables = cleanser(dev).at("/Properties/Environment/Variables");
+    assertThat(variables.has("SEGMINT_ENDPOINT")).isFalse();
+    assertThat(Json.write(dev.toJSON())).doesNotContain("segmint");
+  }
+
+  @Test
+  void cleanser_withSegmint_getsTheEndpoint_andMayReadOnlyTheOperatorsKeySecret() {
+    EnvironmentConfig dev = StackFixture.stack("dev").config();
+    EnvironmentConfig withSegmint =
+        new EnvironmentConfig(
+            dev.name(),
+            dev.region(),
+            dev.organizations(),
+            dev.shortDomain(),
+            dev.realtimeDomain(),
+            dev.connectorHubUrl(),
+            dev.logRetentionDays(),
+            dev.alarmEmail(),
+            dev.reservedConcurrency(),
+            new EnvironmentConfig.Segmint(
+                "https://api.segmint.example/v1", "cdp/dev/segmint-api-key"));
+    Template template = Template.fromStack(StackFixture.stack(withSegmint));
+
+    JsonNode variables = cleanser(template).at("/Properties/Environment/Variables");
+    assertThat(variables.path("SEGMINT_ENDPOINT").asText())
+        .isEqualTo("https://api.segmint.example/v1");
+    assertThat(variables.path("SEGMINT_API_KEY_SECRET").asText())
+        .isEqualTo("cdp/dev/segmint-api-key");
+    List<String> readers = new java.util.ArrayList<>();
+    JsonNode policies = Json.mapper().valueToTree(template.findResources("AWS::IAM::Policy"));
+    for (JsonNode policy : policies) {
+      for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
+        if (Json.write(statement).contains("segmint-api-key")) {
+          readers.add(policy.at("/Properties/Roles/0/Ref").asText());
+          assertThat(Json.write(statement.get("Action")))
+              .contains("secretsmanager:GetSecretValue")
+              .doesNotContain("PutSecretValue");
+          assertThat(Json.write(statement.get("Resource")))
+              .contains("secret:cdp/dev/segmint-api-key-??????");
+        }
+      }
+    }
+    assertThat(readers).singleElement().asString().contains("TxnCleanser");
   }
 }

@@ -370,7 +370,8 @@ class LoggingPipelineTest {
             dev.connectorHubUrl(),
             dev.logRetentionDays(),
             dev.alarmEmail(),
-            dev.reservedConcurrency());
+            dev.reservedConcurrency(),
+            dev.segmint());
     Path code = Files.createTempDirectory("cdk-code");
     Files.writeString(code.resolve("README"), "placeholder");
     assertThatThrownBy(
