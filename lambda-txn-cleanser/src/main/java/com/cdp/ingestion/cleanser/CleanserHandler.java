@@ -45,27 +45,23 @@ public final class CleanserHandler implements RequestStreamHandler {
     AwsTarget target = AwsTarget.fromEnvironment();
     TransactionCleanser cleanser = new RuleBasedCleanser();
     if (config.segmintEndpoint().isPresent()) {
-      try (SecretsManagerClient secrets =
-          AwsClients.build(SecretsManagerClient.builder(), target)) {
-        String key =
-            secrets
-                .getSecretValue(r -> r.secretId(config.segmintKeySecret().orElseThrow()))
-                .secretString();
-        cleanser =
-            new SegmintCleanser(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
-                new SegmintCleanser.Settings(
-                    config.segmintEndpoint().get(),
-                    key,
-                    config.segmintBatch(),
-                    config.segmintRequestsPerSecond(),
-                    config.segmintTimeout(),
-                    new Backoff(
-                        Duration.ofMillis(200),
-                        Duration.ofSeconds(5),
-                        config.segmintMaxAttempts(),
-                        d -> Thread.sleep(d.toMillis()))));
-      }
+      // The client stays open: the key is read again when Segmint refuses it (rotated).
+      SecretsManagerClient secrets = AwsClients.build(SecretsManagerClient.builder(), target);
+      cleanser =
+          new SegmintCleanser(
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+              new SegmintCleanser.Settings(
+                  config.segmintEndpoint().get(),
+                  new SecretsManagerApiKey(
+                      secrets, config.segmintKeySecret().orElseThrow(), Clock.systemUTC()),
+                  config.segmintBatch(),
+                  config.segmintRequestsPerSecond(),
+                  config.segmintTimeout(),
+                  new Backoff(
+                      Duration.ofMillis(200),
+                      Duration.ofSeconds(5),
+                      config.segmintMaxAttempts(),
+                      d -> Thread.sleep(d.toMillis()))));
     }
     return new CleanserService(
         AwsClients.dynamoDb(target), config.warehouseTable(), cleanser, Clock.systemUTC());

@@ -22,13 +22,41 @@ import java.util.Objects;
  * answered with {@code {"transactions":[{"id","merchantName","category"}]}}. Sends at most {@code
  * batchSize} transactions a request and at most {@code requestsPerSecond} requests a second; times
  * out each request; retries 429 and 5xx answers and transport failures with backoff (honouring
- * {@code Retry-After}). Other answers fail the batch.
+ * {@code Retry-After}). A 401 or 403 re-reads the key once (it may have been rotated since this
+ * container's snapshot was taken) and retries with the new one; other answers fail the batch.
  */
 public final class SegmintCleanser implements TransactionCleanser {
+  /**
+   * The API key: the cached value, and a way to read it again when Segmint refuses it (rotated
+   * after this container, or its SnapStart snapshot, read it).
+   */
+  public interface ApiKey {
+    String current();
+
+    /** Reads the key again; returns the (possibly unchanged) current key. */
+    String reload();
+
+    /** A key that never changes (tests, local runs). */
+    static ApiKey fixed(String key) {
+      Objects.requireNonNull(key, "key");
+      return new ApiKey() {
+        @Override
+        public String current() {
+          return key;
+        }
+
+        @Override
+        public String reload() {
+          return key;
+        }
+      };
+    }
+  }
+
   /** Where and how to call Segmint. The key is never logged. */
   public record Settings(
       URI endpoint,
-      String apiKey,
+      ApiKey apiKey,
       int batchSize,
       double requestsPerSecond,
       Duration timeout,
@@ -41,6 +69,16 @@ public final class SegmintCleanser implements TransactionCleanser {
       if (batchSize < 1 || requestsPerSecond <= 0) {
         throw new IllegalArgumentException("batchSize and requestsPerSecond must be positive");
       }
+    }
+
+    public Settings(
+        URI endpoint,
+        String apiKey,
+        int batchSize,
+        double requestsPerSecond,
+        Duration timeout,
+        Backoff backoff) {
+      this(endpoint, ApiKey.fixed(apiKey), batchSize, requestsPerSecond, timeout, backoff);
     }
 
     @Override
@@ -96,13 +134,9 @@ public final class SegmintCleanser implements TransactionCleanser {
       }
     }
     String base = settings.endpoint().toString().replaceAll("/+$", "");
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(base + "/transactions/enrich"))
-            .timeout(settings.timeout())
-            .header("content-type", "application/json")
-            .header("authorization", "Bearer " + settings.apiKey())
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-            .build();
+    String payload = Json.write(body);
+    String key = settings.apiKey().current();
+    boolean keyReloaded = false;
     Backoff backoff = settings.backoff();
     for (int attempt = 0; ; attempt++) {
       awaitRateLimit();
@@ -110,11 +144,27 @@ public final class SegmintCleanser implements TransactionCleanser {
       Duration retryAfter = null;
       Throwable cause = null;
       try {
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(base + "/transactions/enrich"))
+                .timeout(settings.timeout())
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                .build();
         HttpResponse<String> response =
             http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int status = response.statusCode();
         if (status == 200) {
           return parse(response.body());
+        }
+        if ((status == 401 || status == 403) && !keyReloaded) {
+          keyReloaded = true;
+          String reloaded = settings.apiKey().reload();
+          if (!reloaded.equals(key)) {
+            key = reloaded;
+            attempt--; // the refused call does not count: the key it carried is gone
+            continue;
+          }
         }
         if (status != 429 && status < 500) {
           throw new SegmintException("Segmint refused the batch with HTTP " + status, null);

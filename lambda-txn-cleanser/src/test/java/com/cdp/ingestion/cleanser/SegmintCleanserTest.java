@@ -133,4 +133,72 @@ class SegmintCleanserTest {
         .hasMessageNotContaining("secret-key");
     segmint.verify(1, postRequestedFor(urlEqualTo("/transactions/enrich")));
   }
+
+  /** A key that Segmint refuses until it is read again (rotated after the snapshot). */
+  private static final class RotatedKey implements SegmintCleanser.ApiKey {
+    private final String next;
+    private String key = "old-key";
+    int reloads;
+
+    RotatedKey(String next) {
+      this.next = next;
+    }
+
+    @Override
+    public String current() {
+      return key;
+    }
+
+    @Override
+    public String reload() {
+      reloads++;
+      key = next;
+      return key;
+    }
+  }
+
+  private SegmintCleanser cleanser(SegmintCleanser.ApiKey key) {
+    return new SegmintCleanser(
+        HttpClient.newHttpClient(),
+        new SegmintCleanser.Settings(
+            URI.create(segmint.baseUrl()),
+            key,
+            10,
+            1000,
+            Duration.ofSeconds(2),
+            new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1), 3, waits::add)));
+  }
+
+  @Test
+  void aRefusedKey_isReadAgainOnce_andTheBatchRetriedWithTheNewKey() {
+    segmint.stubFor(
+        post(urlEqualTo("/transactions/enrich"))
+            .withHeader("authorization", equalTo("Bearer old-key"))
+            .willReturn(aResponse().withStatus(401)));
+    segmint.stubFor(
+        post(urlEqualTo("/transactions/enrich"))
+            .withHeader("authorization", equalTo("Bearer new-key"))
+            .willReturn(aResponse().withStatus(200).withBody(answer(0, 2))));
+    RotatedKey key = new RotatedKey("new-key");
+
+    List<TransactionCleanser.Output> out = cleanser(key).cleanse(inputs(2));
+
+    assertThat(out).extracting(TransactionCleanser.Output::id).containsExactly("t0", "t1");
+    assertThat(key.reloads).isEqualTo(1);
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void aKeyStillRefusedAfterReadingItAgain_failsTheBatch_withoutRetrying() {
+    segmint.stubFor(
+        post(urlEqualTo("/transactions/enrich")).willReturn(aResponse().withStatus(403)));
+    RotatedKey key = new RotatedKey("old-key");
+
+    assertThatThrownBy(() -> cleanser(key).cleanse(inputs(2)))
+        .isInstanceOf(SegmintCleanser.SegmintException.class)
+        .hasMessageContaining("HTTP 403")
+        .hasMessageNotContaining("old-key");
+    assertThat(key.reloads).isEqualTo(1);
+    segmint.verify(1, postRequestedFor(urlEqualTo("/transactions/enrich")));
+  }
 }
