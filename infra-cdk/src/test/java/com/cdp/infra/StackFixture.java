@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
@@ -18,6 +19,22 @@ public final class StackFixture {
 
   public static PlatformStack stack(String env) {
     return stack(EnvironmentConfig.load(Path.of("environments"), env));
+  }
+
+  /** An environment's configuration with other organizations and Segmint settings. */
+  public static EnvironmentConfig changed(
+      EnvironmentConfig config, List<String> organizations, EnvironmentConfig.Segmint segmint) {
+    return new EnvironmentConfig(
+        config.name(),
+        config.region(),
+        organizations,
+        config.shortDomain(),
+        config.realtimeDomain(),
+        config.connectorHubUrl(),
+        config.logRetentionDays(),
+        config.alarmEmail(),
+        config.reservedConcurrency(),
+        segmint);
   }
 
   /** A stack of a configuration a test made (for settings no environment file has yet). */

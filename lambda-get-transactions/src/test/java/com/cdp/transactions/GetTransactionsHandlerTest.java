@@ -513,19 +513,15 @@ class GetTransactionsHandlerTest {
     return ids;
   }
 
-  private int itemCount(String table) {
-    return standIns.dynamoDb().scan(r -> r.tableName(table)).count();
-  }
-
   @Test
   void prime_readsWithoutWritingOrLogging_andLeavesRequestsUnchanged() {
-    int warehouseItems = itemCount(warehouse.table);
-    int sessionItems = itemCount(standIns.tableName(Tables.SESSIONS));
+    int warehouseItems = standIns.itemCount(warehouse.table);
+    int sessionItems = standIns.itemCount(Tables.SESSIONS);
 
     handler.prime();
 
-    assertThat(itemCount(warehouse.table)).isEqualTo(warehouseItems);
-    assertThat(itemCount(standIns.tableName(Tables.SESSIONS))).isEqualTo(sessionItems);
+    assertThat(standIns.itemCount(warehouse.table)).isEqualTo(warehouseItems);
+    assertThat(standIns.itemCount(Tables.SESSIONS)).isEqualTo(sessionItems);
     assertThat(published.messages()).isEmpty();
     APIGatewayV2HTTPResponse after = get(account, token, Map.of("limit", "5"));
     assertThat(after.getStatusCode()).isEqualTo(200);

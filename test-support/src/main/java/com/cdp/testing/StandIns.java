@@ -72,6 +72,18 @@ public final class StandIns implements AutoCloseable {
   }
 
   /** Creates the bucket if it does not exist yet. */
+  /** How many items the table holds now (a scan: for small test tables only). */
+  public int itemCount(TableDefinition table) {
+    return itemCount(tableName(table));
+  }
+
+  /** How many items the named table holds now (a scan: for small test tables only). */
+  public int itemCount(String physicalTableName) {
+    return dynamoDbClient.scanPaginator(r -> r.tableName(physicalTableName)).stream()
+        .mapToInt(page -> page.count())
+        .sum();
+  }
+
   public String bucket(String name) {
     LocalResources.createBucket(s3Client, name);
     return name;

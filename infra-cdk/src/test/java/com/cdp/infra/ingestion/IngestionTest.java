@@ -216,16 +216,9 @@ class IngestionTest {
   void cleanser_withSegmint_getsTheEndpoint_andMayReadOnlyTheOperatorsKeySecret() {
     EnvironmentConfig dev = StackFixture.stack("dev").config();
     EnvironmentConfig withSegmint =
-        new EnvironmentConfig(
-            dev.name(),
-            dev.region(),
+        StackFixture.changed(
+            dev,
             dev.organizations(),
-            dev.shortDomain(),
-            dev.realtimeDomain(),
-            dev.connectorHubUrl(),
-            dev.logRetentionDays(),
-            dev.alarmEmail(),
-            dev.reservedConcurrency(),
             new EnvironmentConfig.Segmint(
                 "https://api.segmint.example/v1", "cdp/dev/segmint-api-key"));
     Template template = Template.fromStack(StackFixture.stack(withSegmint));

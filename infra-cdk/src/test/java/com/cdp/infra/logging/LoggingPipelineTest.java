@@ -361,17 +361,8 @@ class LoggingPipelineTest {
       many.add(String.format("cu%02d", i));
     }
     EnvironmentConfig crowded =
-        new EnvironmentConfig(
-            "qa",
-            "us-east-1",
-            many,
-            dev.shortDomain(),
-            dev.realtimeDomain(),
-            dev.connectorHubUrl(),
-            dev.logRetentionDays(),
-            dev.alarmEmail(),
-            dev.reservedConcurrency(),
-            dev.segmint());
+        StackFixture.changed(
+            EnvironmentConfig.load(Path.of("environments"), "qa"), many, dev.segmint());
     Path code = Files.createTempDirectory("cdk-code");
     Files.writeString(code.resolve("README"), "placeholder");
     assertThatThrownBy(

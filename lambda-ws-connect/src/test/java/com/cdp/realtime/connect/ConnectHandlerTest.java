@@ -182,13 +182,11 @@ class ConnectHandlerTest {
 
   @Test
   void prime_readsWithoutWritingOrLogging() {
-    var dynamoDb = standIns.dynamoDb();
-    String table = standIns.tableName(Tables.REALTIME);
-    int before = dynamoDb.scan(r -> r.tableName(table)).count();
+    int before = standIns.itemCount(Tables.REALTIME);
 
     handler.prime();
 
-    assertThat(dynamoDb.scan(r -> r.tableName(table)).count()).isEqualTo(before);
+    assertThat(standIns.itemCount(Tables.REALTIME)).isEqualTo(before);
     assertThat(logs.messages()).isEmpty();
   }
 }
