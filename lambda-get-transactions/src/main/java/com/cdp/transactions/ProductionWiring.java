@@ -20,12 +20,6 @@ record ProductionWiring(TransactionsService service, PlatformLogger logger) {
     Clock clock = Clock.systemUTC();
     CursorKeyRing keys =
         new CursorKeyRing(new SecretsManagerCursorKeys(secrets, config.cursorSecretArn()), clock);
-    // Read the keys during init, where SnapStart snapshots the result: the Secrets Manager client's
-    // request path is then loaded and initialized before the snapshot. A restored snapshot older
-    // than CursorKeyRing.REFRESH still re-reads the keys on its first request (a rotation must
-    // reach it), but that is then one network call, not the client's first-use class loading. A
-    // missing or unreadable secret fails init with the SDK's message instead of every request.
-    keys.signingKey();
     TransactionsService service =
         new TransactionsService(
             new SessionService(dynamoDb, config.sessionsTable(), clock),

@@ -132,6 +132,9 @@ public final class TransactionsService {
    * SnapStart priming (see {@link com.cdp.model.aws.SnapStartPriming}): the request path's reads
    * and the cursor round trip, with values that match nothing — an unknown session, an account
    * nobody owns, a filtered query of an empty partition. Writes nothing; returns the (empty) page.
+   * The cursor round trip also reads the signing keys, so the Secrets Manager path is in the
+   * snapshot; a restored snapshot older than {@link CursorKeyRing#REFRESH} re-reads them on its
+   * first request (a rotation must reach it), then as one network call.
    */
   Listing prime() {
     sessions.verify(SessionToken.generate());
