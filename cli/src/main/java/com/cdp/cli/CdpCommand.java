@@ -6,8 +6,11 @@ import com.cdp.cli.commands.LocalCommand;
 import com.cdp.cli.commands.LogsCommand;
 import com.cdp.cli.commands.SessionCommand;
 import com.cdp.cli.commands.UploadCommand;
+import com.cdp.cli.target.TargetOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code ./cdp}: run the platform locally and talk to it through its public interfaces. */
 @Command(
@@ -44,11 +47,47 @@ public final class CdpCommand implements Runnable {
     CommandLine cli = new CommandLine(new CdpCommand());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          String message = e instanceof CliException ? e.getMessage() : oneLine(e);
+          String message =
+              e instanceof CliException
+                  ? e.getMessage()
+                  : e instanceof SdkException sdk ? awsFailure(sdk) : oneLine(e);
           commandLine.getErr().println("cdp: " + message);
           return 1;
         });
     return cli;
+  }
+
+  /**
+   * An AWS call that failed, in one line naming the environment and the service or endpoint: {@code
+   * [dev] DynamoDB: AccessDeniedException: ...} or {@code [dev] Unable to execute HTTP request:
+   * Connect to dynamodb.us-east-1.amazonaws.com:443 failed}. Credentials never appear in either.
+   */
+  static String awsFailure(SdkException e) {
+    String environment =
+        "["
+            + TargetOptions.currentEnvironment()
+            + "] "
+            + TargetOptions.currentCall().map(call -> call + ": ").orElse("");
+    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+      var details = service.awsErrorDetails();
+      return environment
+          + details.serviceName()
+          + ": "
+          + details.errorCode()
+          + ": "
+          + firstLine(details.errorMessage());
+    }
+    String message = firstLine(e.getMessage());
+    if (message.startsWith("Unable to load credentials")) {
+      return environment
+          + "no AWS credentials found (set AWS_PROFILE, run 'aws sso login', or export"
+          + " AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)";
+    }
+    return environment + message;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   static String oneLine(Throwable e) {

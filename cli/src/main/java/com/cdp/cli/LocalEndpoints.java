@@ -41,7 +41,12 @@ public record LocalEndpoints(URI gatewayUrl, URI s3Url, URI dynamoDbUrl) {
   }
 
   public static LocalEndpoints load() {
-    Path file = dataDir().resolve(FILE);
+    return load(dataDir());
+  }
+
+  /** The endpoints of the platform running with data directory {@code dataDir}. */
+  public static LocalEndpoints load(Path dataDir) {
+    Path file = dataDir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw new CliException(
           "the local platform is not running (no " + file + "): start it with './cdp local'");

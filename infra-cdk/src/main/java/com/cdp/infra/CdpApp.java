@@ -28,7 +28,7 @@ public final class CdpApp {
       PlatformStack stack =
           new PlatformStack(
               app,
-              "cdp-" + name,
+              com.cdp.model.config.ResourceNames.stack(name),
               StackProps.builder()
                   .env(
                       Environment.builder()

@@ -1,6 +1,7 @@
 package com.cdp.infra;
 
 import com.cdp.model.config.Buckets;
+import com.cdp.model.config.ResourceNames;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.TableDefinition;
 import com.cdp.model.table.Tables;
@@ -52,7 +53,7 @@ public final class PlatformStack extends Stack {
     }
     this.eventBus =
         EventBus.Builder.create(this, "PlatformBus")
-            .eventBusName("cdp-" + config.name() + "-platform")
+            .eventBusName(ResourceNames.eventBus(config.name()))
             .build();
     this.accessLogs = createAccessLogBucket();
     for (String org : config.organizations()) {
@@ -63,11 +64,17 @@ public final class PlatformStack extends Stack {
     this.logging = new com.cdp.infra.logging.LoggingPipeline(this, "Logging", this);
     // Areas: one line each.
     new com.cdp.infra.ingestion.Ingestion(this, "Ingestion", this);
-    new com.cdp.infra.realtime.Realtime(this, "Realtime", this);
-    new com.cdp.infra.transactions.TransactionsApi(this, "TransactionsApi", this);
+    var realtime = new com.cdp.infra.realtime.Realtime(this, "Realtime", this);
+    var transactionsApi =
+        new com.cdp.infra.transactions.TransactionsApi(this, "TransactionsApi", this);
     new com.cdp.infra.groups.GroupAssignment(this, "GroupAssignment", this);
     new com.cdp.infra.links.UrlShortener(this, "UrlShortener", this);
-    new com.cdp.infra.connectors.ScheduledConnectorCalls(this, "ConnectorCalls", this);
+    var connectorCalls =
+        new com.cdp.infra.connectors.ScheduledConnectorCalls(this, "ConnectorCalls", this);
+    // What `./cdp --env ENV` reads: the endpoints that no configured domain names.
+    output(ResourceNames.OUTPUT_TRANSACTIONS_API, transactionsApi.api().getApiEndpoint());
+    output(ResourceNames.OUTPUT_REALTIME_API, realtime.restApi().getApiEndpoint());
+    output(ResourceNames.OUTPUT_CALL_CONNECTOR, connectorCalls.function().alias().getFunctionArn());
     // Every queue of the platform is a dead-letter or on-failure destination: alarm on the first
     // message.
     for (software.constructs.IConstruct c : getNode().findAll()) {
@@ -75,6 +82,10 @@ public final class PlatformStack extends Stack {
         monitoring.deadLetterQueue(queue.getNode().getPath().replace("/", "-"), queue);
       }
     }
+  }
+
+  private void output(String key, String value) {
+    software.amazon.awscdk.CfnOutput.Builder.create(this, key).value(value).build();
   }
 
   private Table createTable(TableDefinition definition) {

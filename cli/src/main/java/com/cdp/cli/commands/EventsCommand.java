@@ -1,12 +1,14 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
-import com.cdp.cli.LocalEndpoints;
+import com.cdp.cli.target.Target;
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.json.Json;
 import java.net.URI;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,8 +55,10 @@ public final class EventsCommand implements Runnable {
 
     @Option(
         names = "--endpoint",
-        description = "EventBridge endpoint (default: the running local platform's)")
+        description = "EventBridge endpoint override (default: the environment's)")
     URI endpoint;
+
+    @Mixin TargetOptions targetOptions = new TargetOptions();
 
     @Override
     public void run() {
@@ -65,15 +69,21 @@ public final class EventsCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CliException("--detail is not valid JSON: " + e.getMessage());
       }
-      URI target =
-          endpoint != null
-              ? endpoint
-              : URI.create(LocalEndpoints.load().gatewayUrl() + "/_aws/events");
-      try (EventBridgeClient events =
-          AwsClients.build(EventBridgeClient.builder(), AwsTarget.local(target))) {
+      Target target = targetOptions.target(spec.commandLine().getErr());
+      AwsTarget aws = target.aws("events");
+      if (endpoint != null) {
+        aws = new AwsTarget(aws.region(), aws.credentials(), java.util.Optional.of(endpoint));
+      }
+      try (EventBridgeClient events = AwsClients.build(EventBridgeClient.builder(), aws)) {
         PutEventsResponse response =
             events.putEvents(
-                r -> r.entries(e -> e.source(source).detailType(detailType).detail(detail)));
+                r ->
+                    r.entries(
+                        e ->
+                            e.eventBusName(target.eventBus())
+                                .source(source)
+                                .detailType(detailType)
+                                .detail(detail)));
         PutEventsResultEntry entry = response.entries().get(0);
         if (entry.errorCode() != null) {
           throw new CliException(

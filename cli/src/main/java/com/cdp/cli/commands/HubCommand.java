@@ -2,8 +2,11 @@ package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
 import com.cdp.cli.LocalEndpoints;
-import com.cdp.cli.local.connectors.ConnectorsLocal;
+import com.cdp.cli.target.Target;
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.ValidationException;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.connector.ConnectorSchedule;
 import com.cdp.model.connector.ConnectorSchedules;
 import com.cdp.model.connector.ScheduleExpression;
@@ -11,10 +14,6 @@ import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +21,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
  * {@code ./cdp hub calls|schedules|run}: the Connector Hub side of the local platform: the calls
@@ -189,11 +195,7 @@ public final class HubCommand implements Runnable {
         description = "A schedule name (see 'hub schedules')")
     String name;
 
-    @Option(
-        names = "--data-dir",
-        hidden = true,
-        description = "The local platform's data directory")
-    Path dataDir;
+    @Mixin TargetOptions targetOptions = new TargetOptions();
 
     @Override
     public void run() {
@@ -204,40 +206,50 @@ public final class HubCommand implements Runnable {
                   () ->
                       new CliException(
                           "no schedule named " + name + " in " + ConnectorSchedules.FILE));
-      URI gateway = LocalFiles.of(dataDir).endpoints().gatewayUrl();
-      HttpResponse<String> response;
-      try {
+      Target target = targetOptions.target(spec.commandLine().getErr());
+      InvokeResponse response;
+      try (LambdaClient lambda = lambda(target.aws("lambda"))) {
         response =
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build()
-                .send(
-                    HttpRequest.newBuilder(URI.create(gateway + ConnectorsLocal.INVOKE_PATH))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("content-type", "application/json")
-                        .POST(
-                            HttpRequest.BodyPublishers.ofString(
-                                Json.write(schedule.request().toJson())))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new CliException("cannot reach " + gateway + ": " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException("interrupted");
+            lambda.invoke(
+                r ->
+                    r.functionName(target.callConnectorFunction())
+                        .payload(
+                            SdkBytes.fromByteArray(Json.writeBytes(schedule.request().toJson()))));
       }
-      if (response.headers().firstValue("X-Amz-Function-Error").isPresent()) {
+      String body = response.payload().asUtf8String();
+      if (response.functionError() != null) {
         throw new CliException(
             "the invocation failed (it would be retried): "
-                + Json.tree(response.body()).path("errorMessage").asText());
+                + Json.tree(body).path("errorMessage").asText());
       }
-      if (response.statusCode() != 200) {
-        throw new CliException("invoke answered HTTP " + response.statusCode());
-      }
-      spec.commandLine().getOut().println(response.body());
+      spec.commandLine().getOut().println(body);
     }
   }
+
+  /**
+   * A Lambda client that waits for a whole synchronous invoke (the function's timeout is longer
+   * than the SDK defaults) and never retries it: a retried run would call the connector twice.
+   */
+  private static LambdaClient lambda(AwsTarget aws) {
+    LambdaClientBuilder builder =
+        LambdaClient.builder()
+            .region(aws.region())
+            .credentialsProvider(aws.credentials())
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(AwsClients.CONNECT_TIMEOUT)
+                    .socketTimeout(INVOKE_TIMEOUT)
+                    .build())
+            .overrideConfiguration(
+                c ->
+                    c.apiCallTimeout(INVOKE_TIMEOUT)
+                        .retryStrategy(DefaultRetryStrategy.doNotRetry()));
+    aws.endpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /** Longer than the call-connector function's own timeout. */
+  static final Duration INVOKE_TIMEOUT = Duration.ofSeconds(90);
 
   static ConnectorSchedules load() {
     Path file = LocalEndpoints.repoRoot().resolve(ConnectorSchedules.FILE);

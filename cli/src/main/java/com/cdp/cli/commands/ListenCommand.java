@@ -1,8 +1,7 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
-import com.cdp.cli.LocalEndpoints;
-import com.cdp.cli.local.realtime.RealtimeLocal;
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.ValidationException;
 import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;
@@ -29,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,8 +73,10 @@ public final class ListenCommand implements Runnable {
   @Option(
       names = "--endpoint",
       description =
-          "WebSocket URL (default: the running local platform's ws://127.0.0.1:PORT/realtime)")
+          "WebSocket URL override (default: the environment's, locally ws://127.0.0.1:PORT/realtime)")
   URI endpoint;
+
+  @Mixin TargetOptions targetOptions = new TargetOptions();
 
   @Option(
       names = "--count",
@@ -112,10 +114,7 @@ public final class ListenCommand implements Runnable {
     if (count != null && count < 1) {
       throw new CliException("--count must be at least 1");
     }
-    URI base =
-        endpoint != null
-            ? endpoint
-            : RealtimeLocal.webSocketUrl(LocalEndpoints.load().gatewayUrl());
+    URI base = endpoint != null ? endpoint : targetOptions.target(err).realtimeWebSocket();
     URI uri =
         URI.create(
             base

@@ -1,7 +1,6 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
-import com.cdp.cli.LocalEndpoints;
 import com.cdp.cli.local.logging.AthenaLogEngine;
 import com.cdp.cli.local.logging.DuckDbLogEngine;
 import com.cdp.cli.local.logging.LocalLogStore;
@@ -10,11 +9,12 @@ import com.cdp.cli.local.logging.LogQueryException;
 import com.cdp.cli.local.logging.LogQueryResult;
 import com.cdp.cli.local.logging.LogTrace;
 import com.cdp.cli.local.logging.ResultPrinter;
+import com.cdp.cli.target.Target;
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -86,39 +86,54 @@ public final class LogsCommand implements Runnable {
         description = "Athena endpoint override (tests).")
     URI athenaEndpoint;
 
-    @Option(
-        names = "--data-dir",
-        description =
-            "The local platform's data directory (default: $CDP_LOCAL_DIR or .cdp-local).")
-    Path dataDir;
+    @Mixin TargetOptions targetOptions = new TargetOptions();
 
-    LogQueryEngine open() {
-      if (!athena) {
+    /**
+     * The local store for the local platform; Athena with {@code --athena} or for a deployed
+     * environment (its workgroup unless {@code --workgroup} names another).
+     */
+    LogQueryEngine open(java.io.PrintWriter err) {
+      Target target = targetOptions.target(err);
+      if (!athena && target.isLocal()) {
         if (workGroup != null) {
           throw new CliException("--workgroup needs --athena");
         }
-        Path dir = LocalLogStore.directory(dataDir != null ? dataDir : LocalEndpoints.dataDir());
-        return DuckDbLogEngine.open(dir);
+        return DuckDbLogEngine.open(LocalLogStore.directory(targetOptions.dataDir()));
       }
-      if (workGroup == null || workGroup.isBlank()) {
-        throw new CliException("--athena needs --workgroup W (e.g. cdp-dev-logs)");
+      String group = workGroup;
+      if (group == null || group.isBlank()) {
+        if (target.isLocal()) {
+          throw new CliException(
+              "--athena needs --workgroup W (e.g. cdp-dev-logs) or --env ENV (its workgroup)");
+        }
+        group = target.logsWorkGroup();
       }
-      AwsTarget target =
-          athenaEndpoint != null ? AwsTarget.local(athenaEndpoint) : AwsTarget.fromEnvironment();
-      AthenaClient client = AwsClients.build(AthenaClient.builder(), target);
+      AwsTarget aws = target.aws("athena");
+      if (athenaEndpoint != null) {
+        aws = AwsTarget.local(athenaEndpoint);
+      } else if (target.isLocal()) {
+        // --athena without --env: Athena in the region and account of the caller's AWS chain.
+        aws = AwsTarget.fromEnvironment();
+      }
+      AthenaClient client = AwsClients.build(AthenaClient.builder(), aws);
       return new AthenaLogEngine(
           client,
-          workGroup,
-          database != null ? database : AthenaLogEngine.defaultDatabase(workGroup),
+          group,
+          database != null ? database : AthenaLogEngine.defaultDatabase(group),
           timeout);
     }
   }
 
-  static LogQueryResult execute(EngineOptions options, String sql) {
-    try (LogQueryEngine engine = options.open()) {
+  static LogQueryResult execute(EngineOptions options, String sql, java.io.PrintWriter err) {
+    try (LogQueryEngine engine = options.open(err)) {
       return engine.query(sql);
     } catch (LogQueryException e) {
-      throw new CliException(e.getMessage());
+      // Athena's failures name the environment and endpoint; the local store's are plain.
+      throw new CliException(
+          TargetOptions.currentCall()
+                  .map(call -> "[" + TargetOptions.currentEnvironment() + "] " + call + ": ")
+                  .orElse("")
+              + e.getMessage());
     }
   }
 
@@ -154,7 +169,7 @@ public final class LogsCommand implements Runnable {
       if (sql == null || sql.isBlank()) {
         throw new CliException("the SQL statement is empty");
       }
-      LogQueryResult result = execute(engine, sql);
+      LogQueryResult result = execute(engine, sql, spec.commandLine().getErr());
       ResultPrinter.print(result, output, spec.commandLine().getOut());
     }
   }
@@ -196,7 +211,7 @@ public final class LogsCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage());
       }
-      LogQueryResult result = execute(engine, sql);
+      LogQueryResult result = execute(engine, sql, spec.commandLine().getErr());
       PrintWriter out = spec.commandLine().getOut();
       if (result.rows().isEmpty()) {
         throw new CliException("no log messages with transactionId " + transactionId);

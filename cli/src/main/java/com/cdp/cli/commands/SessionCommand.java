@@ -1,10 +1,10 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
-import com.cdp.cli.LocalEndpoints;
+import com.cdp.cli.target.Target;
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.ValidationException;
 import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.session.SessionService;
@@ -13,18 +13,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** {@code ./cdp session create}: an end-user session token for trying the APIs locally. */
+/**
+ * {@code ./cdp session create}: an end-user session token for trying the APIs in any environment.
+ */
 @Command(
     name = "session",
     mixinStandardHelpOptions = true,
-    description = "End-user sessions on the local platform.",
+    description = "End-user sessions, as the app's login makes them (local platform or --env ENV).",
     subcommands = {SessionCommand.Create.class})
 public final class SessionCommand implements Runnable {
+  /** Sessions made by the command line are marked so, and live at most an hour in AWS. */
+  static final String CREATED_BY = "cli";
+
+  static final Duration CLI_MAX_TTL = Duration.ofHours(1);
+
   @Spec CommandSpec spec;
 
   @Override
@@ -46,8 +54,13 @@ public final class SessionCommand implements Runnable {
     @Option(names = "--member", required = true, description = "Member id")
     String member;
 
-    @Option(names = "--ttl", description = "Lifetime: 30m, 1h, 2d (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--ttl",
+        description =
+            "Lifetime: 30m, 1h, 2d (default ${DEFAULT-VALUE}; at most 1h outside the local platform)")
     String ttl = "1h";
+
+    @Mixin TargetOptions targetOptions = new TargetOptions();
 
     @Override
     public void run() {
@@ -61,14 +74,17 @@ public final class SessionCommand implements Runnable {
       } catch (ValidationException e) {
         throw new CliException(e.getMessage());
       }
-      LocalEndpoints endpoints = LocalEndpoints.load();
-      try (DynamoDbClient dynamoDb =
-          AwsClients.dynamoDb(AwsTarget.local(endpoints.dynamoDbUrl()))) {
+      Target target = targetOptions.target(spec.commandLine().getErr());
+      if (!target.isLocal() && lifetime.compareTo(CLI_MAX_TTL) > 0) {
+        throw new CliException(
+            "--ttl is at most 1h for sessions made by the command line in " + target.environment());
+      }
+      try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(target.aws("dynamodb"))) {
         SessionService sessions =
-            new SessionService(dynamoDb, Tables.SESSIONS.physicalName("local"), Clock.systemUTC());
+            new SessionService(dynamoDb, target.table(Tables.SESSIONS), Clock.systemUTC());
         spec.commandLine()
             .getOut()
-            .println(sessions.create(organization, memberId, lifetime).token());
+            .println(sessions.create(organization, memberId, lifetime, CREATED_BY).token());
       } catch (ValidationException e) {
         throw new CliException(e.getMessage());
       }

@@ -1,12 +1,15 @@
 package com.cdp.cli.commands;
 
+import com.cdp.cli.CliException;
+import com.cdp.cli.target.Target;
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,20 +45,26 @@ public final class ShortenCommand implements Runnable {
 
   @Option(
       names = "--endpoint",
-      description = "API base URL (default: the running local platform's gateway)")
+      description = "API base URL override (default: the environment's short domain)")
   URI endpoint;
 
-  @Option(names = "--data-dir", hidden = true, description = "The local platform's data directory")
-  Path dataDir;
+  @Mixin TargetOptions targetOptions = new TargetOptions();
 
   @Override
   public void run() {
-    LocalFiles local = LocalFiles.of(dataDir);
-    URI base = endpoint != null ? endpoint : local.endpoints().gatewayUrl();
+    Target target = targetOptions.target(spec.commandLine().getErr());
+    URI base = endpoint != null ? endpoint : target.linksApi();
     String key = apiKey;
     if (key == null) {
       String env = System.getenv("CDP_API_KEY");
-      key = env != null && !env.isBlank() ? env.strip() : local.cliApiKey();
+      if (env != null && !env.isBlank()) {
+        key = env.strip();
+      } else if (target.isLocal()) {
+        key = LocalFiles.of(targetOptions.dataDir()).cliApiKey();
+      } else {
+        throw new CliException(
+            "an API key is required for " + target.environment() + ": --api-key or CDP_API_KEY");
+      }
     }
     ObjectNode body = Json.object();
     body.put("url", url);

@@ -1,16 +1,17 @@
 package com.cdp.cli.commands;
 
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,17 +67,17 @@ public final class TransactionsCommand implements Runnable {
   @Option(names = "--json", description = "Print the API's JSON response(s) as they are")
   boolean json;
 
-  @Option(
-      names = "--endpoint",
-      description = "API base URL (default: the running local platform's gateway)")
+  @Option(names = "--endpoint", description = "API base URL override (default: the environment's)")
   URI endpoint;
 
-  @Option(names = "--data-dir", hidden = true, description = "The local platform's data directory")
-  Path dataDir;
+  @Mixin TargetOptions targetOptions = new TargetOptions();
 
   @Override
   public void run() {
-    URI base = endpoint != null ? endpoint : LocalFiles.of(dataDir).endpoints().gatewayUrl();
+    URI base =
+        endpoint != null
+            ? endpoint
+            : targetOptions.target(spec.commandLine().getErr()).transactionsApi();
     ApiCall api = new ApiCall(base);
     PrintWriter out = spec.commandLine().getOut();
     String next = cursor;

@@ -1,15 +1,15 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
-import com.cdp.cli.LocalEndpoints;
+import com.cdp.cli.target.Target;
+import com.cdp.cli.target.TargetOptions;
 import com.cdp.model.ValidationException;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.aws.S3Clients;
-import com.cdp.model.config.Buckets;
 import com.cdp.model.id.OrganizationId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,6 +39,8 @@ public final class UploadCommand implements Runnable {
   @Parameters(index = "1", description = "The CSV file to upload")
   Path file;
 
+  @Mixin TargetOptions targetOptions = new TargetOptions();
+
   @Override
   public void run() {
     OrganizationId organization;
@@ -60,18 +62,19 @@ public final class UploadCommand implements Runnable {
     if (!Files.isRegularFile(file)) {
       throw new CliException("no such file: " + file);
     }
-    String bucket = Buckets.of("local").dataDelivery(organization);
+    Target target = targetOptions.target(spec.commandLine().getErr());
+    String bucket = target.buckets().dataDelivery(organization);
     String key = prefix + file.getFileName();
-    LocalEndpoints endpoints = LocalEndpoints.load();
-    try (S3Client s3 = S3Clients.s3(AwsTarget.local(endpoints.s3Url()))) {
+    try (S3Client s3 = S3Clients.s3(target.aws("s3"))) {
       s3.putObject(
           r -> r.bucket(bucket).key(key).contentType("text/csv"), RequestBody.fromFile(file));
     } catch (NoSuchBucketException e) {
       throw new CliException(
           "organization "
               + organization
-              + " has no data-delivery bucket: restart './cdp local' with --org "
-              + organization);
+              + " has no data-delivery bucket in "
+              + target.environment()
+              + (target.isLocal() ? ": restart './cdp local' with --org " + organization : ""));
     }
     spec.commandLine().getOut().println("uploaded s3://" + bucket + "/" + key);
   }

@@ -485,7 +485,7 @@ public final class LoggingPipeline extends Construct {
   }
 
   public static String workGroupName(String environment) {
-    return "cdp-" + environment + "-logs";
+    return com.cdp.model.config.ResourceNames.logsWorkGroup(environment);
   }
 
   /**

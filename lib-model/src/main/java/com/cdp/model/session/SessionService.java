@@ -18,9 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * here at read time; the table's TTL only cleans up, and late.
  *
  * <p>Item: {@code pk} (the token's hash), {@code organizationId}, {@code memberId}, {@code
- * createdAt} and {@code expiresAt} (epoch milliseconds, N), {@code ttl} (epoch seconds, N). Plain
- * attribute maps, not the enhanced client: the latency-sensitive functions that verify sessions
- * start faster without it.
+ * createdAt} and {@code expiresAt} (epoch milliseconds, N), {@code ttl} (epoch seconds, N), and
+ * {@code createdBy} for sessions made outside the app's login (the command line). Plain attribute
+ * maps, not the enhanced client: the latency-sensitive functions that verify sessions start faster
+ * without it.
  */
 public final class SessionService {
   public static final Duration MIN_TTL = Duration.ofMinutes(1);
@@ -50,6 +51,15 @@ public final class SessionService {
   }
 
   public Created create(OrganizationId organization, MemberId member, Duration ttl) {
+    return create(organization, member, ttl, null);
+  }
+
+  /**
+   * A new session marked with who made it outside the app's login ({@code createdBy}, e.g. {@code
+   * cli}), so operators can tell test sessions from members' own; {@code null} for none.
+   */
+  public Created create(
+      OrganizationId organization, MemberId member, Duration ttl, String createdBy) {
     Objects.requireNonNull(organization, "organization");
     Objects.requireNonNull(member, "member");
     if (ttl == null || ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
@@ -61,7 +71,8 @@ public final class SessionService {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Session session =
         new Session(SessionToken.hash(token), organization, member, now, now.plus(ttl));
-    Map<String, AttributeValue> item =
+    Map<String, AttributeValue> item = new java.util.HashMap<>();
+    item.putAll(
         Map.of(
             Tables.PK,
             AttributeValue.fromS(session.id()),
@@ -74,7 +85,10 @@ public final class SessionService {
             "expiresAt",
             number(session.expiresAt().toEpochMilli()),
             Tables.TTL,
-            number(session.expiresAt().plus(TTL_GRACE).getEpochSecond()));
+            number(session.expiresAt().plus(TTL_GRACE).getEpochSecond())));
+    if (createdBy != null) {
+      item.put("createdBy", AttributeValue.fromS(createdBy));
+    }
     // A 256-bit id never collides; the condition makes sure we never overwrite one if it did.
     dynamoDb.putItem(
         r -> r.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));
