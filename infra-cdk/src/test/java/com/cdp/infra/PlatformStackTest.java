@@ -32,6 +32,26 @@ class PlatformStackTest {
   }
 
   @Test
+  void stack_outputsWhatTheCommandLineReads_andNamesBusAndWorkgroupAsItDerivesThem() {
+    JsonNode outputs = Json.tree(Json.write(dev.toJSON())).path("Outputs");
+    for (String key :
+        List.of(
+            com.cdp.model.config.ResourceNames.OUTPUT_TRANSACTIONS_API,
+            com.cdp.model.config.ResourceNames.OUTPUT_REALTIME_API,
+            com.cdp.model.config.ResourceNames.OUTPUT_CALL_CONNECTOR)) {
+      assertThat(outputs.has(key)).as("output %s", key).isTrue();
+    }
+    assertThat(Json.write(outputs.path(com.cdp.model.config.ResourceNames.OUTPUT_CALL_CONNECTOR)))
+        .contains("Live");
+    dev.hasResourceProperties(
+        "AWS::Events::EventBus",
+        Map.of("Name", com.cdp.model.config.ResourceNames.eventBus("dev")));
+    dev.hasResourceProperties(
+        "AWS::Athena::WorkGroup",
+        Map.of("Name", com.cdp.model.config.ResourceNames.logsWorkGroup("dev")));
+  }
+
+  @Test
   void tablesWithTtl_haveTtlEnabledOnTheTtlAttribute() {
     dev.hasResourceProperties(
         "AWS::DynamoDB::Table",
