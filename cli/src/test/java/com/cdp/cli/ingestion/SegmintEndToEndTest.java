@@ -1,0 +1,160 @@
+package com.cdp.cli.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cdp.cli.local.LocalOptions;
+import com.cdp.cli.local.LocalPlatform;
+import com.cdp.cli.local.ingestion.IngestionLocal;
+import com.cdp.cli.local.ingestion.SegmintSimulator;
+import com.cdp.ingestion.chunker.ChunkLimits;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.table.Tables;
+import com.cdp.model.warehouse.MerchantEnrichment;
+import com.cdp.testing.RepoRoot;
+import com.cdp.testing.TestIds;
+import com.cdp.warehouse.mock.MockTransactions;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * The cleanser's real Segmint client against the local Segmint simulator, driven only through the
+ * platform's public interfaces: a file put with the S3 API, results read from the warehouse.
+ */
+class SegmintEndToEndTest {
+  @TempDir Path dataDir;
+  private LocalPlatform platform;
+  private IngestionLocal ingestion;
+
+  @BeforeEach
+  void start() {
+    ingestion = new IngestionLocal(UnaryOperator.identity(), ChunkLimits.standard());
+    platform =
+        LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(ingestion));
+  }
+
+  @AfterEach
+  void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private void upload(OrganizationId org, String name, String csv) throws InterruptedException {
+    String bucket = platform.ensureOrganization(org);
+    platform
+        .s3()
+        .putObject(
+            r -> r.bucket(bucket).key("transactions/" + name),
+            RequestBody.fromBytes(csv.getBytes(StandardCharsets.UTF_8)));
+    assertThat(platform.awaitIdle(Duration.ofSeconds(120))).as("platform idle").isTrue();
+  }
+
+  private List<Map<String, AttributeValue>> items(OrganizationId org) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    platform
+        .dynamoDb()
+        .scanPaginator(
+            ScanRequest.builder()
+                .tableName(platform.tableName(Tables.WAREHOUSE))
+                .consistentRead(true)
+                .build())
+        .items()
+        .forEach(
+            i -> {
+              if (i.containsKey("transactionId")
+                  && org.value().equals(i.get("organizationId").s())) {
+                out.add(i);
+              }
+            });
+    return out;
+  }
+
+  private static String mockFile(int members, long seed) {
+    StringWriter text = new StringWriter();
+    MockTransactions.write(
+        new MockTransactions.Options(members, 2, 5, seed, 0, LocalDate.parse("2026-11-27")), text);
+    return text.toString();
+  }
+
+  @Test
+  void mockFile_isCleansedBySegmint_keepsDescriptions_andRepeatsCostNoCall() throws Exception {
+    OrganizationId org = TestIds.org();
+    String csv = mockFile(6, 7);
+    upload(org, "nightly.csv", csv);
+
+    List<Map<String, AttributeValue>> items = items(org);
+    assertThat(items).hasSize(csv.split("\r\n").length - 1);
+    assertThat(items).allSatisfy(i -> assertThat(i).containsKeys("merchantName", "category"));
+    assertThat(csv).as("descriptions unchanged").contains(items.get(0).get("description").s());
+
+    Set<String> distinct = new HashSet<>();
+    for (Map<String, AttributeValue> i : items) {
+      MerchantEnrichment e = MerchantEnrichment.fromAttribute(i.get(MerchantEnrichment.ATTRIBUTE));
+      String description = i.get("description").s();
+      distinct.add(
+          description
+              + "|"
+              + s(i, "merchantCategoryCode")
+              + "|"
+              + i.get("amount").n().startsWith("-"));
+      assertThat(e).as(description).isNotNull();
+      assertThat(e.source()).isEqualTo("segmint");
+      if (description.contains("STARBUCKS")) {
+        assertThat(i.get("merchantName").s()).isEqualTo("STARBUCKS");
+        assertThat(e.category1()).isEqualTo("COFFEE SHOPS");
+        assertThat(e.category2()).isEqualTo("FOOD & DINING");
+        assertThat(e.logoUrl()).endsWith("starbucks.svg");
+        assertThat(e.city()).isEqualTo("SEATTLE");
+        assertThat(e.matchType()).isEqualTo("SIMILAR");
+        assertThat(i.get("category").s()).isEqualTo("Dining");
+      }
+      if (description.contains("PAYROLL")) {
+        assertThat(e.matchType()).isEqualTo("NO_MATCH");
+        assertThat(i.get("merchantName").s()).isEqualTo("Acme Corp Payroll");
+      }
+    }
+    SegmintSimulator segmint = ingestion.segmint();
+    assertThat(segmint.tokenRequests()).isEqualTo(1);
+    // One call per distinct request (description, MCC, debit/credit), and the file does repeat
+    // descriptions (the payroll line, for one).
+    assertThat(segmint.cleanseRequests()).isEqualTo(distinct.size());
+    assertThat(distinct.size()).isLessThan(items.size());
+  }
+
+  @Test
+  void revokedToken_and429Burst_midway_areRecoveredFrom_withoutLosingEnrichment() throws Exception {
+    OrganizationId org = TestIds.org();
+    upload(org, "first.csv", mockFile(2, 1));
+    SegmintSimulator segmint = ingestion.segmint();
+    assertThat(segmint.tokenRequests()).isEqualTo(1);
+
+    segmint.expireTokens();
+    segmint.throttleNext(3, 1);
+    upload(org, "second.csv", mockFile(2, 2));
+
+    assertThat(segmint.tokenRequests()).as("one new token after the 401").isEqualTo(2);
+    List<Map<String, AttributeValue>> items = items(org);
+    assertThat(items).allSatisfy(i -> assertThat(i).containsKey(MerchantEnrichment.ATTRIBUTE));
+  }
+
+  private static String s(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null ? "" : v.s();
+  }
+}
