@@ -98,7 +98,7 @@ final class SegmintCleanser implements TransactionCleanser, AutoCloseable {
         cacheHits.incrementAndGet();
         return answer;
       }
-      answer = CompletableFuture.supplyAsync(() -> client.cleanse(request), pool);
+      answer = CompletableFuture.supplyAsync(() -> client.cleanse(key), pool);
       if (cacheEntries > 0) {
         cache.put(key, answer);
       }

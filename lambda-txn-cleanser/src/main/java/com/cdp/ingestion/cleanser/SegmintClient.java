@@ -204,10 +204,14 @@ final class SegmintClient {
 
   /** Cleanses one description. */
   Match cleanse(Request request) {
+    return cleanse(request.json());
+  }
+
+  /** Cleanses one description, given as its request body ({@link Request#json()}). */
+  Match cleanse(String payload) {
     URI uri =
         URI.create(
             base + "/v2/partners/" + settings.partnerId() + "/merchants/cleanse-transaction/");
-    String payload = request.json();
     boolean tokenRefreshed = false;
     String bearer = token();
     for (int attempt = 0; ; attempt++) {
