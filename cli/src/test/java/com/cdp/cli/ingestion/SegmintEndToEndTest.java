@@ -101,7 +101,9 @@ class SegmintEndToEndTest {
     List<Map<String, AttributeValue>> items = items(org);
     assertThat(items).hasSize(csv.split("\r\n").length - 1);
     assertThat(items).allSatisfy(i -> assertThat(i).containsKeys("merchantName", "category"));
-    assertThat(csv).as("descriptions unchanged").contains(items.get(0).get("description").s());
+    assertThat(items)
+        .as("descriptions unchanged (as written to the CSV, quotes doubled)")
+        .allSatisfy(i -> assertThat(csv).contains(i.get("description").s().replace("\"", "\"\"")));
 
     Set<String> distinct = new HashSet<>();
     for (Map<String, AttributeValue> i : items) {
