@@ -8,17 +8,23 @@ import com.cdp.cli.local.ingestion.IngestionLocal;
 import com.cdp.cli.local.ingestion.SegmintSimulator;
 import com.cdp.ingestion.chunker.ChunkLimits;
 import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.warehouse.MerchantEnrichment;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;
 import com.cdp.warehouse.mock.MockTransactions;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -147,12 +153,82 @@ class SegmintEndToEndTest {
     assertThat(segmint.tokenRequests()).isEqualTo(1);
 
     segmint.expireTokens();
-    segmint.throttleNext(3, 1);
+    assertThat(post("/_simulator/throttle?requests=3&retryAfter=1", null, "").statusCode())
+        .isEqualTo(200);
     upload(org, "second.csv", mockFile(2, 2));
 
     assertThat(segmint.tokenRequests()).as("one new token after the 401").isEqualTo(2);
     List<Map<String, AttributeValue>> items = items(org);
     assertThat(items).allSatisfy(i -> assertThat(i).containsKey(MerchantEnrichment.ATTRIBUTE));
+  }
+
+  private HttpResponse<String> post(String path, String authorization, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(platform.gatewayUrl() + SegmintSimulator.PATH + path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("authorization", authorization);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void simulator_speaksTheDocumentedApi_andRefusesWhatSegmintRefuses() throws Exception {
+    String secret =
+        Json.tree(platform.secrets().get(SegmintSimulator.CREDENTIALS_SECRET))
+            .path("clientSecret")
+            .asText();
+    String good =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (SegmintSimulator.CLIENT_ID + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    String bad =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (SegmintSimulator.CLIENT_ID + ":nope").getBytes(StandardCharsets.UTF_8));
+    assertThat(post("/auth/v1/token?grant_type=token", bad, "").statusCode()).isEqualTo(401);
+    assertThat(post("/auth/v1/token", good, "").statusCode()).isEqualTo(400);
+    HttpResponse<String> token = post("/auth/v1/token?grant_type=token", good, "");
+    assertThat(token.statusCode()).isEqualTo(200);
+    String bearer = "Bearer " + Json.tree(token.body()).path("access_token").asText();
+    assertThat(Json.tree(token.body()).path("expires_in").asLong()).isPositive();
+
+    String cleanse =
+        "/v2/partners/" + SegmintSimulator.PARTNER_ID + "/merchants/cleanse-transaction/";
+    String sample =
+        "{\"merchantDescription\":\"SHELL OIL               CHICAGO     ILUS\",\"mcc\":\"5541\"}";
+    assertThat(post(cleanse, "Bearer not-a-token", sample).statusCode()).isEqualTo(401);
+    assertThat(
+            post("/v2/partners/someone-else/merchants/cleanse-transaction/", bearer, sample)
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(post(cleanse, bearer, "{\"mcc\":\"5541\"}").statusCode()).isEqualTo(400);
+    HttpResponse<String> answer = post(cleanse, bearer, sample);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    var json = Json.tree(answer.body());
+    assertThat(json.path("matchType").asText()).isEqualTo("SIMILAR");
+    assertThat(json.at("/matchDetail/cleansed").asText()).isEqualTo("SHELL OIL");
+    assertThat(json.at("/matchDetail/category1/classification").asText()).isEqualTo("GAS STATIONS");
+    assertThat(
+            Json.tree(post(cleanse, bearer, "{\"merchantDescription\":\"ZZZ\"}").body())
+                .path("matchType")
+                .asText())
+        .isEqualTo("NO_MATCH");
+
+    segmint429(bearer, cleanse, sample);
+  }
+
+  private void segmint429(String bearer, String cleanse, String sample) throws Exception {
+    ingestion.segmint().throttleNext(2, 7);
+    HttpResponse<String> first = post(cleanse, bearer, sample);
+    assertThat(first.statusCode()).isEqualTo(429);
+    assertThat(first.headers().firstValue("retry-after")).contains("7");
+    assertThat(post(cleanse, bearer, sample).statusCode()).isEqualTo(429);
+    assertThat(post(cleanse, bearer, sample).statusCode()).isEqualTo(200);
   }
 
   private static String s(Map<String, AttributeValue> item, String name) {
