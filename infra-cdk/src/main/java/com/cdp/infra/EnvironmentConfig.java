@@ -39,12 +39,24 @@ public record EnvironmentConfig(
     Segmint segmint) {
 
   /**
-   * Segmint, the transaction-enrichment API the cleanser calls in AWS: its base URL and the name of
-   * the Secrets Manager secret holding the API key Segmint issued (created by the operator with the
-   * real key; the stack only grants the cleanser read access). Without it the cleanser runs its
-   * embedded rules.
+   * Segmint's Data Services API, which the cleanser calls when set (without it, it runs its
+   * embedded rules): {@code endpoint} is the base URL (e.g. {@code
+   * https://dataservices.segmint.net}, {@code -stage} or {@code -demo}), {@code partnerId} the
+   * partner id Segmint assigned, {@code credentialsSecret} the name of the Secrets Manager secret
+   * holding {@code {"clientId","clientSecret"}} (created by the operator; the stack only grants the
+   * cleanser read access), {@code requestsPerSecond} the rate Segmint allows this environment
+   * (default 5), split evenly between the cleanser's reserved containers, and {@code concurrency}
+   * the calls one container keeps in flight (default 4).
    */
-  public record Segmint(String endpoint, String apiKeySecret) {
+  public record Segmint(
+      String endpoint,
+      String partnerId,
+      String credentialsSecret,
+      Integer requestsPerSecond,
+      Integer concurrency) {
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 5;
+    public static final int DEFAULT_CONCURRENCY = 4;
+
     public Segmint {
       URI uri;
       try {
@@ -56,10 +68,32 @@ public record EnvironmentConfig(
         throw new IllegalArgumentException(
             "segmint.endpoint must be an https URL with a host (got " + endpoint + ")");
       }
-      if (apiKeySecret == null || apiKeySecret.isBlank()) {
+      if (partnerId == null || !partnerId.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw new IllegalArgumentException(
-            "segmint.apiKeySecret must name the Secrets Manager secret holding the API key");
+            "segmint.partnerId must be the partner id Segmint assigned (1-64 of [A-Za-z0-9_.-])");
       }
+      if (credentialsSecret == null || credentialsSecret.isBlank()) {
+        throw new IllegalArgumentException(
+            "segmint.credentialsSecret must name the Secrets Manager secret holding the client id"
+                + " and secret");
+      }
+      requestsPerSecond =
+          requestsPerSecond == null ? DEFAULT_REQUESTS_PER_SECOND : requestsPerSecond;
+      concurrency = concurrency == null ? DEFAULT_CONCURRENCY : concurrency;
+      if (requestsPerSecond < 1 || requestsPerSecond > 1000) {
+        throw new IllegalArgumentException("segmint.requestsPerSecond must be 1-1000");
+      }
+      if (concurrency < 1 || concurrency > 64) {
+        throw new IllegalArgumentException("segmint.concurrency must be 1-64");
+      }
+    }
+
+    /**
+     * One container's share of the environment's rate: at most {@code containers} cleanser
+     * containers run at once (its reserved concurrency), so their shares add up to the limit.
+     */
+    public int requestsPerSecondPerContainer(int containers) {
+      return Math.max(1, requestsPerSecond / containers);
     }
   }
 
@@ -109,6 +143,12 @@ public record EnvironmentConfig(
       throw new IllegalArgumentException("logRetentionDays must be positive");
     }
     reservedConcurrency = validReservedConcurrency(reservedConcurrency);
+    if (segmint != null && !reservedConcurrency.containsKey(Triggers.Functions.TXN_CLEANSER)) {
+      throw new IllegalArgumentException(
+          "segmint: reservedConcurrency must cap '"
+              + Triggers.Functions.TXN_CLEANSER
+              + "', so the environment's Segmint rate limit can be split between its containers");
+    }
   }
 
   private static Map<String, Integer> validReservedConcurrency(Map<String, Integer> configured) {
@@ -169,7 +209,7 @@ public record EnvironmentConfig(
     }
   }
 
-  /** Segmint's endpoint and key secret, when the environment enriches descriptions with it. */
+  /** Segmint's settings, when the environment cleanses descriptions with it. */
   public Optional<Segmint> segmintSettings() {
     return Optional.ofNullable(segmint);
   }

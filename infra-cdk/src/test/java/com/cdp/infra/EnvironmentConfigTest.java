@@ -132,18 +132,54 @@ class EnvironmentConfigTest {
   }
 
   @Test
-  void segmint_isOptional_andWhenSetNeedsAnHttpsEndpointAndTheKeysSecretName() {
+  void segmint_isOptional_andWhenSetNeedsAnHttpsEndpointAPartnerIdAndTheCredentialsSecret() {
     assertThat(withReserved(null).segmintSettings()).isEmpty();
-    assertThat(new EnvironmentConfig.Segmint("https://api.segmint.example/v1", "cdp/dev/segmint"))
-        .extracting(EnvironmentConfig.Segmint::endpoint)
-        .isEqualTo("https://api.segmint.example/v1");
-    assertThatThrownBy(() -> new EnvironmentConfig.Segmint("http://api.segmint.example", "k"))
+    EnvironmentConfig.Segmint defaults =
+        new EnvironmentConfig.Segmint(
+            "https://dataservices.segmint.net", "cu-42", "cdp/dev/segmint", null, null);
+    assertThat(defaults.requestsPerSecond()).isEqualTo(5);
+    assertThat(defaults.concurrency()).isEqualTo(4);
+    assertThat(defaults.requestsPerSecondPerContainer(2)).isEqualTo(2);
+    assertThat(defaults.requestsPerSecondPerContainer(10)).as("never zero").isEqualTo(1);
+    assertThatThrownBy(
+            () -> new EnvironmentConfig.Segmint("http://segmint.example", "p", "k", null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("https URL");
-    assertThatThrownBy(() -> new EnvironmentConfig.Segmint("not a url", "k"))
+    assertThatThrownBy(() -> new EnvironmentConfig.Segmint("not a url", "p", "k", null, null))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new EnvironmentConfig.Segmint("https://api.segmint.example", " "))
+    assertThatThrownBy(
+            () -> new EnvironmentConfig.Segmint("https://segmint.example", "p/1", "k", null, null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("apiKeySecret");
+        .hasMessageContaining("partnerId");
+    assertThatThrownBy(
+            () -> new EnvironmentConfig.Segmint("https://segmint.example", "p", " ", null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("credentialsSecret");
+    assertThatThrownBy(
+            () -> new EnvironmentConfig.Segmint("https://segmint.example", "p", "k", 0, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("requestsPerSecond");
+  }
+
+  @Test
+  void segmint_withoutACapOnTheCleanser_isRefused_becauseTheRateLimitCouldNotBeSplit() {
+    EnvironmentConfig dev = EnvironmentConfig.load(Path.of("environments"), "dev");
+    EnvironmentConfig.Segmint segmint =
+        new EnvironmentConfig.Segmint("https://dataservices.segmint.net", "p", "k", 10, 4);
+    assertThatThrownBy(
+            () ->
+                new EnvironmentConfig(
+                    dev.name(),
+                    dev.region(),
+                    dev.organizations(),
+                    dev.shortDomain(),
+                    dev.realtimeDomain(),
+                    dev.connectorHubUrl(),
+                    dev.logRetentionDays(),
+                    dev.alarmEmail(),
+                    Map.of("txn-loader", 5),
+                    segmint))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("txn-cleanser");
   }
 }

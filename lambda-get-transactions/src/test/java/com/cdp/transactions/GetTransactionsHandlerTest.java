@@ -130,6 +130,77 @@ class GetTransactionsHandlerTest {
   }
 
   @Test
+  void cleansedTransactions_carryMerchantNameCategoryAndSegmintsEnrichment_besideTheDescription() {
+    WarehouseTransaction t =
+        TestWarehouse.txn(
+            org,
+            member,
+            account,
+            "e-1",
+            "2026-10-01",
+            "-40.00",
+            "CHECKCARD 1001 SHELL OIL 1234 HOUSTON TX",
+            TransactionType.DEBIT);
+    warehouse.put(
+        List.of(
+            new WarehouseTransaction(
+                t.organization(),
+                t.member(),
+                t.account(),
+                t.transactionId(),
+                t.postedDate(),
+                t.postedAt(),
+                t.amount(),
+                t.description(),
+                t.runningBalance(),
+                t.type(),
+                t.checkNumber(),
+                java.util.Optional.of("5541"),
+                java.util.Optional.of("SHELL OIL"),
+                java.util.Optional.of("Gas & Fuel"),
+                t.source(),
+                t.loadedAt(),
+                java.util.Optional.of(
+                    new com.cdp.model.warehouse.MerchantEnrichment(
+                        "segmint",
+                        "SIMILAR",
+                        new java.math.BigDecimal("0.96"),
+                        "SHELL",
+                        "",
+                        "HOUSTON",
+                        "TX",
+                        "",
+                        "US",
+                        "GAS STATIONS",
+                        "TRANSPORTATION & AUTOMOTIVE",
+                        "SERVICE STATIONS")))));
+
+    JsonNode item =
+        json(get(account, token, Map.of("limit", "1", "q", "shell oil")), 200)
+            .get("transactions")
+            .get(0);
+
+    assertThat(item.get("description").asText())
+        .isEqualTo("CHECKCARD 1001 SHELL OIL 1234 HOUSTON TX");
+    assertThat(item.get("merchantName").asText()).isEqualTo("SHELL OIL");
+    assertThat(item.get("category").asText()).isEqualTo("Gas & Fuel");
+    JsonNode e = item.get("enrichment");
+    assertThat(e.get("source").asText()).isEqualTo("segmint");
+    assertThat(e.get("matchType").asText()).isEqualTo("SIMILAR");
+    assertThat(e.get("matchScore").decimalValue()).isEqualByComparingTo("0.96");
+    assertThat(e.get("merchant").asText()).isEqualTo("SHELL");
+    assertThat(e.has("logoUrl")).as("blank logo left out").isFalse();
+    assertThat(e.get("location").get("city").asText()).isEqualTo("HOUSTON");
+    assertThat(e.get("location").has("zip")).isFalse();
+    assertThat(e.get("category1").asText()).isEqualTo("GAS STATIONS");
+    assertThat(e.get("category2").asText()).isEqualTo("TRANSPORTATION & AUTOMOTIVE");
+    assertThat(e.get("mccClassification").asText()).isEqualTo("SERVICE STATIONS");
+    JsonNode plain =
+        json(get(account, token, Map.of("limit", "1")), 200).get("transactions").get(0);
+    assertThat(plain.has("enrichment")).isFalse();
+  }
+
+  @Test
   void filters_combine_andPagesStayFull() {
     // Coffee shops: days 3, 6, 9, 12; of those, debits (negative): 6, 12; FEE type: 12.
     JsonNode page =

@@ -80,9 +80,12 @@ public final class Ingestion extends Construct {
             512,
             Duration.minutes(2),
             Map.of("CONNECTOR_HUB_URL", stack.config().connectorHubUrl()));
-    // With Segmint configured the cleanser enriches through its API (key from the operator's
-    // secret); without it, it runs its embedded rules.
+    // With Segmint configured the cleanser cleanses through its Data Services API (client id and
+    // secret from the operator's secret); without it, it runs its embedded rules. Every setting is
+    // an environment variable, so the template alone describes the function (AWS and locally).
     Optional<EnvironmentConfig.Segmint> segmint = stack.config().segmintSettings();
+    int cleanserContainers =
+        stack.config().reservedConcurrency(Triggers.Functions.TXN_CLEANSER).orElse(1);
     PlatformFunction.Deployed cleanser =
         function(
             stack,
@@ -95,12 +98,17 @@ public final class Ingestion extends Construct {
                 .map(
                     s ->
                         Map.of(
-                            "SEGMINT_ENDPOINT", s.endpoint(),
-                            "SEGMINT_API_KEY_SECRET", s.apiKeySecret()))
+                            "SEGMINT_BASE_URL", s.endpoint(),
+                            "SEGMINT_PARTNER_ID", s.partnerId(),
+                            "SEGMINT_CREDENTIALS_SECRET", s.credentialsSecret(),
+                            "SEGMINT_CONCURRENCY", Integer.toString(s.concurrency()),
+                            "SEGMINT_REQUESTS_PER_SECOND",
+                                Integer.toString(
+                                    s.requestsPerSecondPerContainer(cleanserContainers))))
                 .orElse(Map.of()));
     segmint.ifPresent(
         s ->
-            Secret.fromSecretNameV2(this, "SegmintApiKey", s.apiKeySecret())
+            Secret.fromSecretNameV2(this, "SegmintCredentials", s.credentialsSecret())
                 .grantRead(cleanser.function()));
 
     for (Bucket bucket : stack.dataDeliveryBuckets().values()) {

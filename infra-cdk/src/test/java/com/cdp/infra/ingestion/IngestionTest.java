@@ -208,37 +208,46 @@ class IngestionTest {
   @Test
   void cleanser_withoutSegmint_runsItsRules_andReadsNoSecret() {
     JsonNode variables = cleanser(dev).at("/Properties/Environment/Variables");
-    assertThat(variables.has("SEGMINT_ENDPOINT")).isFalse();
+    assertThat(variables.has("SEGMINT_BASE_URL")).isFalse();
     assertThat(Json.write(dev.toJSON())).doesNotContain("segmint");
   }
 
   @Test
-  void cleanser_withSegmint_getsTheEndpoint_andMayReadOnlyTheOperatorsKeySecret() {
+  void cleanser_withSegmint_getsEverySettingAsEnvironment_andMayReadOnlyTheCredentialsSecret() {
     EnvironmentConfig dev = StackFixture.stack("dev").config();
     EnvironmentConfig withSegmint =
         StackFixture.changed(
             dev,
             dev.organizations(),
             new EnvironmentConfig.Segmint(
-                "https://api.segmint.example/v1", "cdp/dev/segmint-api-key"));
+                "https://dataservices-stage.segmint.net",
+                "cu-partner-7",
+                "cdp/dev/segmint-credentials",
+                10,
+                6));
     Template template = Template.fromStack(StackFixture.stack(withSegmint));
 
     JsonNode variables = cleanser(template).at("/Properties/Environment/Variables");
-    assertThat(variables.path("SEGMINT_ENDPOINT").asText())
-        .isEqualTo("https://api.segmint.example/v1");
-    assertThat(variables.path("SEGMINT_API_KEY_SECRET").asText())
-        .isEqualTo("cdp/dev/segmint-api-key");
+    assertThat(variables.path("SEGMINT_BASE_URL").asText())
+        .isEqualTo("https://dataservices-stage.segmint.net");
+    assertThat(variables.path("SEGMINT_PARTNER_ID").asText()).isEqualTo("cu-partner-7");
+    assertThat(variables.path("SEGMINT_CREDENTIALS_SECRET").asText())
+        .isEqualTo("cdp/dev/segmint-credentials");
+    assertThat(variables.path("SEGMINT_CONCURRENCY").asText()).isEqualTo("6");
+    // dev reserves 2 cleanser containers: each gets half of the environment's 10 requests/s.
+    assertThat(dev.reservedConcurrency("txn-cleanser")).hasValue(2);
+    assertThat(variables.path("SEGMINT_REQUESTS_PER_SECOND").asText()).isEqualTo("5");
     List<String> readers = new java.util.ArrayList<>();
     JsonNode policies = Json.mapper().valueToTree(template.findResources("AWS::IAM::Policy"));
     for (JsonNode policy : policies) {
       for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
-        if (Json.write(statement).contains("segmint-api-key")) {
+        if (Json.write(statement).contains("segmint-credentials")) {
           readers.add(policy.at("/Properties/Roles/0/Ref").asText());
           assertThat(Json.write(statement.get("Action")))
               .contains("secretsmanager:GetSecretValue")
               .doesNotContain("PutSecretValue");
           assertThat(Json.write(statement.get("Resource")))
-              .contains("secret:cdp/dev/segmint-api-key-??????");
+              .contains("secret:cdp/dev/segmint-credentials-??????");
         }
       }
     }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -32,7 +33,12 @@ public final class CleanserHandler implements RequestStreamHandler {
 
   /** Used by the Lambda runtime: real clients from the environment, built once per container. */
   public CleanserHandler() {
-    this(production(), PlatformLogger.fromEnvironment());
+    this(
+        wire(
+            EnvReader.system(),
+            AwsTarget.fromEnvironment(),
+            AwsClients.dynamoDb(AwsTarget.fromEnvironment())),
+        PlatformLogger.fromEnvironment());
   }
 
   public CleanserHandler(CleanserService service, PlatformLogger logger) {
@@ -40,31 +46,39 @@ public final class CleanserHandler implements RequestStreamHandler {
     this.logger = Objects.requireNonNull(logger, "logger");
   }
 
-  private static CleanserService production() {
-    CleanserConfig config = CleanserConfig.from(EnvReader.system());
-    AwsTarget target = AwsTarget.fromEnvironment();
+  /**
+   * The one wiring of the cleanser from its environment variables ({@link CleanserConfig}): the
+   * Lambda runtime's constructor calls it with the process environment; the local platform with the
+   * variables the stack would set, its Secrets Manager target and its DynamoDB client.
+   */
+  public static CleanserService wire(EnvReader env, AwsTarget target, DynamoDbClient dynamoDb) {
+    CleanserConfig config = CleanserConfig.from(env);
     TransactionCleanser cleanser = new RuleBasedCleanser();
-    if (config.segmintEndpoint().isPresent()) {
-      // The client stays open: the key is read again when Segmint refuses it (rotated).
+    if (config.segmint().isPresent()) {
+      CleanserConfig.Segmint s = config.segmint().get();
+      // The client stays open: the credentials are read again when Segmint refuses them.
       SecretsManagerClient secrets = AwsClients.build(SecretsManagerClient.builder(), target);
       cleanser =
           new SegmintCleanser(
-              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
-              new SegmintCleanser.Settings(
-                  config.segmintEndpoint().get(),
-                  new SecretsManagerApiKey(
-                      secrets, config.segmintKeySecret().orElseThrow(), Clock.systemUTC()),
-                  config.segmintBatch(),
-                  config.segmintRequestsPerSecond(),
-                  config.segmintTimeout(),
-                  new Backoff(
-                      Duration.ofMillis(200),
-                      Duration.ofSeconds(5),
-                      config.segmintMaxAttempts(),
-                      d -> Thread.sleep(d.toMillis()))));
+              new SegmintClient(
+                  HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+                  new SegmintClient.Settings(
+                      s.baseUrl(),
+                      s.partnerId(),
+                      s.requestsPerSecond(),
+                      s.timeout(),
+                      s.maxRetryAfter(),
+                      new Backoff(
+                          Duration.ofMillis(200),
+                          Duration.ofSeconds(5),
+                          s.maxAttempts(),
+                          d -> Thread.sleep(d.toMillis()))),
+                  new SecretsManagerCredentials(secrets, s.credentialsSecret(), Clock.systemUTC()),
+                  Clock.systemUTC()),
+              s.concurrency(),
+              s.cacheEntries());
     }
-    return new CleanserService(
-        AwsClients.dynamoDb(target), config.warehouseTable(), cleanser, Clock.systemUTC());
+    return new CleanserService(dynamoDb, config.warehouseTable(), cleanser, Clock.systemUTC());
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.cdp.model.id.AccountId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import com.cdp.model.table.WarehouseKeys;
+import com.cdp.model.warehouse.MerchantEnrichment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,6 +87,17 @@ public final class CleanserService {
         continue;
       }
       try {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":m", AttributeValue.fromS(o.merchantName()));
+        values.put(":c", AttributeValue.fromS(o.category()));
+        values.put(":t", AttributeValue.fromS(clock.instant().toString()));
+        String update = "SET merchantName = :m, category = :c, cleansedAt = :t";
+        if (o.enrichment() != null) {
+          // The description itself is never touched: Segmint's answer sits next to it.
+          values.put(":e", o.enrichment().toAttribute());
+          update += ", " + MerchantEnrichment.ATTRIBUTE + " = :e";
+        }
+        String expression = update;
         dynamoDb.updateItem(
             r ->
                 r.tableName(warehouseTable)
@@ -93,13 +105,9 @@ public final class CleanserService {
                         Map.of(
                             Tables.PK, AttributeValue.fromS(pk),
                             Tables.SK, AttributeValue.fromS(o.id())))
-                    .updateExpression("SET merchantName = :m, category = :c, cleansedAt = :t")
+                    .updateExpression(expression)
                     .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":m", AttributeValue.fromS(o.merchantName()),
-                            ":c", AttributeValue.fromS(o.category()),
-                            ":t", AttributeValue.fromS(clock.instant().toString()))));
+                    .expressionAttributeValues(values));
         updated++;
       } catch (ConditionalCheckFailedException gone) {
         // deleted meanwhile: nothing to enrich
@@ -108,7 +116,15 @@ public final class CleanserService {
     log.event(
         "clean",
         "enriched transactions",
-        Map.of("candidates", inputs.size(), "updated", updated, "byFallback", missing.size()));
+        Map.of(
+            "candidates",
+            inputs.size(),
+            "updated",
+            updated,
+            "byFallback",
+            missing.size(),
+            "bySegmint",
+            cleaned.values().stream().filter(o -> o.enrichment() != null).count()));
     return updated;
   }
 

@@ -1,252 +1,176 @@
 package com.cdp.ingestion.cleanser;
 
-import com.cdp.model.json.Json;
-import com.cdp.warehouse.Backoff;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import com.cdp.ingestion.cleanser.SegmintClient.Match;
+import com.cdp.ingestion.cleanser.SegmintClient.Request;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Segmint enrichment API: {@code POST {endpoint}/transactions/enrich} with {@code
- * Authorization: Bearer KEY} and {@code {"transactions":[{"id","description","amount","mcc"}]}},
- * answered with {@code {"transactions":[{"id","merchantName","category"}]}}. Sends at most {@code
- * batchSize} transactions a request and at most {@code requestsPerSecond} requests a second; times
- * out each request; retries 429 and 5xx answers and transport failures with backoff (honouring
- * {@code Retry-After}). A 401 or 403 re-reads the key once (it may have been rotated since this
- * container's snapshot was taken) and retries with the new one; other answers fail the batch.
+ * Cleanses transactions with Segmint's v2 {@code cleanse-transaction} endpoint, one call per
+ * distinct request, at most {@code concurrency} calls in flight. Answers are cached per request
+ * (description, MCC, debit/credit, category) in a bounded LRU that lives as long as the container:
+ * a description repeated within a file (or by the next account's event) costs one call, and
+ * identical requests in flight at once share that call.
+ *
+ * <p>The merchant name is Segmint's cleansed text when it found the merchant, else the rule-based
+ * name; the platform {@code category} always comes from the rules (a fixed vocabulary that does not
+ * depend on whether an environment has Segmint), and Segmint's classifications are kept in the
+ * enrichment. A description Segmint rejects (400) is left to the fallback; any other failure fails
+ * the whole batch, so the event is retried and nothing is marked cleansed without Segmint.
  */
-public final class SegmintCleanser implements TransactionCleanser {
-  /**
-   * The API key: the cached value, and a way to read it again when Segmint refuses it (rotated
-   * after this container, or its SnapStart snapshot, read it).
-   */
-  public interface ApiKey {
-    String current();
+final class SegmintCleanser implements TransactionCleanser, AutoCloseable {
+  private final SegmintClient client;
+  private final ExecutorService pool;
+  private final int cacheEntries;
+  private final Map<String, CompletableFuture<Match>> cache;
+  private final AtomicLong cacheHits = new AtomicLong();
 
-    /** Reads the key again; returns the (possibly unchanged) current key. */
-    String reload();
-
-    /** A key that never changes (tests, local runs). */
-    static ApiKey fixed(String key) {
-      Objects.requireNonNull(key, "key");
-      return new ApiKey() {
-        @Override
-        public String current() {
-          return key;
-        }
-
-        @Override
-        public String reload() {
-          return key;
-        }
-      };
+  SegmintCleanser(SegmintClient client, int concurrency, int cacheEntries) {
+    this.client = Objects.requireNonNull(client, "client");
+    if (concurrency < 1 || cacheEntries < 0) {
+      throw new IllegalArgumentException("concurrency must be positive, cacheEntries not negative");
     }
+    this.cacheEntries = cacheEntries;
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Match>> eldest) {
+            return size() > SegmintCleanser.this.cacheEntries;
+          }
+        };
+    this.pool =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "segmint-call");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Where and how to call Segmint. The key is never logged. */
-  public record Settings(
-      URI endpoint,
-      ApiKey apiKey,
-      int batchSize,
-      double requestsPerSecond,
-      Duration timeout,
-      Backoff backoff) {
-    public Settings {
-      Objects.requireNonNull(endpoint, "endpoint");
-      Objects.requireNonNull(apiKey, "apiKey");
-      Objects.requireNonNull(timeout, "timeout");
-      Objects.requireNonNull(backoff, "backoff");
-      if (batchSize < 1 || requestsPerSecond <= 0) {
-        throw new IllegalArgumentException("batchSize and requestsPerSecond must be positive");
-      }
-    }
-
-    public Settings(
-        URI endpoint,
-        String apiKey,
-        int batchSize,
-        double requestsPerSecond,
-        Duration timeout,
-        Backoff backoff) {
-      this(endpoint, ApiKey.fixed(apiKey), batchSize, requestsPerSecond, timeout, backoff);
-    }
-
-    @Override
-    public String toString() {
-      return "Settings[endpoint=" + endpoint + ", batchSize=" + batchSize + "]";
-    }
+  SegmintClient client() {
+    return client;
   }
 
-  /** Segmint refused or kept failing. */
-  public static final class SegmintException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SegmintException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  private final HttpClient http;
-  private final Settings settings;
-  private final long minIntervalNanos;
-  private long nextSlot;
-
-  public SegmintCleanser(HttpClient http, Settings settings) {
-    this.http = Objects.requireNonNull(http, "http");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.minIntervalNanos = (long) (1_000_000_000L / settings.requestsPerSecond());
+  /** Requests answered from the cache (or by a call already in flight). */
+  long cacheHits() {
+    return cacheHits.get();
   }
 
   @Override
   public List<Output> cleanse(List<Input> transactions) {
+    List<CompletableFuture<Match>> answers = new ArrayList<>(transactions.size());
+    for (Input t : transactions) {
+      answers.add(lookup(request(t)));
+    }
     List<Output> out = new ArrayList<>(transactions.size());
-    for (int from = 0; from < transactions.size(); from += settings.batchSize()) {
-      out.addAll(
-          batch(
-              transactions.subList(
-                  from, Math.min(transactions.size(), from + settings.batchSize()))));
+    for (int i = 0; i < transactions.size(); i++) {
+      Input t = transactions.get(i);
+      Match match = await(answers.get(i));
+      if (match.rejected()) {
+        continue; // the fallback cleans it
+      }
+      String name =
+          match.found() ? match.cleansed() : RuleBasedCleanser.merchantName(t.description());
+      out.add(new Output(t.id(), name, RuleBasedCleanser.category(t), match.enrichment()));
     }
     return out;
   }
 
-  private List<Output> batch(List<Input> batch) {
-    ObjectNode body = Json.object();
-    ArrayNode items = body.putArray("transactions");
-    for (Input t : batch) {
-      ObjectNode item = items.addObject();
-      item.put("id", t.id());
-      item.put("description", t.description());
-      if (t.amount() != null) {
-        item.put("amount", t.amount());
+  private CompletableFuture<Match> lookup(Request request) {
+    String key = request.json();
+    CompletableFuture<Match> answer;
+    synchronized (cache) {
+      answer = cache.get(key);
+      if (answer != null) {
+        cacheHits.incrementAndGet();
+        return answer;
       }
-      if (t.merchantCategoryCode() != null) {
-        item.put("mcc", t.merchantCategoryCode());
+      answer = CompletableFuture.supplyAsync(() -> client.cleanse(key), pool);
+      if (cacheEntries > 0) {
+        cache.put(key, answer);
       }
     }
-    String base = settings.endpoint().toString().replaceAll("/+$", "");
-    String payload = Json.write(body);
-    String key = settings.apiKey().current();
-    boolean keyReloaded = false;
-    Backoff backoff = settings.backoff();
-    for (int attempt = 0; ; attempt++) {
-      awaitRateLimit();
-      String problem;
-      Duration retryAfter = null;
-      Throwable cause = null;
-      try {
-        HttpRequest request =
-            HttpRequest.newBuilder(URI.create(base + "/transactions/enrich"))
-                .timeout(settings.timeout())
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(payload))
-                .build();
-        HttpResponse<String> response =
-            http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        int status = response.statusCode();
-        if (status == 200) {
-          return parse(response.body());
-        }
-        if ((status == 401 || status == 403) && !keyReloaded) {
-          keyReloaded = true;
-          String reloaded = settings.apiKey().reload();
-          if (!reloaded.equals(key)) {
-            key = reloaded;
-            attempt--; // the refused call does not count: the key it carried is gone
-            continue;
+    // A failure is not an answer: the next event asks again.
+    answer.whenComplete(
+        (m, e) -> {
+          if (e != null) {
+            synchronized (cache) {
+              cache.remove(key);
+            }
           }
-        }
-        if (status != 429 && status < 500) {
-          throw new SegmintException("Segmint refused the batch with HTTP " + status, null);
-        }
-        problem = "HTTP " + status;
-        retryAfter =
-            response
-                .headers()
-                .firstValue("retry-after")
-                .flatMap(SegmintCleanser::seconds)
-                .orElse(null);
-      } catch (IOException e) {
-        problem = e.getClass().getSimpleName();
-        cause = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SegmintException("interrupted while calling Segmint", e);
-      }
-      if (attempt + 1 >= backoff.maxAttempts()) {
-        throw new SegmintException(
-            "Segmint still failing after " + backoff.maxAttempts() + " attempts (" + problem + ")",
-            cause);
-      }
-      if (retryAfter != null) {
-        sleep(retryAfter.compareTo(backoff.cap()) > 0 ? backoff.cap() : retryAfter, backoff);
-      } else {
-        backoff.pause(attempt);
-      }
-    }
+        });
+    return answer;
   }
 
-  private static java.util.Optional<Duration> seconds(String header) {
+  private static Match await(CompletableFuture<Match> answer) {
     try {
-      return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(header.strip())));
-    } catch (NumberFormatException e) {
-      return java.util.Optional.empty();
-    }
-  }
-
-  private static void sleep(Duration d, Backoff backoff) {
-    try {
-      backoff.sleeper().sleep(d);
+      return answer.get();
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new SegmintClient.SegmintException("Segmint call failed", cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SegmintException("interrupted while waiting to retry", e);
+      throw new SegmintClient.SegmintException("interrupted while waiting for Segmint", e);
     }
   }
 
-  private static List<Output> parse(String json) {
-    List<Output> out = new ArrayList<>();
-    JsonNode node;
-    try {
-      node = Json.tree(json);
-    } catch (IllegalArgumentException e) {
-      throw new SegmintException("Segmint answered malformed JSON", e);
-    }
-    for (JsonNode t : node.path("transactions")) {
-      String id = t.path("id").asText(null);
-      String name = t.path("merchantName").asText(null);
-      String category = t.path("category").asText(null);
-      if (id != null
-          && name != null
-          && !name.isBlank()
-          && category != null
-          && !category.isBlank()) {
-        out.add(new Output(id, name.strip(), category.strip()));
+  /**
+   * The request for one transaction. Segmint's documentation says matching is best when debits and
+   * credits are marked as such and card (point-of-sale) transactions are marked {@code pos}: the
+   * sign of the amount decides debit/credit (CONTRACTS 1a: negative = debit), a transaction with an
+   * MCC is a card transaction, a transfer is online banking ({@code olb}).
+   */
+  static Request request(Input t) {
+    return new Request(t.description(), t.merchantCategoryCode(), transType(t), transCategory(t));
+  }
+
+  private static String transType(Input t) {
+    if (t.amount() != null) {
+      int sign;
+      try {
+        sign = new BigDecimal(t.amount()).signum();
+      } catch (NumberFormatException e) {
+        sign = 0;
+      }
+      if (sign != 0) {
+        return sign < 0 ? "debit" : "credit";
       }
     }
-    return out;
+    if (t.type() == null) {
+      return null;
+    }
+    return switch (t.type()) {
+      case "CREDIT", "INTEREST" -> "credit";
+      case "DEBIT", "FEE", "CHECK" -> "debit";
+      default -> null;
+    };
   }
 
-  /** Spaces requests at least {@code 1/requestsPerSecond} apart (across this instance's calls). */
-  private void awaitRateLimit() {
-    long wait;
-    synchronized (this) {
-      long now = System.nanoTime();
-      long slot = Math.max(now, nextSlot);
-      nextSlot = slot + minIntervalNanos;
-      wait = slot - now;
+  private static String transCategory(Input t) {
+    if (t.merchantCategoryCode() != null) {
+      return "pos";
     }
-    if (wait > 0) {
-      sleep(Duration.ofNanos(wait), settings.backoff());
-    }
+    return "TRANSFER".equals(t.type()) ? "olb" : "other";
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
   }
 }

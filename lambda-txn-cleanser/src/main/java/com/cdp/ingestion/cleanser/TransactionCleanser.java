@@ -1,5 +1,6 @@
 package com.cdp.ingestion.cleanser;
 
+import com.cdp.model.warehouse.MerchantEnrichment;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,12 +19,19 @@ public interface TransactionCleanser {
     }
   }
 
-  /** The cleaned values of one transaction. */
-  record Output(String id, String merchantName, String category) {
+  /**
+   * The cleaned values of one transaction; {@code enrichment} is what Segmint said (null for the
+   * rule-based cleanser).
+   */
+  record Output(String id, String merchantName, String category, MerchantEnrichment enrichment) {
     public Output {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(merchantName, "merchantName");
       Objects.requireNonNull(category, "category");
+    }
+
+    public Output(String id, String merchantName, String category) {
+      this(id, merchantName, category, null);
     }
   }
 

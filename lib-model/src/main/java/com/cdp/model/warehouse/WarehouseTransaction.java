@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Stored attributes: {@code pk, sk, organizationId, memberId, accountId, transactionId,
  * postedDate, postedAt?, amount (N), description, searchText (lower-cased description, for
  * case-insensitive filtering), runningBalance? (N), type?, checkNumber?, merchantCategoryCode?,
- * merchantName?, category? (set by the cleanser), source, loadedAt}.
+ * merchantName?, category? (set by the cleanser), source, loadedAt, enrichment? (a map, {@link
+ * MerchantEnrichment}, set by the cleanser when Segmint cleansed the description)}.
  */
 public record WarehouseTransaction(
     OrganizationId organization,
@@ -43,7 +44,8 @@ public record WarehouseTransaction(
     Optional<String> merchantName,
     Optional<String> category,
     String source,
-    Instant loadedAt) {
+    Instant loadedAt,
+    Optional<MerchantEnrichment> enrichment) {
 
   public WarehouseTransaction {
     Objects.requireNonNull(organization, "organization");
@@ -62,6 +64,45 @@ public record WarehouseTransaction(
     merchantCategoryCode = merchantCategoryCode == null ? Optional.empty() : merchantCategoryCode;
     merchantName = merchantName == null ? Optional.empty() : merchantName;
     category = category == null ? Optional.empty() : category;
+    enrichment = enrichment == null ? Optional.empty() : enrichment;
+  }
+
+  /** A transaction without enrichment (as the loaders write it). */
+  public WarehouseTransaction(
+      OrganizationId organization,
+      MemberId member,
+      AccountId account,
+      TransactionId transactionId,
+      LocalDate postedDate,
+      Optional<String> postedAt,
+      Money amount,
+      String description,
+      Optional<Money> runningBalance,
+      Optional<TransactionType> type,
+      Optional<String> checkNumber,
+      Optional<String> merchantCategoryCode,
+      Optional<String> merchantName,
+      Optional<String> category,
+      String source,
+      Instant loadedAt) {
+    this(
+        organization,
+        member,
+        account,
+        transactionId,
+        postedDate,
+        postedAt,
+        amount,
+        description,
+        runningBalance,
+        type,
+        checkNumber,
+        merchantCategoryCode,
+        merchantName,
+        category,
+        source,
+        loadedAt,
+        Optional.empty());
   }
 
   public String pk() {
@@ -94,6 +135,7 @@ public record WarehouseTransaction(
     category.ifPresent(v -> item.put("category", AttributeValue.fromS(v)));
     item.put("source", AttributeValue.fromS(source));
     item.put("loadedAt", AttributeValue.fromS(loadedAt.toString()));
+    enrichment.ifPresent(v -> item.put(MerchantEnrichment.ATTRIBUTE, v.toAttribute()));
     return item;
   }
 
@@ -114,7 +156,9 @@ public record WarehouseTransaction(
         opt(item, "merchantName"),
         opt(item, "category"),
         s(item, "source"),
-        Instant.parse(s(item, "loadedAt")));
+        Instant.parse(s(item, "loadedAt")),
+        Optional.ofNullable(
+            MerchantEnrichment.fromAttribute(item.get(MerchantEnrichment.ATTRIBUTE))));
   }
 
   private static String s(Map<String, AttributeValue> item, String name) {

@@ -7,14 +7,13 @@ import com.cdp.ingestion.chunker.ChunkLimits;
 import com.cdp.ingestion.chunker.ChunkerHandler;
 import com.cdp.ingestion.chunker.ChunkerService;
 import com.cdp.ingestion.cleanser.CleanserHandler;
-import com.cdp.ingestion.cleanser.CleanserService;
-import com.cdp.ingestion.cleanser.RuleBasedCleanser;
 import com.cdp.ingestion.loader.LoaderHandler;
 import com.cdp.ingestion.loader.LoaderService;
 import com.cdp.ingestion.platform.CoreTransactionsClient;
 import com.cdp.ingestion.platform.PlatformTransactionsService;
 import com.cdp.ingestion.platform.PlatformTxnAddedHandler;
 import com.cdp.model.aws.AwsClients;
+import com.cdp.model.config.EnvReader;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
 import com.cdp.warehouse.Backoff;
@@ -25,7 +24,9 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -43,7 +44,14 @@ public final class IngestionLocal implements LocalService {
 
   private final UnaryOperator<DynamoDbClient> dynamoDbDecorator;
   private final ChunkLimits limits;
+
+  /** The local environment's Segmint limits (AWS environments set theirs in the stack). */
+  static final int SEGMINT_CONCURRENCY = 8;
+
+  static final int SEGMINT_REQUESTS_PER_SECOND = 200;
+
   private final CoreSimulator core = new CoreSimulator(Clock.systemUTC());
+  private SegmintSimulator segmint;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public IngestionLocal() {
@@ -64,6 +72,11 @@ public final class IngestionLocal implements LocalService {
     return "ingestion";
   }
 
+  /** The Segmint simulator (valid after start), so tests can throttle it and count its calls. */
+  public SegmintSimulator segmint() {
+    return segmint;
+  }
+
   /** The simulated core, so tests can post an account's transactions. */
   public CoreSimulator core() {
     return core;
@@ -72,6 +85,9 @@ public final class IngestionLocal implements LocalService {
   @Override
   public void start(LocalPlatform platform) {
     Clock clock = Clock.systemUTC();
+    segmint =
+        new SegmintSimulator(
+            () -> platform.secrets().get(SegmintSimulator.CREDENTIALS_SECRET), clock);
     DynamoDbClient dynamoDb = dynamoDbDecorator.apply(platform.dynamoDb());
     String warehouse = platform.tableName(Tables.WAREHOUSE);
     IngestionFiles files = new IngestionFiles(dynamoDb, platform.tableName(Tables.INGESTION));
@@ -130,11 +146,35 @@ public final class IngestionLocal implements LocalService {
         .eventBus()
         .subscribe(Triggers.CONNECTOR_TRANSACTIONS_ANNOUNCED, json -> announced.get().handle(json));
 
-    CleanserHandler cleanser =
-        new CleanserHandler(
-            new CleanserService(dynamoDb, warehouse, new RuleBasedCleanser(), clock),
-            platform.logger());
-    platform.eventBus().subscribe(Triggers.CLEANSE_ADDED_TRANSACTIONS, cleanser::handle);
+    // The cleanser runs its production wiring with the variables the stack sets for an
+    // environment with Segmint, pointed at the simulator and the local credentials secret.
+    platform.secrets().get(SegmintSimulator.CREDENTIALS_SECRET, SegmintSimulator::credentialsJson);
+    platform.gateway().servlet(SegmintSimulator.PATH + "/*", segmint.servlet());
+    Supplier<CleanserHandler> cleanser =
+        memoize(
+            () ->
+                new CleanserHandler(
+                    CleanserHandler.wire(
+                        new EnvReader(cleanserEnvironment(platform, warehouse)),
+                        platform.secretsTarget(),
+                        dynamoDb),
+                    platform.logger()));
+    platform
+        .eventBus()
+        .subscribe(Triggers.CLEANSE_ADDED_TRANSACTIONS, json -> cleanser.get().handle(json));
+  }
+
+  /** The cleanser's environment locally: Segmint settings pointing at the simulator. */
+  static Map<String, String> cleanserEnvironment(LocalPlatform platform, String warehouse) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CDP_ENV", "local");
+    env.put("TABLE_WAREHOUSE", warehouse);
+    env.put("SEGMINT_BASE_URL", platform.gatewayUrl() + SegmintSimulator.PATH);
+    env.put("SEGMINT_PARTNER_ID", SegmintSimulator.PARTNER_ID);
+    env.put("SEGMINT_CREDENTIALS_SECRET", SegmintSimulator.CREDENTIALS_SECRET);
+    env.put("SEGMINT_CONCURRENCY", Integer.toString(SEGMINT_CONCURRENCY));
+    env.put("SEGMINT_REQUESTS_PER_SECOND", Integer.toString(SEGMINT_REQUESTS_PER_SECOND));
+    return env;
   }
 
   @Override
@@ -142,7 +182,11 @@ public final class IngestionLocal implements LocalService {
     return List.of(
         "transactions: ./cdp mock-transactions --org ORG --bad-rows 3 > /tmp/t.csv"
             + " && ./cdp upload --org ORG transactions /tmp/t.csv",
-        "  report: s3://ORG-data-delivery/transactions/reports/t.report.json");
+        "  report: s3://ORG-data-delivery/transactions/reports/t.report.json",
+        "segmint simulator: "
+            + platform.gatewayUrl()
+            + SegmintSimulator.PATH
+            + " (cleanser's Segmint; POST /_simulator/throttle?requests=N&retryAfter=S for 429s)");
   }
 
   @Override

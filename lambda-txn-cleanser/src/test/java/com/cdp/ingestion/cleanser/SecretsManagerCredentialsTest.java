@@ -7,21 +7,27 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.json.Json;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** The key source through the real SDK against a Secrets Manager endpoint that WireMock answers. */
-class SecretsManagerApiKeyTest {
+/**
+ * The credentials source through the real SDK against a Secrets Manager endpoint that WireMock
+ * answers.
+ */
+class SecretsManagerCredentialsTest {
   private static final String TARGET = "secretsmanager.GetSecretValue";
   private WireMockServer endpoint;
   private SecretsManagerClient secrets;
@@ -68,26 +74,49 @@ class SecretsManagerApiKeyTest {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/x-amz-json-1.1")
                     .withBody(
-                        "{\"Name\":\"cdp/dev/segmint-api-key\",\"SecretString\":\""
-                            + value
-                            + "\"}")));
+                        Json.write(Map.of("Name", "cdp/dev/segmint", "SecretString", value)))));
+  }
+
+  private static String credentials(String id, String secret) {
+    return Json.write(Map.of("clientId", id, "clientSecret", secret));
   }
 
   @Test
   void readsOnceAtStart_andAgainOnlyWhenAskedAndAMinuteHasPassed() {
-    secretValue("key-1");
-    SecretsManagerApiKey key = new SecretsManagerApiKey(secrets, "cdp/dev/segmint-api-key", clock);
-    assertThat(key.current()).isEqualTo("key-1");
+    secretValue(credentials("cdp", "secret-1"));
+    SecretsManagerCredentials source =
+        new SecretsManagerCredentials(secrets, "cdp/dev/segmint", clock);
+    assertThat(source.current()).isEqualTo(new SegmintClient.Credentials("cdp", "secret-1"));
 
-    secretValue("key-2");
-    assertThat(key.current()).isEqualTo("key-1");
+    secretValue(credentials("cdp", "secret-2"));
+    assertThat(source.current().clientSecret()).isEqualTo("secret-1");
     now = now.plusSeconds(30);
-    assertThat(key.reload()).as("within the gap: no read").isEqualTo("key-1");
-    now = now.plus(SecretsManagerApiKey.MIN_RELOAD_GAP);
-    assertThat(key.reload()).isEqualTo("key-2");
-    assertThat(key.current()).isEqualTo("key-2");
+    assertThat(source.reload().clientSecret()).as("within the gap: no read").isEqualTo("secret-1");
+    now = now.plus(SecretsManagerCredentials.MIN_RELOAD_GAP);
+    assertThat(source.reload().clientSecret()).isEqualTo("secret-2");
+    assertThat(source.current().clientSecret()).isEqualTo("secret-2");
 
     endpoint.verify(
         2, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET)));
+  }
+
+  @Test
+  void aSecretThatIsNotTheCredentialsJson_failsWithoutEchoingIt() {
+    secretValue("just-a-key-value");
+    assertThatThrownBy(() -> new SecretsManagerCredentials(secrets, "cdp/dev/segmint", clock))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cdp/dev/segmint")
+        .hasMessageNotContaining("just-a-key-value");
+    secretValue(credentials("", "s3cr3t"));
+    assertThatThrownBy(() -> new SecretsManagerCredentials(secrets, "cdp/dev/segmint", clock))
+        .hasMessageContaining("clientId")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void credentials_neverShowTheSecretInToString() {
+    assertThat(new SegmintClient.Credentials("cdp", "s3cr3t").toString())
+        .contains("cdp")
+        .doesNotContain("s3cr3t");
   }
 }
