@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       GroupsCommand.class,
       LogsCommand.class,
       com.cdp.cli.commands.ShortenCommand.class,
+      com.cdp.cli.commands.LinksCommand.class,
       com.cdp.cli.commands.ApiKeysCommand.class,
       com.cdp.cli.commands.HubCommand.class,
       com.cdp.cli.commands.TransactionsCommand.class,

@@ -1,18 +1,14 @@
 package com.cdp.cli.commands;
 
-import com.cdp.model.json.Json;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.file.Path;
+import com.cdp.links.client.ShortenRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ./cdp shorten URL}: creates a short link through {@code POST /links}. */
+/** {@code ./cdp shorten URL}: creates a short link with the links client ({@code POST /links}). */
 @Command(
     name = "shorten",
     mixinStandardHelpOptions = true,
@@ -36,48 +32,28 @@ public final class ShortenCommand implements Runnable {
   String slug;
 
   @Option(
-      names = "--api-key",
-      description = "API key (default: $CDP_API_KEY, else the key ./cdp local issued to the CLI)")
-  String apiKey;
+      names = "--max-visits",
+      description = "The link answers 410 after this many visits",
+      paramLabel = "N")
+  Long maxVisits;
 
-  @Option(
-      names = "--endpoint",
-      description = "API base URL (default: the running local platform's gateway)")
-  URI endpoint;
-
-  @Option(names = "--data-dir", hidden = true, description = "The local platform's data directory")
-  Path dataDir;
+  @Mixin LinkApiOptions api;
 
   @Override
   public void run() {
-    LocalFiles local = LocalFiles.of(dataDir);
-    URI base = endpoint != null ? endpoint : local.endpoints().gatewayUrl();
-    String key = apiKey;
-    if (key == null) {
-      String env = System.getenv("CDP_API_KEY");
-      key = env != null && !env.isBlank() ? env.strip() : local.cliApiKey();
-    }
-    ObjectNode body = Json.object();
-    body.put("url", url);
-    if (org != null) {
-      body.put("organizationId", org);
-    }
+    ShortenRequest request = ShortenRequest.of(url).organization(org);
     if (expiresInDays != null) {
-      body.put("expiresInDays", expiresInDays);
+      request = request.expiresInDays(expiresInDays);
     }
     if (slug != null) {
-      body.put("slug", slug);
+      request = request.slug(slug);
     }
-    ApiCall api = new ApiCall(base);
-    JsonNode answer =
-        api.send(
-            api.request("/links")
-                .header("content-type", "application/json")
-                .header("x-api-key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-                .build(),
-            201);
-    spec.commandLine().getOut().println(answer.path("shortUrl").asText());
+    if (maxVisits != null) {
+      request = request.maxVisits(maxVisits);
+    }
+    ShortenRequest finalRequest = request;
+    String shortUrl = api.call(client -> client.shorten(finalRequest).shortUrl());
+    spec.commandLine().getOut().println(shortUrl);
     spec.commandLine().getOut().flush();
   }
 }
