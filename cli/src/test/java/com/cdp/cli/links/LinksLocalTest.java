@@ -36,7 +36,33 @@ import org.junit.jupiter.api.io.TempDir;
 class LinksLocalTest {
   @TempDir static Path dataDir;
   static LocalPlatform platform;
-  static LinksLocal links = new LinksLocal();
+  static CacheClock cacheClock = new CacheClock();
+  static LinksLocal links = new LinksLocal(cacheClock);
+
+  /** The redirect cache's clock, moved by hand (no sleeps). */
+  static final class CacheClock extends java.time.Clock {
+    private volatile java.time.Instant offset = java.time.Instant.EPOCH;
+
+    void advance(Duration by) {
+      offset = offset.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.now().plusMillis(offset.toEpochMilli());
+    }
+  }
+
   static OrganizationId org = TestIds.org();
   static int port;
 
@@ -405,5 +431,26 @@ class LinksLocalTest {
         "--out",
         svg.toString());
     assertThat(Files.readString(svg)).startsWith("<svg");
+  }
+
+  @Test
+  void cachedRedirect_showsARevokeFromAnotherContainer_onceTheEntryIs30sOld() throws Exception {
+    String[] shortened =
+        cdp(
+            "shorten",
+            "--data-dir",
+            dataDir.toString(),
+            "https://example.com/c",
+            "--org",
+            org.value());
+    String code = shortened[1].substring(shortened[1].lastIndexOf('/') + 1);
+    assertThat(RawHttp.get(port, org + ".localhost", "/" + code).status()).isEqualTo(302);
+    // Another container revokes it: this one's cache does not know yet.
+    new LinkStore(platform.dynamoDb(), platform.tableName(Tables.LINKS))
+        .revoke(LinkScope.of(org), code, java.time.Instant.now());
+
+    assertThat(RawHttp.get(port, org + ".localhost", "/" + code).status()).isEqualTo(302);
+    cacheClock.advance(Duration.ofSeconds(31));
+    assertThat(RawHttp.get(port, org + ".localhost", "/" + code).status()).isEqualTo(410);
   }
 }

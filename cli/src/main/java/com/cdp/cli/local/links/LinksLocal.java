@@ -59,6 +59,16 @@ public final class LinksLocal implements LocalService {
   private LinkStore store;
   private VisitCounter visits;
   private volatile UrlShortenerHandler handler;
+  private final Clock cacheClock;
+
+  public LinksLocal() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock the redirect cache ages its entries by (tests move it instead of sleeping). */
+  public LinksLocal(Clock cacheClock) {
+    this.cacheClock = cacheClock;
+  }
 
   @Override
   public String name() {
@@ -118,9 +128,7 @@ public final class LinksLocal implements LocalService {
                   Clock.systemUTC(),
                   new LinkService.Options(
                       new LinkCache(
-                          Clock.systemUTC(),
-                          LinkCache.DEFAULT_MAX_AGE,
-                          LinkCache.DEFAULT_MAX_ENTRIES),
+                          cacheClock, LinkCache.DEFAULT_MAX_AGE, LinkCache.DEFAULT_MAX_ENTRIES),
                       Optional.of(
                           new SignedCursors(
                               platform.secrets().get(CURSOR_SECRET),
