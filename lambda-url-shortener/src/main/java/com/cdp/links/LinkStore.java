@@ -265,7 +265,8 @@ public final class LinkStore {
       LinkScope scope, Optional<String> createdBy, Optional<String> afterCode, int limit) {
     List<Reservation> items = new ArrayList<>();
     Map<String, AttributeValue> start = afterCode.map(c -> reservationKey(scope, c)).orElse(null);
-    while (items.size() < limit) {
+    // One item of look-ahead, so nextCursor is set only when another page really follows.
+    while (items.size() <= limit) {
       Map<String, String> names = new HashMap<>(Map.of("#pk", Tables.PK));
       Map<String, AttributeValue> values =
           new HashMap<>(Map.of(":pk", AttributeValue.fromS(reservationPk(scope))));
@@ -274,7 +275,7 @@ public final class LinkStore {
               .tableName(table)
               .keyConditionExpression("#pk = :pk")
               .consistentRead(true)
-              .limit(limit - items.size());
+              .limit(limit + 1 - items.size());
       if (createdBy.isPresent()) {
         q.filterExpression("createdBy = :by");
         values.put(":by", AttributeValue.fromS(createdBy.get()));
@@ -290,10 +291,14 @@ public final class LinkStore {
               ? page.lastEvaluatedKey()
               : null;
       if (start == null) {
-        return new Page(items, Optional.empty());
+        break;
       }
     }
-    return new Page(items, Optional.of(items.get(items.size() - 1).code()));
+    if (items.size() <= limit) {
+      return new Page(items, Optional.empty());
+    }
+    List<Reservation> shown = List.copyOf(items.subList(0, limit));
+    return new Page(shown, Optional.of(shown.get(limit - 1).code()));
   }
 
   private static Reservation toReservation(LinkScope scope, Map<String, AttributeValue> item) {

@@ -750,6 +750,7 @@ class UrlShortenerHandlerTest {
     } while (cursor != null && pages < 10);
 
     assertThat(seen).containsExactlyInAnyOrderElementsOf(codes);
+    assertThat(pages).isEqualTo(3); // 2 + 2 + 1: no empty last page
     JsonNode first = json(manage("GET", "/links?limit=2", pagedOrg, null, key));
     String next = first.path("nextCursor").asText();
     String tampered =
