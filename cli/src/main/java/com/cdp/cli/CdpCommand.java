@@ -29,6 +29,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       GroupsCommand.class,
       LogsCommand.class,
       com.cdp.cli.commands.ShortenCommand.class,
+      com.cdp.cli.commands.LinksCommand.class,
       com.cdp.cli.commands.ApiKeysCommand.class,
       com.cdp.cli.commands.HubCommand.class,
       com.cdp.cli.commands.TransactionsCommand.class,

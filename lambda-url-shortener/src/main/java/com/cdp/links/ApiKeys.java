@@ -1,6 +1,7 @@
 package com.cdp.links;
 
 import com.cdp.model.ValidationException;
+import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -10,11 +11,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -39,8 +42,51 @@ public final class ApiKeys {
   private static final Pattern ID = Pattern.compile("[0-9A-Za-z]{12}");
   private static final Pattern SERVICE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
+  /**
+   * The organizations a key may create and manage links for: a list, or all of them (stated
+   * explicitly when the key is issued). A key stored before scopes existed has {@link #NONE} until
+   * an operator gives it one ({@code ./cdp api-keys scope}), so it fails closed.
+   */
+  public record Scope(boolean allOrganizations, Set<OrganizationId> organizations) {
+    public static final Scope ALL = new Scope(true, Set.of());
+    public static final Scope NONE = new Scope(false, Set.of());
+
+    public Scope {
+      organizations = Set.copyOf(organizations);
+      if (allOrganizations && !organizations.isEmpty()) {
+        throw new ValidationException(
+            "invalid_scope", "a key is scoped to all organizations or to a list, not both");
+      }
+    }
+
+    public static Scope of(Collection<OrganizationId> organizations) {
+      if (organizations.isEmpty()) {
+        throw new ValidationException(
+            "invalid_scope", "name at least one organization, or all organizations explicitly");
+      }
+      return new Scope(false, Set.copyOf(organizations));
+    }
+
+    /** Whether links of this scope may be created or managed (bare-domain links: all only). */
+    public boolean allows(LinkScope link) {
+      return allOrganizations || link.organization().map(organizations::contains).orElse(false);
+    }
+
+    @Override
+    public String toString() {
+      if (allOrganizations) {
+        return "all organizations";
+      }
+      if (organizations.isEmpty()) {
+        return "none";
+      }
+      return organizations.stream().map(OrganizationId::value).sorted().toList().toString();
+    }
+  }
+
   /** One issued key's record (never its secret or hash). */
-  public record ApiKey(String id, String service, Instant createdAt, Optional<Instant> revokedAt) {
+  public record ApiKey(
+      String id, String service, Instant createdAt, Optional<Instant> revokedAt, Scope scope) {
     public boolean isRevoked() {
       return revokedAt.isPresent();
     }
@@ -73,7 +119,12 @@ public final class ApiKeys {
   }
 
   /** Issues a key for a calling service (1-64 lowercase letters, digits or '-'). */
-  public Issued issue(String service) {
+  public Issued issue(String service, Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    if (!scope.allOrganizations() && scope.organizations().isEmpty()) {
+      throw new ValidationException(
+          "invalid_scope", "name at least one organization, or all organizations explicitly");
+    }
     if (service == null || !SERVICE.matcher(service).matches()) {
       throw new ValidationException(
           "invalid_service", "service must be 1-64 lowercase letters, digits or '-'");
@@ -88,6 +139,7 @@ public final class ApiKeys {
       item.put("service", AttributeValue.fromS(service));
       item.put("hash", AttributeValue.fromS(hash(id, secret)));
       item.put("createdAt", AttributeValue.fromN(Long.toString(now.toEpochMilli())));
+      item.putAll(scopeAttributes(scope));
       try {
         dynamoDb.putItem(
             r ->
@@ -96,7 +148,8 @@ public final class ApiKeys {
                     .conditionExpression("attribute_not_exists(#sk)")
                     .expressionAttributeNames(Map.of("#sk", Tables.SK)));
         return new Issued(
-            new ApiKey(id, service, Instant.ofEpochMilli(now.toEpochMilli()), Optional.empty()),
+            new ApiKey(
+                id, service, Instant.ofEpochMilli(now.toEpochMilli()), Optional.empty(), scope),
             "cdpk_" + id + "_" + secret);
       } catch (ConditionalCheckFailedException collision) {
         // a 71-bit id collided: draw another
@@ -153,6 +206,66 @@ public final class ApiKeys {
     }
   }
 
+  /**
+   * Sets the organizations a key may act for (how keys issued before scopes existed get one); false
+   * when there is no such key.
+   */
+  public boolean setScope(String id, Scope scope) {
+    if (id == null || !ID.matcher(id).matches()) {
+      return false;
+    }
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":all", AttributeValue.fromBool(scope.allOrganizations()));
+    String update = "SET allOrganizations = :all";
+    if (scope.organizations().isEmpty()) {
+      update += " REMOVE organizations";
+    } else {
+      update += ", organizations = :orgs";
+      values.put(":orgs", scopeAttributes(scope).get("organizations"));
+    }
+    String expression = update;
+    try {
+      dynamoDb.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(id))
+                  .updateExpression(expression)
+                  .conditionExpression("attribute_exists(#sk)")
+                  .expressionAttributeNames(Map.of("#sk", Tables.SK))
+                  .expressionAttributeValues(values));
+      return true;
+    } catch (ConditionalCheckFailedException unknown) {
+      return false;
+    }
+  }
+
+  private static Map<String, AttributeValue> scopeAttributes(Scope scope) {
+    Map<String, AttributeValue> attributes = new HashMap<>();
+    attributes.put("allOrganizations", AttributeValue.fromBool(scope.allOrganizations()));
+    if (!scope.organizations().isEmpty()) {
+      attributes.put(
+          "organizations",
+          AttributeValue.fromSs(
+              scope.organizations().stream().map(OrganizationId::value).sorted().toList()));
+    }
+    return attributes;
+  }
+
+  private static Scope scopeOf(Map<String, AttributeValue> item) {
+    if (item.containsKey("allOrganizations")
+        && Boolean.TRUE.equals(item.get("allOrganizations").bool())) {
+      return Scope.ALL;
+    }
+    if (!item.containsKey("organizations")) {
+      return Scope.NONE;
+    }
+    return new Scope(
+        false,
+        item.get("organizations").ss().stream()
+            .map(OrganizationId::of)
+            .collect(java.util.stream.Collectors.toSet()));
+  }
+
   /** Every issued key, revoked ones included, oldest id order. */
   public List<ApiKey> list() {
     List<ApiKey> keys = new ArrayList<>();
@@ -188,7 +301,8 @@ public final class ApiKeys {
         Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
         item.containsKey("revokedAt")
             ? Optional.of(Instant.ofEpochMilli(Long.parseLong(item.get("revokedAt").n())))
-            : Optional.empty());
+            : Optional.empty(),
+        scopeOf(item));
   }
 
   private String hash(String id, String secret) {

@@ -4,7 +4,9 @@ import com.cdp.model.config.EnvReader;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -13,14 +15,19 @@ import java.util.Set;
  * TABLE_LINKS} (default: the environment's physical name), {@code SHORT_DOMAIN} (e.g. {@code
  * cdp.link}), {@code SHORT_URL_SCHEME} (default https), {@code SHORT_URL_PORT} (default: the
  * scheme's), {@code ORGANIZATIONS} (comma-separated ids that may own links) and {@code
- * API_KEY_PEPPER_SECRET_ARN} (the Secrets Manager secret the API-key hashes are keyed with).
+ * API_KEY_PEPPER_SECRET_ARN} (the Secrets Manager secret the API-key hashes are keyed with), {@code
+ * CURSOR_SECRET_ARN} (the secret {@code GET /links} cursors are signed with) and the optional
+ * {@code EXPIRED_LINK_PAGES} ({@code org=https://...,org2=https://...}: where expired links of an
+ * organization send visitors instead of answering 403).
  */
 public record Config(
     String environment,
     String linksTable,
     ShortHosts hosts,
     Set<String> organizations,
-    String pepperSecretArn) {
+    String pepperSecretArn,
+    String cursorSecretArn,
+    Map<String, String> expiredLinkPages) {
 
   public Config {
     Objects.requireNonNull(environment, "environment");
@@ -29,6 +36,25 @@ public record Config(
     organizations = Set.copyOf(organizations);
     organizations.forEach(OrganizationId::of);
     Objects.requireNonNull(pepperSecretArn, "pepperSecretArn");
+    Objects.requireNonNull(cursorSecretArn, "cursorSecretArn");
+    expiredLinkPages = Map.copyOf(expiredLinkPages);
+  }
+
+  /** Parses {@code org=https://...,org2=https://...}; each page must be an http(s) URL. */
+  static Map<String, String> expiredLinkPages(String value) {
+    Map<String, String> pages = new LinkedHashMap<>();
+    for (String entry : value.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] kv = entry.strip().split("=", 2);
+      if (kv.length != 2 || !kv[1].matches("https?://\\S+")) {
+        throw new IllegalStateException(
+            "configuration: EXPIRED_LINK_PAGES entries are org=https://... (got " + entry + ")");
+      }
+      pages.put(OrganizationId.of(kv[0]).value(), kv[1]);
+    }
+    return pages;
   }
 
   public static Config from(EnvReader env) {
@@ -46,6 +72,8 @@ public record Config(
             env.optional("SHORT_URL_SCHEME", "https"),
             env.integer("SHORT_URL_PORT", -1, -1, 65535)),
         orgs,
-        env.required("API_KEY_PEPPER_SECRET_ARN"));
+        env.required("API_KEY_PEPPER_SECRET_ARN"),
+        env.required("CURSOR_SECRET_ARN"),
+        expiredLinkPages(env.optional("EXPIRED_LINK_PAGES", "")));
   }
 }

@@ -4,7 +4,10 @@ import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.cursor.SignedCursors;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -16,8 +19,11 @@ record ProductionWiring(LinkService service, PlatformLogger logger) {
     AwsTarget target = AwsTarget.fromEnvironment();
     DynamoDbClient dynamoDb = AwsClients.dynamoDb(target);
     String pepper;
+    String cursorSecret;
     try (SecretsManagerClient secrets = AwsClients.build(SecretsManagerClient.builder(), target)) {
       pepper = secrets.getSecretValue(r -> r.secretId(config.pepperSecretArn())).secretString();
+      cursorSecret =
+          secrets.getSecretValue(r -> r.secretId(config.cursorSecretArn())).secretString();
     }
     Clock clock = Clock.systemUTC();
     LinkStore store = new LinkStore(dynamoDb, config.linksTable());
@@ -29,7 +35,11 @@ record ProductionWiring(LinkService service, PlatformLogger logger) {
             config.hosts(),
             CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
             new VisitCounter(store),
-            clock);
+            clock,
+            new LinkService.Options(
+                new LinkCache(clock, LinkCache.DEFAULT_MAX_AGE, LinkCache.DEFAULT_MAX_ENTRIES),
+                Optional.of(new SignedCursors(cursorSecret, clock, Duration.ofHours(1))),
+                config.expiredLinkPages()));
     return new ProductionWiring(service, PlatformLogger.fromEnvironment(env));
   }
 }

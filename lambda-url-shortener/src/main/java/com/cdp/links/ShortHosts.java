@@ -62,7 +62,11 @@ public record ShortHosts(String domain, String scheme, int port) {
 
   /** Whether a URL host is the short domain or under it (a link to a short link would loop). */
   public boolean isShortHost(String host) {
+    // "tcu.cdp.link." (a fully qualified name) is the same host as "tcu.cdp.link".
     String h = host.toLowerCase(Locale.ROOT);
+    while (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
     return h.equals(domain) || h.endsWith("." + domain);
   }
 

@@ -1,6 +1,9 @@
 package com.cdp.links;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class VisitCounter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VisitCounter.class);
 
-  private record Key(LinkScope scope, String code) {}
+  private record Key(LinkScope scope, String code, LocalDate day) {}
 
   private final LinkStore store;
   private final Map<Key, Long> pending = new ConcurrentHashMap<>();
@@ -42,12 +45,15 @@ public final class VisitCounter implements AutoCloseable {
 
   private final Duration window;
 
+  private final Clock clock;
+
   public VisitCounter(LinkStore store) {
-    this(store, DEFAULT_WINDOW);
+    this(store, DEFAULT_WINDOW, Clock.systemUTC());
   }
 
-  public VisitCounter(LinkStore store, Duration window) {
+  public VisitCounter(LinkStore store, Duration window, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.window = Objects.requireNonNull(window, "window");
     this.worker = new Thread(this::run, "visit-counter");
     worker.setDaemon(true);
@@ -57,7 +63,8 @@ public final class VisitCounter implements AutoCloseable {
   /** Counts one visit; returns at once. */
   public void record(LinkScope scope, String code) {
     inFlight.incrementAndGet();
-    pending.merge(new Key(scope, code), 1L, Long::sum);
+    pending.merge(
+        new Key(scope, code, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), 1L, Long::sum);
     lock.lock();
     try {
       changed.signalAll();
@@ -118,7 +125,7 @@ public final class VisitCounter implements AutoCloseable {
           continue;
         }
         try {
-          store.addVisits(key.scope(), key.code(), visits);
+          store.addVisits(key.scope(), key.code(), key.day(), visits);
           written.addAndGet(visits);
         } catch (RuntimeException e) {
           lost.addAndGet(visits);

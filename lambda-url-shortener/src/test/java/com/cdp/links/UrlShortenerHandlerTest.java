@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
+import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,11 +48,13 @@ class UrlShortenerHandlerTest {
   private final InMemoryLogPublisher logs = new InMemoryLogPublisher();
   private final OrganizationId org = TestIds.org();
   private final OrganizationId otherOrg = TestIds.org();
+  private final OrganizationId pagedOrg = TestIds.org();
   private final Deque<String> forcedCodes = new ArrayDeque<>();
   private final AtomicInteger codesDrawn = new AtomicInteger();
   private LinkStore store;
   private ApiKeys apiKeys;
   private VisitCounter visits;
+  private LinkCache cache;
   private UrlShortenerHandler handler;
   private String apiKey;
 
@@ -63,7 +67,8 @@ class UrlShortenerHandlerTest {
     String table = standIns.tableName(Tables.LINKS);
     store = new LinkStore(standIns.dynamoDb(), table);
     apiKeys = new ApiKeys(standIns.dynamoDb(), table, PEPPER, clock);
-    visits = new VisitCounter(store);
+    visits = new VisitCounter(store, VisitCounter.DEFAULT_WINDOW, clock);
+    cache = new LinkCache(clock, LinkCache.DEFAULT_MAX_AGE, 1000);
     CodeSource random = CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH);
     CodeSource codes =
         () -> {
@@ -75,13 +80,17 @@ class UrlShortenerHandlerTest {
         new LinkService(
             store,
             apiKeys,
-            OrganizationDirectory.of(Set.of(org.value(), otherOrg.value())),
+            OrganizationDirectory.of(Set.of(org.value(), otherOrg.value(), pagedOrg.value())),
             new ShortHosts(DOMAIN, "https", -1),
             codes,
             visits,
-            clock);
+            clock,
+            new LinkService.Options(
+                cache,
+                Optional.of(new SignedCursors(PEPPER + PEPPER, clock, Duration.ofHours(1))),
+                Map.of(pagedOrg.value(), "https://bank.example/expired")));
     handler = new UrlShortenerHandler(service, PlatformLogger.inMemory(logs));
-    apiKey = apiKeys.issue("test-service").key();
+    apiKey = apiKeys.issue("test-service", ApiKeys.Scope.ALL).key();
   }
 
   @AfterEach
@@ -307,15 +316,20 @@ class UrlShortenerHandlerTest {
   }
 
   @Test
-  void expiredSlug_mayBeTakenAgain() {
+  void expiredSlug_isNeverReissued_andKeepsAnswering403() {
     String slug = "reuse-" + TestIds.suffix();
     createdCode(
         "{\"url\":\"https://example.com/old\",\"expiresInDays\":1,\"slug\":\"" + slug + "\"}");
     clock.advance(Duration.ofDays(2));
 
-    createdCode("{\"url\":\"https://example.com/new\",\"slug\":\"" + slug + "\"}");
+    APIGatewayV2HTTPResponse again =
+        create("{\"url\":\"https://evil.example/new\",\"slug\":\"" + slug + "\"}");
 
-    assertThat(get(DOMAIN, slug).getHeaders()).containsEntry("Location", "https://example.com/new");
+    assertThat(again.getStatusCode()).as(again.getBody()).isEqualTo(409);
+    assertThat(json(again).path("code").asText()).isEqualTo("slug_taken");
+    APIGatewayV2HTTPResponse visit = get(DOMAIN, slug);
+    assertThat(visit.getStatusCode()).isEqualTo(403);
+    assertThat(json(visit).path("code").asText()).isEqualTo("link_expired");
   }
 
   @Test
@@ -338,7 +352,20 @@ class UrlShortenerHandlerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "366", "-1", "1.5", "\"10\"", "true"})
+  @ValueSource(
+      strings = {
+        "0",
+        "366",
+        "-1",
+        "1.5",
+        "\"10\"",
+        "true",
+        "18446744073709551716",
+        "4294967396",
+        "-4294967196",
+        "1e2",
+        "10.0"
+      })
   void expiresInDays_outsideOneTo365_isRefused(String days) {
     APIGatewayV2HTTPResponse response =
         create("{\"url\":\"https://example.com\",\"expiresInDays\":" + days + "}");
@@ -353,7 +380,7 @@ class UrlShortenerHandlerTest {
   void badApiKeys_areRefusedWith401_andNeverLogged() {
     String wrongSecret = apiKey.substring(0, apiKey.length() - 4) + "AAAA";
     String unknownId = "cdpk_AAAAAAAAAAAA_" + "B".repeat(32);
-    ApiKeys.Issued revoked = apiKeys.issue("revoked-service");
+    ApiKeys.Issued revoked = apiKeys.issue("revoked-service", ApiKeys.Scope.ALL);
     apiKeys.revoke(revoked.record().id());
 
     for (String key : List.of("", "garbage", wrongSecret, unknownId, revoked.key())) {
@@ -371,7 +398,7 @@ class UrlShortenerHandlerTest {
 
   @Test
   void apiKeys_areStoredHashed_listedWithService_andRevocable() {
-    ApiKeys.Issued issued = apiKeys.issue("statements");
+    ApiKeys.Issued issued = apiKeys.issue("statements", ApiKeys.Scope.of(List.of(org)));
     String secret = issued.key().substring(18);
     var item =
         standIns
@@ -424,6 +451,9 @@ class UrlShortenerHandlerTest {
         "\"https://example.com/\\u0000\"",
         "\"https://short.test/abc\"",
         "\"https://tcu.short.test/abc\"",
+        "\"https://tcu.short.test./abc\"",
+        "\"https://short.test./abc\"",
+        "\"https://TCU.Short.Test../abc\"",
         "42",
         "\"\""
       })
@@ -503,5 +533,327 @@ class UrlShortenerHandlerTest {
 
     assertThat(standIns.itemCount(Tables.LINKS)).isEqualTo(before);
     assertThat(logs.messages()).isEmpty();
+  }
+
+  // --- regression: issue 13 items 3, 4 and 9
+
+  private String scopedKey(OrganizationId... orgs) {
+    return apiKeys
+        .issue("sms-" + TestIds.suffix().toLowerCase(), ApiKeys.Scope.of(List.of(orgs)))
+        .key();
+  }
+
+  @Test
+  void scopedKey_createsLinksForItsOrganizationsOnly_403ForAnyOther() {
+    String key = scopedKey(org);
+
+    APIGatewayV2HTTPResponse own =
+        create("{\"url\":\"https://example.com\",\"organizationId\":\"" + org + "\"}", key);
+    APIGatewayV2HTTPResponse other =
+        create("{\"url\":\"https://example.com\",\"organizationId\":\"" + otherOrg + "\"}", key);
+    APIGatewayV2HTTPResponse bare = create("{\"url\":\"https://example.com\"}", key);
+
+    assertThat(own.getStatusCode()).isEqualTo(201);
+    assertThat(other.getStatusCode()).isEqualTo(403);
+    assertThat(json(other).path("code").asText()).isEqualTo("organization_not_allowed");
+    assertThat(bare.getStatusCode()).isEqualTo(403);
+    assertThat(json(bare).path("code").asText()).isEqualTo("organization_not_allowed");
+  }
+
+  @Test
+  void keyStoredBeforeScopes_mayDoNothing_untilAnOperatorScopesIt() {
+    ApiKeys.Issued legacy = apiKeys.issue("legacy", ApiKeys.Scope.ALL);
+    standIns
+        .dynamoDb()
+        .updateItem(
+            r ->
+                r.tableName(standIns.tableName(Tables.LINKS))
+                    .key(
+                        Map.of(
+                            "pk", AttributeValue.fromS("APIKEY"),
+                            "sk", AttributeValue.fromS(legacy.record().id())))
+                    .updateExpression("REMOVE allOrganizations, organizations"));
+    String body = "{\"url\":\"https://example.com\",\"organizationId\":\"" + org + "\"}";
+
+    assertThat(create(body, legacy.key()).getStatusCode()).isEqualTo(403);
+    assertThat(apiKeys.setScope(legacy.record().id(), ApiKeys.Scope.of(List.of(org)))).isTrue();
+    assertThat(create(body, legacy.key()).getStatusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void scopedKey_cannotSeeOrManageAnotherOrganizationsLink_404NotProbeable() {
+    String code =
+        createdCode("{\"url\":\"https://example.com/x\",\"organizationId\":\"" + otherOrg + "\"}");
+    String key = scopedKey(org);
+
+    for (APIGatewayV2HTTPResponse r :
+        List.of(
+            manage("GET", "/links/" + code, otherOrg, null, key),
+            manage("PATCH", "/links/" + code, otherOrg, "{\"expiresInDays\":5}", key),
+            manage("DELETE", "/links/" + code, otherOrg, null, key),
+            manage("GET", "/links/" + code + "/stats", otherOrg, null, key),
+            manage("GET", "/links/" + code + "/qr", otherOrg, null, key))) {
+      assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(404);
+    }
+    assertThat(manage("GET", "/links", otherOrg, null, key).getStatusCode()).isEqualTo(403);
+    assertThat(get(hostOf(otherOrg), code).getStatusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void codeStaysReserved_afterTtlDeletedTheLinkItem() {
+    String slug = "gone-" + TestIds.suffix();
+    createdCode(
+        "{\"url\":\"https://example.com/old\",\"expiresInDays\":1,\"slug\":\"" + slug + "\"}");
+    String random = createdCode("{\"url\":\"https://example.com/r\",\"expiresInDays\":1}");
+    clock.advance(Duration.ofDays(40));
+    for (String code : List.of(slug, random)) { // what DynamoDB TTL does after the grace period
+      standIns
+          .dynamoDb()
+          .deleteItem(
+              r ->
+                  r.tableName(standIns.tableName(Tables.LINKS))
+                      .key(
+                          Map.of(
+                              "pk", AttributeValue.fromS(LinkStore.pk(LinkScope.BARE, code)),
+                              "sk", AttributeValue.fromS("LINK"))));
+    }
+
+    assertThat(get(DOMAIN, slug).getStatusCode()).isEqualTo(403);
+    assertThat(json(get(DOMAIN, slug)).path("code").asText()).isEqualTo("link_expired");
+    APIGatewayV2HTTPResponse again =
+        create("{\"url\":\"https://evil.example\",\"slug\":\"" + slug + "\"}");
+    assertThat(again.getStatusCode()).isEqualTo(409);
+    assertThat(json(again).path("code").asText()).isEqualTo("slug_taken");
+    forcedCodes.add(random);
+    String fresh = createdCode("{\"url\":\"https://evil.example\"}");
+    assertThat(fresh).isNotEqualTo(random);
+    assertThat(get(DOMAIN, random).getStatusCode()).isEqualTo(403);
+  }
+
+  // --- lifecycle (issue 19)
+
+  private APIGatewayV2HTTPResponse manage(
+      String method, String path, OrganizationId scope, String body, String key) {
+    Map<String, String> query = new java.util.HashMap<>();
+    if (scope != null) {
+      query.put("organizationId", scope.value());
+    }
+    int q = path.indexOf('?');
+    if (q > 0) {
+      for (String kv : path.substring(q + 1).split("&")) {
+        String[] parts = kv.split("=", 2);
+        query.put(
+            parts[0],
+            java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8));
+      }
+      path = path.substring(0, q);
+    }
+    return handler.handle(
+        APIGatewayV2HTTPEvent.builder()
+            .withRawPath(path)
+            .withHeaders(key == null ? Map.of() : Map.of("x-api-key", key))
+            .withQueryStringParameters(query)
+            .withBody(body)
+            .withRequestContext(
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withDomainName(DOMAIN)
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod(method)
+                            .build())
+                    .build())
+            .build());
+  }
+
+  private String orgLink(String extra) {
+    return createdCode(
+        "{\"url\":\"https://example.com/life\",\"organizationId\":\"" + org + "\"" + extra + "}");
+  }
+
+  @Test
+  void lifecycle_show_extend_revoke_then410_andTheCodeStaysReserved() {
+    String key = scopedKey(org);
+    String code = orgLink(",\"slug\":\"life-" + TestIds.suffix() + "\"");
+
+    JsonNode shown = json(manage("GET", "/links/" + code, org, null, key));
+    assertThat(shown.path("url").asText()).isEqualTo("https://example.com/life");
+    assertThat(shown.path("status").asText()).isEqualTo("active");
+    assertThat(shown.path("host").asText()).isEqualTo(hostOf(org));
+
+    clock.advance(Duration.ofDays(9));
+    APIGatewayV2HTTPResponse extended =
+        manage("PATCH", "/links/" + code, org, "{\"expiresInDays\":30}", key);
+    assertThat(extended.getStatusCode()).as(extended.getBody()).isEqualTo(200);
+    assertThat(Instant.parse(json(extended).path("expiresAt").asText()))
+        .isEqualTo(clock.instant().plus(Duration.ofDays(30)));
+    clock.advance(Duration.ofDays(5));
+    assertThat(get(hostOf(org), code).getStatusCode()).isEqualTo(302);
+
+    APIGatewayV2HTTPResponse revoked = manage("DELETE", "/links/" + code, org, null, key);
+    assertThat(json(revoked).path("status").asText()).isEqualTo("revoked");
+    APIGatewayV2HTTPResponse gone = get(hostOf(org), code);
+    assertThat(gone.getStatusCode()).isEqualTo(410);
+    assertThat(json(gone).path("code").asText()).isEqualTo("link_revoked");
+    assertThat(json(gone).path("message").asText()).contains("revoked");
+    APIGatewayV2HTTPResponse again =
+        create(
+            "{\"url\":\"https://x.example\",\"organizationId\":\""
+                + org
+                + "\",\"slug\":\""
+                + code
+                + "\"}");
+    assertThat(again.getStatusCode()).isEqualTo(409);
+    assertThat(manage("PATCH", "/links/" + code, org, "{\"expiresInDays\":3}", key).getStatusCode())
+        .isEqualTo(409);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"{\"expiresInDays\":0}", "{\"url\":\"https://evil.example\"}", "{}", "[]"})
+  void extend_refusesBadBodies_andNeverChangesTheTarget(String body) {
+    String code = orgLink("");
+    APIGatewayV2HTTPResponse r = manage("PATCH", "/links/" + code, org, body, apiKey);
+    assertThat(r.getStatusCode()).isEqualTo(400);
+    assertThat(get(hostOf(org), code).getHeaders())
+        .containsEntry("Location", "https://example.com/life");
+  }
+
+  @Test
+  void list_pagesWithASignedCursor_boundToTheOrganizationAndFilter() {
+    String key = scopedKey(pagedOrg);
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      APIGatewayV2HTTPResponse r =
+          create(
+              "{\"url\":\"https://example.com/" + i + "\",\"organizationId\":\"" + pagedOrg + "\"}",
+              key);
+      codes.add(json(r).path("code").asText());
+    }
+    create("{\"url\":\"https://example.com/other\",\"organizationId\":\"" + pagedOrg + "\"}");
+    String keyId = key.substring(5, 17);
+
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page =
+          json(
+              manage(
+                  "GET",
+                  "/links?limit=2&createdBy=" + keyId + (cursor == null ? "" : "&cursor=" + cursor),
+                  pagedOrg,
+                  null,
+                  key));
+      page.path("links").forEach(l -> seen.add(l.path("code").asText()));
+      cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+      pages++;
+    } while (cursor != null && pages < 10);
+
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(codes);
+    assertThat(pages).isEqualTo(3); // 2 + 2 + 1: no empty last page
+    JsonNode first = json(manage("GET", "/links?limit=2", pagedOrg, null, key));
+    String next = first.path("nextCursor").asText();
+    String tampered =
+        next.substring(0, 10) + (next.charAt(10) == 'A' ? 'B' : 'A') + next.substring(11);
+    APIGatewayV2HTTPResponse bad = manage("GET", "/links?cursor=" + tampered, pagedOrg, null, key);
+    assertThat(bad.getStatusCode()).isEqualTo(400);
+    assertThat(json(bad).path("code").asText()).isEqualTo("invalid_cursor");
+    APIGatewayV2HTTPResponse otherFilter =
+        manage("GET", "/links?createdBy=" + keyId + "&cursor=" + next, pagedOrg, null, key);
+    assertThat(json(otherFilter).path("code").asText()).isEqualTo("cursor_mismatch");
+  }
+
+  @Test
+  void stats_countVisitsPerDay() throws Exception {
+    String code = orgLink("");
+    get(hostOf(org), code);
+    get(hostOf(org), code);
+    assertThat(visits.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    clock.advance(Duration.ofDays(1));
+    get(hostOf(org), code);
+    assertThat(visits.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+    JsonNode stats = json(manage("GET", "/links/" + code + "/stats", org, null, apiKey));
+
+    assertThat(stats.path("total").asLong()).isEqualTo(3);
+    assertThat(stats.path("visitsPerDay").path("2026-11-28").asLong()).isEqualTo(2);
+    assertThat(stats.path("visitsPerDay").path("2026-11-29").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void qr_isPngOrSvg_andEncodesTheShortUrl() throws Exception {
+    String code = orgLink("");
+    APIGatewayV2HTTPResponse png = manage("GET", "/links/" + code + "/qr", org, null, apiKey);
+    assertThat(png.getHeaders()).containsEntry("Content-Type", "image/png");
+    assertThat(png.getIsBase64Encoded()).isTrue();
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(
+            new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(png.getBody())));
+    int[] pixels =
+        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    String decoded =
+        new com.google.zxing.qrcode.QRCodeReader()
+            .decode(
+                new com.google.zxing.BinaryBitmap(
+                    new com.google.zxing.common.HybridBinarizer(
+                        new com.google.zxing.RGBLuminanceSource(
+                            image.getWidth(), image.getHeight(), pixels))))
+            .getText();
+    assertThat(decoded).isEqualTo("https://" + hostOf(org) + "/" + code);
+
+    APIGatewayV2HTTPResponse svg =
+        manage("GET", "/links/" + code + "/qr?format=svg", org, null, apiKey);
+    assertThat(svg.getHeaders()).containsEntry("Content-Type", "image/svg+xml");
+    assertThat(new String(java.util.Base64.getDecoder().decode(svg.getBody())))
+        .startsWith("<svg")
+        .contains("<path");
+    assertThat(
+            manage("GET", "/links/" + code + "/qr?format=gif", org, null, apiKey).getStatusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void maxVisits_pastIt_answers410() throws Exception {
+    String code = orgLink(",\"maxVisits\":2");
+    assertThat(get(hostOf(org), code).getStatusCode()).isEqualTo(302);
+    assertThat(get(hostOf(org), code).getStatusCode()).isEqualTo(302);
+    assertThat(visits.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+    APIGatewayV2HTTPResponse gone = get(hostOf(org), code);
+    assertThat(gone.getStatusCode()).isEqualTo(410);
+    assertThat(json(gone).path("code").asText()).isEqualTo("link_exhausted");
+  }
+
+  @Test
+  void expiredLink_ofAnOrganizationWithAnExpiredPage_redirectsThere_othersStay403() {
+    String paged =
+        createdCode(
+            "{\"url\":\"https://example.com\",\"expiresInDays\":1,\"organizationId\":\""
+                + pagedOrg
+                + "\"}");
+    String plain = orgLink(",\"expiresInDays\":1");
+    clock.advance(Duration.ofDays(2));
+
+    assertThat(get(hostOf(pagedOrg), paged).getHeaders())
+        .containsEntry("Location", "https://bank.example/expired");
+    assertThat(get(hostOf(org), plain).getStatusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void cachedRedirect_showsAChangeFromAnotherContainer_within30Seconds_andNeverPastExpiry() {
+    String code = orgLink(",\"expiresInDays\":1");
+    assertThat(get(hostOf(org), code).getStatusCode()).isEqualTo(302); // cached now
+    store.revoke(LinkScope.of(org), code, clock.instant()); // another container revokes
+
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(get(hostOf(org), code).getStatusCode()).isEqualTo(302);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(get(hostOf(org), code).getStatusCode()).isEqualTo(410);
+
+    String soon = orgLink(",\"expiresInDays\":1");
+    clock.advance(Duration.ofDays(1).minusSeconds(10));
+    assertThat(get(hostOf(org), soon).getStatusCode()).isEqualTo(302); // cached for 10 s at most
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(get(hostOf(org), soon).getStatusCode()).isEqualTo(403);
   }
 }

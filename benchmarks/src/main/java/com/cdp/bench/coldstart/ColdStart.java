@@ -321,6 +321,8 @@ public final class ColdStart {
                 Map.of(
                     "API_KEY_PEPPER_SECRET_ARN",
                     LinksLocal.PEPPER_SECRET,
+                    "CURSOR_SECRET_ARN",
+                    LinksLocal.CURSOR_SECRET,
                     "SHORT_DOMAIN",
                     LinksLocal.SHORT_DOMAIN,
                     "ORGANIZATIONS",

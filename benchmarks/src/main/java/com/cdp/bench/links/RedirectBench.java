@@ -8,6 +8,7 @@ import com.cdp.cli.local.LocalService;
 import com.cdp.cli.local.links.LinksLocal;
 import com.cdp.links.ApiKeys;
 import com.cdp.links.CodeSource;
+import com.cdp.links.LinkCache;
 import com.cdp.links.LinkScope;
 import com.cdp.links.LinkService;
 import com.cdp.links.LinkStore;
@@ -29,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,8 +39,9 @@ import java.util.concurrent.Future;
  * Redirect latency (p50/p99) and throughput of {@code GET /{code}} on the local platform, against
  * the limit: a fixed 302 answered by a trivial route on the same gateway, measured in the same run
  * with the same HTTP client. The redirect path is the production handler: host check, DynamoDB
- * {@code GetItem} on dynalite, expiry check, the visit count handed to the background counter, an
- * {@code app} request log and its flush.
+ * {@code GetItem} on dynalite unless the link is in the container's {@link LinkCache} (a hot link),
+ * expiry check, the visit count handed to the background counter, an {@code app} request log and
+ * its flush.
  *
  * <p>The two sides run in interleaved one-second slices ({@code seconds} of each), so load from
  * other processes weighs on both alike; the same GetItem straight to dynalite is reported too.
@@ -159,43 +162,57 @@ public final class RedirectBench {
       List<String> codes = shortUrls.stream().map(u -> u.getPath().substring(1)).toList();
       Result getItem = timed(codes, Duration.ofSeconds(seconds), c -> store.get(LinkScope.BARE, c));
       System.out.printf("GetItem alone, in-process (1 client): %s%n", getItem);
-      // The production handler called in-process (no HTTP), with the platform's logger.
-      UrlShortenerHandler handler =
-          new UrlShortenerHandler(
-              new LinkService(
-                  store,
-                  new ApiKeys(
-                      platform.dynamoDb(),
-                      platform.tableName(Tables.LINKS),
-                      platform.secrets().get(LinksLocal.PEPPER_SECRET),
-                      Clock.systemUTC()),
-                  org -> true,
-                  new ShortHosts(LinksLocal.SHORT_DOMAIN, "http", port),
-                  CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
-                  links.visits(),
-                  Clock.systemUTC()),
-              platform.logger());
-      Result inProcess =
-          timed(
-              codes,
-              Duration.ofSeconds(seconds),
-              c -> {
-                var response =
-                    handler.handle(
-                        APIGatewayV2HTTPEvent.builder()
-                            .withRouteKey("GET /{code}")
-                            .withRawPath("/" + c)
-                            .withPathParameters(Map.of("code", c))
-                            .withRequestContext(
-                                APIGatewayV2HTTPEvent.RequestContext.builder()
-                                    .withDomainName(LinksLocal.SHORT_DOMAIN)
-                                    .build())
-                            .build());
-                if (response.getStatusCode() != 302) {
-                  throw new IllegalStateException(c + " answered " + response.getStatusCode());
-                }
-              });
-      System.out.printf("handler, in-process (1 client):      %s%n", inProcess);
+      // The production handler called in-process (no HTTP), with the platform's logger: without
+      // the cache (every redirect reads) and with it (what a hot link costs).
+      for (boolean cached : new boolean[] {false, true}) {
+        UrlShortenerHandler handler =
+            new UrlShortenerHandler(
+                new LinkService(
+                    store,
+                    new ApiKeys(
+                        platform.dynamoDb(),
+                        platform.tableName(Tables.LINKS),
+                        platform.secrets().get(LinksLocal.PEPPER_SECRET),
+                        Clock.systemUTC()),
+                    org -> true,
+                    new ShortHosts(LinksLocal.SHORT_DOMAIN, "http", port),
+                    CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
+                    links.visits(),
+                    Clock.systemUTC(),
+                    new LinkService.Options(
+                        cached
+                            ? new LinkCache(
+                                Clock.systemUTC(),
+                                LinkCache.DEFAULT_MAX_AGE,
+                                LinkCache.DEFAULT_MAX_ENTRIES)
+                            : LinkCache.disabled(Clock.systemUTC()),
+                        Optional.empty(),
+                        Map.of())),
+                platform.logger());
+        Result inProcess =
+            timed(
+                codes,
+                Duration.ofSeconds(seconds),
+                c -> {
+                  var response =
+                      handler.handle(
+                          APIGatewayV2HTTPEvent.builder()
+                              .withRouteKey("GET /{code}")
+                              .withRawPath("/" + c)
+                              .withPathParameters(Map.of("code", c))
+                              .withRequestContext(
+                                  APIGatewayV2HTTPEvent.RequestContext.builder()
+                                      .withDomainName(LinksLocal.SHORT_DOMAIN)
+                                      .build())
+                              .build());
+                  if (response.getStatusCode() != 302) {
+                    throw new IllegalStateException(c + " answered " + response.getStatusCode());
+                  }
+                });
+        System.out.printf(
+            "handler, in-process (1 client, %s): %s%n",
+            cached ? "cache   " : "no cache", inProcess);
+      }
       links.visits().awaitIdle(Duration.ofSeconds(30));
       System.out.printf(
           "visit counter: %d visits written, %d lost; load average at the end %s%n",

@@ -5,11 +5,14 @@ import com.cdp.links.ApiKeys;
 import com.cdp.model.ValidationException;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
     subcommands = {
       ApiKeysCommand.Create.class,
       ApiKeysCommand.ListKeys.class,
-      ApiKeysCommand.Revoke.class
+      ApiKeysCommand.Revoke.class,
+      ApiKeysCommand.SetScope.class
     })
 public final class ApiKeysCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -36,7 +40,7 @@ public final class ApiKeysCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "a subcommand is required (create, list, revoke)");
+        spec.commandLine(), "a subcommand is required (create, list, revoke, scope)");
   }
 
   /** Options every subcommand shares. */
@@ -60,10 +64,40 @@ public final class ApiKeysCommand implements Runnable {
     }
   }
 
+  /** The organizations a key may act for: {@code --org} (repeatable) or all, said explicitly. */
+  static final class ScopeOptions {
+    @Option(
+        names = "--org",
+        required = true,
+        paramLabel = "ORG",
+        description = "An organization the key may create and manage links for (repeatable)")
+    List<String> organizations;
+
+    @Option(
+        names = "--all-organizations",
+        required = true,
+        description = "The key may act for every organization (platform-wide senders only)")
+    boolean all;
+
+    ApiKeys.Scope scope() {
+      if (all) {
+        return ApiKeys.Scope.ALL;
+      }
+      try {
+        return ApiKeys.Scope.of(organizations.stream().map(OrganizationId::of).toList());
+      } catch (ValidationException e) {
+        throw new CliException(e.getMessage());
+      }
+    }
+  }
+
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
-      description = "Issue a key for a calling service and print it (shown only this once).")
+      description = {
+        "Issue a key for a calling service and print it (shown only this once).",
+        "Name the organizations it may act for (--org ORG, repeatable) or --all-organizations."
+      })
   static final class Create extends Common implements Runnable {
     @Spec CommandSpec spec;
 
@@ -73,9 +107,13 @@ public final class ApiKeysCommand implements Runnable {
         description = "The calling service, e.g. statements")
     String service;
 
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    ScopeOptions scope;
+
     @Override
     public void run() {
-      ApiKeys.Issued issued = withKeys(keys -> keys.issue(service));
+      ApiKeys.Scope keyScope = scope.scope();
+      ApiKeys.Issued issued = withKeys(keys -> keys.issue(service, keyScope));
       spec.commandLine().getOut().println(issued.key());
       spec.commandLine()
           .getErr()
@@ -84,6 +122,8 @@ public final class ApiKeysCommand implements Runnable {
                   + issued.record().id()
                   + " for service "
                   + service
+                  + " for "
+                  + keyScope
                   + " (store it now: it is not shown again)");
     }
   }
@@ -98,14 +138,16 @@ public final class ApiKeysCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%-12s  %-24s  %-24s  %s%n", "ID", "SERVICE", "CREATED", "REVOKED");
+      out.printf(
+          "%-12s  %-24s  %-24s  %-24s  %s%n", "ID", "SERVICE", "CREATED", "REVOKED", "SCOPE");
       for (ApiKeys.ApiKey key : withKeys(ApiKeys::list)) {
         out.printf(
-            "%-12s  %-24s  %-24s  %s%n",
+            "%-12s  %-24s  %-24s  %-24s  %s%n",
             key.id(),
             key.service(),
             key.createdAt(),
-            key.revokedAt().map(Object::toString).orElse("-"));
+            key.revokedAt().map(Object::toString).orElse("-"),
+            key.scope());
       }
       out.flush();
     }
@@ -127,6 +169,32 @@ public final class ApiKeysCommand implements Runnable {
         throw new CliException("no API key with id " + id);
       }
       spec.commandLine().getOut().println("revoked " + id);
+    }
+  }
+
+  @Command(
+      name = "scope",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Set the organizations a key may act for (replaces its scope).",
+        "Keys issued before scopes existed may do nothing until they get one."
+      })
+  static final class SetScope extends Common implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The key's id (see 'api-keys list')")
+    String id;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    ScopeOptions scope;
+
+    @Override
+    public void run() {
+      ApiKeys.Scope keyScope = scope.scope();
+      if (!withKeys(keys -> keys.setScope(id, keyScope))) {
+        throw new CliException("no API key with id " + id);
+      }
+      spec.commandLine().getOut().println("key " + id + " may now act for " + keyScope);
     }
   }
 }

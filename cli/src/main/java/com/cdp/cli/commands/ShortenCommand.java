@@ -1,13 +1,6 @@
 package com.cdp.cli.commands;
 
-import com.cdp.cli.CliException;
-import com.cdp.cli.target.Target;
-import com.cdp.cli.target.TargetOptions;
-import com.cdp.model.json.Json;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpRequest;
+import com.cdp.links.client.ShortenRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ./cdp shorten URL}: creates a short link through {@code POST /links}. */
+/** {@code ./cdp shorten URL}: creates a short link with the links client ({@code POST /links}). */
 @Command(
     name = "shorten",
     mixinStandardHelpOptions = true,
@@ -39,54 +32,28 @@ public final class ShortenCommand implements Runnable {
   String slug;
 
   @Option(
-      names = "--api-key",
-      description = "API key (default: $CDP_API_KEY, else the key ./cdp local issued to the CLI)")
-  String apiKey;
+      names = "--max-visits",
+      description = "The link answers 410 after this many visits",
+      paramLabel = "N")
+  Long maxVisits;
 
-  @Option(
-      names = "--endpoint",
-      description = "API base URL override (default: the environment's short domain)")
-  URI endpoint;
-
-  @Mixin TargetOptions targetOptions = new TargetOptions();
+  @Mixin LinkApiOptions api;
 
   @Override
   public void run() {
-    Target target = targetOptions.target(spec.commandLine().getErr());
-    URI base = endpoint != null ? endpoint : target.linksApi();
-    String key = apiKey;
-    if (key == null) {
-      String env = System.getenv("CDP_API_KEY");
-      if (env != null && !env.isBlank()) {
-        key = env.strip();
-      } else if (target.isLocal()) {
-        key = LocalFiles.of(targetOptions.dataDir()).cliApiKey();
-      } else {
-        throw new CliException(
-            "an API key is required for " + target.environment() + ": --api-key or CDP_API_KEY");
-      }
-    }
-    ObjectNode body = Json.object();
-    body.put("url", url);
-    if (org != null) {
-      body.put("organizationId", org);
-    }
+    ShortenRequest request = ShortenRequest.of(url).organization(org);
     if (expiresInDays != null) {
-      body.put("expiresInDays", expiresInDays);
+      request = request.expiresInDays(expiresInDays);
     }
     if (slug != null) {
-      body.put("slug", slug);
+      request = request.slug(slug);
     }
-    ApiCall api = new ApiCall(base);
-    JsonNode answer =
-        api.send(
-            api.request("/links")
-                .header("content-type", "application/json")
-                .header("x-api-key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-                .build(),
-            201);
-    spec.commandLine().getOut().println(answer.path("shortUrl").asText());
+    if (maxVisits != null) {
+      request = request.maxVisits(maxVisits);
+    }
+    ShortenRequest finalRequest = request;
+    String shortUrl = api.call(client -> client.shorten(finalRequest).shortUrl());
+    spec.commandLine().getOut().println(shortUrl);
     spec.commandLine().getOut().flush();
   }
 }

@@ -36,7 +36,33 @@ import org.junit.jupiter.api.io.TempDir;
 class LinksLocalTest {
   @TempDir static Path dataDir;
   static LocalPlatform platform;
-  static LinksLocal links = new LinksLocal();
+  static CacheClock cacheClock = new CacheClock();
+  static LinksLocal links = new LinksLocal(cacheClock);
+
+  /** The redirect cache's clock, moved by hand (no sleeps). */
+  static final class CacheClock extends java.time.Clock {
+    private volatile java.time.Instant offset = java.time.Instant.EPOCH;
+
+    void advance(Duration by) {
+      offset = offset.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.now().plusMillis(offset.toEpochMilli());
+    }
+  }
+
   static OrganizationId org = TestIds.org();
   static int port;
 
@@ -179,7 +205,14 @@ class LinksLocalTest {
   @Test
   void apiKeys_createListRevoke_throughTheCli() throws Exception {
     String[] created =
-        cdp("api-keys", "create", "--data-dir", dataDir.toString(), "--service", "statements");
+        cdp(
+            "api-keys",
+            "create",
+            "--data-dir",
+            dataDir.toString(),
+            "--service",
+            "statements",
+            "--all-organizations");
     assertThat(created[0]).as(created[2]).isEqualTo("0");
     String key = created[1];
     assertThat(key).matches("cdpk_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}");
@@ -242,5 +275,182 @@ class LinksLocalTest {
             java.nio.file.attribute.PosixFilePermission.OWNER_READ,
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     assertThat(Files.readString(file).strip()).matches("cdpk_[0-9A-Za-z]{12}_[0-9A-Za-z]{32}");
+  }
+
+  // --- issue 13 item 3: keys scoped to organizations, through the CLI
+
+  @Test
+  void apiKeys_scopedToAnOrganization_mayNotCreateForAnother_andAScopeIsRequired()
+      throws Exception {
+    OrganizationId other = TestIds.org();
+    platform.ensureOrganization(other);
+    String[] noScope =
+        cdp("api-keys", "create", "--data-dir", dataDir.toString(), "--service", "sms");
+    assertThat(noScope[0]).isNotEqualTo("0");
+    String[] created =
+        cdp(
+            "api-keys",
+            "create",
+            "--data-dir",
+            dataDir.toString(),
+            "--service",
+            "sms",
+            "--org",
+            org.value());
+    assertThat(created[0]).as(created[2]).isEqualTo("0");
+    String key = created[1];
+
+    HttpResponse<String> own =
+        postLink(key, "{\"url\":\"https://example.com\",\"organizationId\":\"" + org + "\"}");
+    HttpResponse<String> foreign =
+        postLink(key, "{\"url\":\"https://example.com\",\"organizationId\":\"" + other + "\"}");
+
+    assertThat(own.statusCode()).isEqualTo(201);
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(Json.tree(foreign.body()).path("code").asText())
+        .isEqualTo("organization_not_allowed");
+    String id = key.substring(5, 17);
+    assertThat(cdp("api-keys", "list", "--data-dir", dataDir.toString())[1])
+        .contains(id + "  sms")
+        .contains("[" + org.value() + "]");
+    String[] rescoped =
+        cdp(
+            "api-keys",
+            "scope",
+            "--data-dir",
+            dataDir.toString(),
+            id,
+            "--org",
+            org.value(),
+            "--org",
+            other.value());
+    assertThat(rescoped[0]).as(rescoped[2]).isEqualTo("0");
+    assertThat(
+            postLink(key, "{\"url\":\"https://example.com\",\"organizationId\":\"" + other + "\"}")
+                .statusCode())
+        .isEqualTo(201);
+  }
+
+  // --- issue 19: the lifecycle through the CLI (links client) and the local gateway
+
+  @Test
+  void lifecycle_createExtendRevoke_then410_throughTheCli() throws Exception {
+    String dir = dataDir.toString();
+    String[] shortened =
+        cdp(
+            "shorten",
+            "--data-dir",
+            dir,
+            "https://example.com/life",
+            "--org",
+            org.value(),
+            "--expires-in-days",
+            "2");
+    assertThat(shortened[0]).as(shortened[2]).isEqualTo("0");
+    String code = shortened[1].substring(shortened[1].lastIndexOf('/') + 1);
+    assertThat(RawHttp.get(port, org + ".localhost", "/" + code).status()).isEqualTo(302);
+
+    String[] extended =
+        cdp("links", "extend", "--data-dir", dir, code, "--org", org.value(), "--days", "30");
+    assertThat(extended[0]).as(extended[2]).isEqualTo("0");
+    assertThat(extended[1]).contains("status:     active").contains("https://example.com/life");
+    String[] shown = cdp("links", "show", "--data-dir", dir, code, "--org", org.value());
+    assertThat(shown[1]).contains("visits:     ");
+
+    String[] revoked = cdp("links", "revoke", "--data-dir", dir, code, "--org", org.value());
+    assertThat(revoked[0]).as(revoked[2]).isEqualTo("0");
+    assertThat(revoked[1]).contains("status:     revoked");
+    RawHttp.Response gone = RawHttp.get(port, org + ".localhost", "/" + code);
+    assertThat(gone.status()).isEqualTo(410);
+    assertThat(gone.body()).contains("link_revoked").contains("revoked");
+
+    String[] again =
+        cdp(
+            "shorten",
+            "--data-dir",
+            dir,
+            "https://evil.example",
+            "--org",
+            org.value(),
+            "--slug",
+            code);
+    assertThat(again[2]).startsWith("cdp: HTTP 409 slug_taken: ");
+    String[] unknown = cdp("links", "show", "--data-dir", dir, "NoSuchCode1", "--org", org.value());
+    assertThat(unknown[2]).startsWith("cdp: HTTP 404 not_found: ");
+  }
+
+  @Test
+  void listStatsAndQr_throughTheCli() throws Exception {
+    OrganizationId listed = TestIds.org();
+    platform.ensureOrganization(listed);
+    String dir = dataDir.toString();
+    for (int i = 0; i < 3; i++) {
+      cdp("shorten", "--data-dir", dir, "https://example.com/l" + i, "--org", listed.value());
+    }
+    String[] page1 =
+        cdp("links", "list", "--data-dir", dir, "--org", listed.value(), "--limit", "2");
+    assertThat(page1[0]).as(page1[2]).isEqualTo("0");
+    assertThat(page1[1]).contains("next page: --cursor ");
+    String cursor = page1[1].substring(page1[1].indexOf("--cursor ") + 9).strip();
+    String[] page2 =
+        cdp("links", "list", "--data-dir", dir, "--org", listed.value(), "--cursor", cursor);
+    assertThat(page2[1]).doesNotContain("next page");
+    assertThat((page1[1] + page2[1]).split("https://example.com/l")).hasSize(4);
+
+    String code = page2[1].lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+    RawHttp.get(port, listed + ".localhost", "/" + code);
+    assertThat(links.visits().awaitIdle(Duration.ofSeconds(10))).isTrue();
+    String[] stats = cdp("links", "stats", "--data-dir", dir, code, "--org", listed.value());
+    assertThat(stats[1]).contains("total       1");
+
+    Path png = dataDir.resolve("qr.png");
+    String[] qr =
+        cdp(
+            "links",
+            "qr",
+            "--data-dir",
+            dir,
+            code,
+            "--org",
+            listed.value(),
+            "--out",
+            png.toString());
+    assertThat(qr[0]).as(qr[2]).isEqualTo("0");
+    assertThat(javax.imageio.ImageIO.read(png.toFile())).isNotNull();
+    Path svg = dataDir.resolve("qr.svg");
+    cdp(
+        "links",
+        "qr",
+        "--data-dir",
+        dir,
+        code,
+        "--org",
+        listed.value(),
+        "--format",
+        "svg",
+        "--out",
+        svg.toString());
+    assertThat(Files.readString(svg)).startsWith("<svg");
+  }
+
+  @Test
+  void cachedRedirect_showsARevokeFromAnotherContainer_onceTheEntryIs30sOld() throws Exception {
+    String[] shortened =
+        cdp(
+            "shorten",
+            "--data-dir",
+            dataDir.toString(),
+            "https://example.com/c",
+            "--org",
+            org.value());
+    String code = shortened[1].substring(shortened[1].lastIndexOf('/') + 1);
+    assertThat(RawHttp.get(port, org + ".localhost", "/" + code).status()).isEqualTo(302);
+    // Another container revokes it: this one's cache does not know yet.
+    new LinkStore(platform.dynamoDb(), platform.tableName(Tables.LINKS))
+        .revoke(LinkScope.of(org), code, java.time.Instant.now());
+
+    assertThat(RawHttp.get(port, org + ".localhost", "/" + code).status()).isEqualTo(302);
+    cacheClock.advance(Duration.ofSeconds(31));
+    assertThat(RawHttp.get(port, org + ".localhost", "/" + code).status()).isEqualTo(410);
   }
 }

@@ -20,13 +20,13 @@ import software.constructs.Construct;
 
 /**
  * The URL shortener: an HTTP API serving the {@link Triggers#ROUTES} of the url-shortener function
- * ({@code POST /links}, {@code GET /{code}}) on two custom domains, the environment's short domain
- * (links without an organization) and its wildcard {@code *.<short domain>} (one host per
- * organization), with one ACM certificate for both (DNS-validated: the validation records and the
- * domains' DNS records pointing at the API's regional names are managed where the zone lives). The
- * function may get, put, update and query the links table (TTL on {@code ttl}, from lib-model) and
- * read the API-key pepper secret. The default execute-api endpoint is disabled: links only resolve
- * on the short hosts.
+ * ({@code GET /{code}} and the {@code /links} management routes) on two custom domains, the
+ * environment's short domain (links without an organization) and its wildcard {@code *.<short
+ * domain>} (one host per organization), with one ACM certificate for both (DNS-validated: the
+ * validation records and the domains' DNS records pointing at the API's regional names are managed
+ * where the zone lives). The function may get, put, update and query the links table (TTL on {@code
+ * ttl}, from lib-model) and read the API-key pepper and list-cursor secrets. The default
+ * execute-api endpoint is disabled: links only resolve on the short hosts.
  */
 public final class UrlShortener extends Construct {
   public static final String HANDLER = "com.cdp.links.UrlShortenerHandler::handleRequest";
@@ -38,6 +38,7 @@ public final class UrlShortener extends Construct {
 
   private final HttpApi api;
   private final Secret pepper;
+  private final Secret cursorKey;
   private final PlatformFunction.Deployed function;
   private final DomainName bareDomain;
   private final DomainName organizationDomains;
@@ -55,6 +56,15 @@ public final class UrlShortener extends Construct {
             48,
             "Key of the HMAC that short-link API keys are stored under. Changing it invalidates"
                 + " every issued key (re-issue them).");
+    this.cursorKey =
+        GeneratedSecret.create(
+            this,
+            "CursorKey",
+            stack,
+            "links-cursor-key",
+            48,
+            "Key of the HMAC that signs GET /links paging cursors. Changing it only invalidates"
+                + " cursors in flight (they live one hour).");
     this.function =
         PlatformFunction.create(
             this,
@@ -73,7 +83,9 @@ public final class UrlShortener extends Construct {
                     "ORGANIZATIONS",
                     String.join(",", stack.config().organizations()),
                     "API_KEY_PEPPER_SECRET_ARN",
-                    pepper.getSecretArn())));
+                    pepper.getSecretArn(),
+                    "CURSOR_SECRET_ARN",
+                    cursorKey.getSecretArn())));
     function
         .function()
         .addToRolePolicy(
@@ -91,7 +103,7 @@ public final class UrlShortener extends Construct {
         .addToRolePolicy(
             PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:GetSecretValue"))
-                .resources(List.of(pepper.getSecretArn()))
+                .resources(List.of(pepper.getSecretArn(), cursorKey.getSecretArn()))
                 .build());
 
     this.api =
@@ -128,6 +140,10 @@ public final class UrlShortener extends Construct {
 
   public Secret pepper() {
     return pepper;
+  }
+
+  public Secret cursorKey() {
+    return cursorKey;
   }
 
   public PlatformFunction.Deployed function() {

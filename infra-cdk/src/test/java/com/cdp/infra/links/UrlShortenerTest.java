@@ -24,7 +24,16 @@ class UrlShortenerTest {
             "Name", "cdp-dev-links",
             "ProtocolType", "HTTP",
             "DisableExecuteApiEndpoint", true));
-    for (String routeKey : List.of("POST /links", "GET /{code}")) {
+    for (String routeKey :
+        List.of(
+            "POST /links",
+            "GET /links",
+            "GET /links/{code}",
+            "PATCH /links/{code}",
+            "DELETE /links/{code}",
+            "GET /links/{code}/stats",
+            "GET /links/{code}/qr",
+            "GET /{code}")) {
       dev.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", routeKey));
     }
     JsonNode integration = only("AWS::ApiGatewayV2::Integration", "UrlShortenerIntegration");
@@ -79,6 +88,7 @@ class UrlShortenerTest {
   @Test
   void function_getsTheShortDomainOrganizationsTableAndPepper() {
     String pepper = logicalIdOf("AWS::SecretsManager::Secret", "ApiKeyPepper");
+    String cursorKey = logicalIdOf("AWS::SecretsManager::Secret", "CursorKey");
     dev.hasResourceProperties(
         "AWS::Lambda::Function",
         Map.of(
@@ -93,6 +103,7 @@ class UrlShortenerTest {
                         "SHORT_URL_SCHEME", "https",
                         "ORGANIZATIONS", "tcu,demo",
                         "API_KEY_PEPPER_SECRET_ARN", Map.of("Ref", pepper),
+                        "CURSOR_SECRET_ARN", Map.of("Ref", cursorKey),
                         "TABLE_LINKS", "cdp-dev-links")))));
     dev.hasResourceProperties(
         "AWS::SecretsManager::Secret",
@@ -104,9 +115,10 @@ class UrlShortenerTest {
   }
 
   @Test
-  void functionRole_usesOnlyTheLinksTableItemActions_andReadsThePepper() {
+  void functionRole_usesOnlyTheLinksTableItemActions_andReadsThePepperAndCursorKey() {
     String links = logicalIdOf("AWS::DynamoDB::Table", "Table-links");
     String pepper = logicalIdOf("AWS::SecretsManager::Secret", "ApiKeyPepper");
+    String cursorKey = logicalIdOf("AWS::SecretsManager::Secret", "CursorKey");
     List<String> actions = new ArrayList<>();
     boolean table = false;
     boolean secret = false;
@@ -120,7 +132,10 @@ class UrlShortenerTest {
       actions.addAll(these);
       String resource = s.get("Resource").toString();
       table |= these.contains("dynamodb:PutItem") && resource.contains(links);
-      secret |= these.equals(List.of("secretsmanager:GetSecretValue")) && resource.contains(pepper);
+      secret |=
+          these.equals(List.of("secretsmanager:GetSecretValue"))
+              && resource.contains(pepper)
+              && resource.contains(cursorKey);
     }
     assertThat(table).isTrue();
     assertThat(secret).isTrue();
@@ -129,6 +144,17 @@ class UrlShortenerTest {
         .containsOnly(
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
     assertThat(actions).noneMatch(a -> a.endsWith("*"));
+  }
+
+  @Test
+  void cursorKey_isAGeneratedSecretOfTheEnvironment() {
+    dev.hasResourceProperties(
+        "AWS::SecretsManager::Secret",
+        Map.of(
+            "Name",
+            "cdp/dev/links-cursor-key",
+            "GenerateSecretString",
+            Match.objectLike(Map.of("PasswordLength", 48))));
   }
 
   @Test

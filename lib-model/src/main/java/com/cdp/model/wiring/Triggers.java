@@ -100,6 +100,12 @@ public final class Triggers {
           new Route(Functions.WS_SUBSCRIBE, "PUT", "/realtime/subscriptions/{topic}"),
           new Route(Functions.WS_SUBSCRIBE, "DELETE", "/realtime/subscriptions/{topic}"),
           new Route(Functions.URL_SHORTENER, "POST", "/links"),
+          new Route(Functions.URL_SHORTENER, "GET", "/links"),
+          new Route(Functions.URL_SHORTENER, "GET", "/links/{code}"),
+          new Route(Functions.URL_SHORTENER, "PATCH", "/links/{code}"),
+          new Route(Functions.URL_SHORTENER, "DELETE", "/links/{code}"),
+          new Route(Functions.URL_SHORTENER, "GET", "/links/{code}/stats"),
+          new Route(Functions.URL_SHORTENER, "GET", "/links/{code}/qr"),
           new Route(Functions.URL_SHORTENER, "GET", "/{code}"));
 
   public static final List<WebSocketRoute> WEBSOCKET_ROUTES =

@@ -7,11 +7,13 @@ import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
 import com.cdp.links.ApiKeys;
 import com.cdp.links.CodeSource;
+import com.cdp.links.LinkCache;
 import com.cdp.links.LinkService;
 import com.cdp.links.LinkStore;
 import com.cdp.links.ShortHosts;
 import com.cdp.links.UrlShortenerHandler;
 import com.cdp.links.VisitCounter;
+import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
 import java.io.IOException;
@@ -22,7 +24,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -46,11 +51,24 @@ public final class LinksLocal implements LocalService {
 
   public static final String SHORT_DOMAIN = "localhost";
 
+  /** The local secret {@code GET /links} cursors are signed with. */
+  public static final String CURSOR_SECRET = "links-cursor-key";
+
   private LocalPlatform platform;
   private ApiKeys apiKeys;
   private LinkStore store;
   private VisitCounter visits;
   private volatile UrlShortenerHandler handler;
+  private final Clock cacheClock;
+
+  public LinksLocal() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock the redirect cache ages its entries by (tests move it instead of sleeping). */
+  public LinksLocal(Clock cacheClock) {
+    this.cacheClock = cacheClock;
+  }
 
   @Override
   public String name() {
@@ -107,7 +125,16 @@ public final class LinksLocal implements LocalService {
                   new ShortHosts(SHORT_DOMAIN, "http", platform.gateway().port()),
                   CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
                   visits,
-                  Clock.systemUTC());
+                  Clock.systemUTC(),
+                  new LinkService.Options(
+                      new LinkCache(
+                          cacheClock, LinkCache.DEFAULT_MAX_AGE, LinkCache.DEFAULT_MAX_ENTRIES),
+                      Optional.of(
+                          new SignedCursors(
+                              platform.secrets().get(CURSOR_SECRET),
+                              Clock.systemUTC(),
+                              Duration.ofHours(1))),
+                      Map.of()));
           h = new UrlShortenerHandler(service, platform.logger());
           handler = h;
         }
@@ -134,9 +161,11 @@ public final class LinksLocal implements LocalService {
   /** Keeps the stored CLI key if it still verifies; otherwise issues and stores a new one. */
   private void ensureCliKey(Path file) {
     try {
+      // A key stored before key scopes existed is replaced: the CLI's key acts for every org.
       if (Files.isRegularFile(file)
           && apiKeys
               .verify(Files.readString(file, StandardCharsets.US_ASCII).strip())
+              .filter(k -> k.scope().allOrganizations())
               .isPresent()) {
         return;
       }
@@ -147,7 +176,8 @@ public final class LinksLocal implements LocalService {
       } catch (UnsupportedOperationException notPosix) {
         // best effort on non-POSIX file systems
       }
-      Files.writeString(tmp, apiKeys.issue(CLI_SERVICE).key(), StandardCharsets.US_ASCII);
+      Files.writeString(
+          tmp, apiKeys.issue(CLI_SERVICE, ApiKeys.Scope.ALL).key(), StandardCharsets.US_ASCII);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the CLI's API key in " + file, e);
