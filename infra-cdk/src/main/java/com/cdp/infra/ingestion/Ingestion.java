@@ -80,6 +80,7 @@ public final class Ingestion extends Construct {
             512,
             Duration.minutes(2),
             Map.of("CONNECTOR_HUB_URL", stack.config().connectorHubUrl()));
+    stack.allowConnectorHubCalls(announced);
     // With Segmint configured the cleanser enriches through its API (key from the operator's
     // secret); without it, it runs its embedded rules.
     Optional<EnvironmentConfig.Segmint> segmint = stack.config().segmintSettings();
