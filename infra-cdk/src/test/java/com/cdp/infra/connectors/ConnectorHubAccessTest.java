@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cdp.infra.EnvironmentConfig;
+import com.cdp.infra.EnvironmentFiles;
 import com.cdp.infra.StackFixture;
 import com.cdp.infra.TemplateJson;
 import com.cdp.model.connector.HubApiKey;
@@ -82,34 +83,13 @@ class ConnectorHubAccessTest {
 
   @Test
   void aHubUrlThatResolvesOnlyInsideAVpc_isRefusedWithAReason() {
-    EnvironmentConfig dev = EnvironmentConfig.load(Path.of("environments"), "dev");
     assertThatThrownBy(
             () ->
-                new EnvironmentConfig(
-                    dev.name(),
-                    dev.region(),
-                    dev.organizations(),
-                    dev.shortDomain(),
-                    dev.realtimeDomain(),
-                    "https://hub.dev.cdp.internal",
-                    dev.logRetentionDays(),
-                    dev.alarmEmail(),
-                    dev.reservedConcurrency(),
-                    null))
+                EnvironmentFiles.withField(
+                    "dev", "connectorHubUrl", "https://hub.dev.cdp.internal"))
         .hasMessageContaining("inside a VPC");
     assertThatThrownBy(
-            () ->
-                new EnvironmentConfig(
-                    dev.name(),
-                    dev.region(),
-                    dev.organizations(),
-                    dev.shortDomain(),
-                    dev.realtimeDomain(),
-                    "http://dev.cdp-hub.com",
-                    dev.logRetentionDays(),
-                    dev.alarmEmail(),
-                    dev.reservedConcurrency(),
-                    null))
+            () -> EnvironmentFiles.withField("dev", "connectorHubUrl", "http://dev.cdp-hub.com"))
         .hasMessageContaining("https");
   }
 }

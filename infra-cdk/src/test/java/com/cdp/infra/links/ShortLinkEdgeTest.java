@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cdp.infra.EnvironmentConfig;
+import com.cdp.infra.EnvironmentFiles;
 import com.cdp.infra.StackFixture;
 import com.cdp.infra.TemplateJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
@@ -89,19 +89,7 @@ class ShortLinkEdgeTest {
 
   @Test
   void anEnvironmentOutsideUsEast1_isRefusedWithAReason() {
-    EnvironmentConfig dev = EnvironmentConfig.load(Path.of("environments"), "dev");
-    EnvironmentConfig elsewhere =
-        new EnvironmentConfig(
-            dev.name(),
-            "eu-west-1",
-            dev.organizations(),
-            dev.shortDomain(),
-            dev.realtimeDomain(),
-            dev.connectorHubUrl(),
-            dev.logRetentionDays(),
-            dev.alarmEmail(),
-            dev.reservedConcurrency(),
-            null);
+    EnvironmentConfig elsewhere = EnvironmentFiles.withField("dev", "region", "eu-west-1");
     assertThatThrownBy(() -> StackFixture.stack(elsewhere)).hasMessageContaining("us-east-1");
   }
 }
