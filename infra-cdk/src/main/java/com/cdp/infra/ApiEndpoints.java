@@ -40,6 +40,53 @@ public final class ApiEndpoints {
   }
 
   /**
+   * Gives every route of the API its own throttle on the stage: {@code byRoute} (keyed by route
+   * key, e.g. {@code "POST /links"}) where an area sets one, {@code otherRoutes} for the rest. The
+   * stage's limit caps the sum of all routes; a route's own limit keeps one noisy route (say,
+   * anonymous redirects) from using up what the others need. The settings are computed when the
+   * template is synthesized, so routes added after this call get a throttle too. A key that names
+   * no route of the API fails the synthesis (a typo would otherwise leave the route unthrottled).
+   */
+  public static void routeThrottles(
+      IStage stage,
+      Construct api,
+      ThrottleSettings otherRoutes,
+      java.util.Map<String, ThrottleSettings> byRoute) {
+    software.amazon.awscdk.services.apigatewayv2.CfnStage cfnStage =
+        (software.amazon.awscdk.services.apigatewayv2.CfnStage) stage.getNode().getDefaultChild();
+    java.util.Map<String, ThrottleSettings> overrides = new java.util.TreeMap<>(byRoute);
+    cfnStage.setRouteSettings(
+        software.amazon.awscdk.Lazy.any(
+            new software.amazon.awscdk.IStableAnyProducer() {
+              @Override
+              public Object produce() {
+                java.util.Map<String, Object> settings = new java.util.TreeMap<>();
+                for (software.constructs.IConstruct c : api.getNode().findAll()) {
+                  if (c instanceof software.amazon.awscdk.services.apigatewayv2.CfnRoute route) {
+                    ThrottleSettings limit =
+                        overrides.getOrDefault(route.getRouteKey(), otherRoutes);
+                    settings.put(
+                        route.getRouteKey(),
+                        java.util.Map.of(
+                            "ThrottlingRateLimit", limit.getRateLimit(),
+                            "ThrottlingBurstLimit", limit.getBurstLimit()));
+                  }
+                }
+                for (String key : overrides.keySet()) {
+                  if (!settings.containsKey(key)) {
+                    throw new IllegalStateException(
+                        "route throttle for '"
+                            + key
+                            + "', which is not a route of "
+                            + api.getNode().getPath());
+                  }
+                }
+                return settings;
+              }
+            }));
+  }
+
+  /**
    * A DNS-validated certificate for {@code domain} and the alternative names (the validation
    * records are managed where the zone lives).
    */

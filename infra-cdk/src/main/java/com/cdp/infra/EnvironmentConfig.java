@@ -138,7 +138,7 @@ public record EnvironmentConfig(
     organizations.forEach(OrganizationId::of);
     Objects.requireNonNull(shortDomain, "shortDomain");
     Objects.requireNonNull(realtimeDomain, "realtimeDomain");
-    Objects.requireNonNull(connectorHubUrl, "connectorHubUrl");
+    validConnectorHubUrl(connectorHubUrl);
     if (logRetentionDays < 1) {
       throw new IllegalArgumentException("logRetentionDays must be positive");
     }
@@ -148,6 +148,33 @@ public record EnvironmentConfig(
           "segmint: reservedConcurrency must cap '"
               + Triggers.Functions.TXN_CLEANSER
               + "', so the environment's Segmint rate limit can be split between its containers");
+    }
+  }
+
+  /**
+   * The Connector Hub must be reachable from functions that run outside any VPC, over TLS: a
+   * private name (e.g. {@code hub.dev.cdp.internal}) would resolve only inside a VPC. Who calls is
+   * proven by the hub key (docs/OPERATIONS.md, "Connector Hub access").
+   */
+  static void validConnectorHubUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(Objects.requireNonNull(url, "connectorHubUrl"));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("connectorHubUrl is not a URL: " + url);
+    }
+    String host = uri.getHost();
+    if (!"https".equals(uri.getScheme()) || host == null) {
+      throw new IllegalArgumentException(
+          "connectorHubUrl must be an https URL with a host (got " + url + ")");
+    }
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    if (h.endsWith(".internal") || h.endsWith(".local") || h.endsWith(".localhost")) {
+      throw new IllegalArgumentException(
+          "connectorHubUrl "
+              + url
+              + " is a private name that resolves only inside a VPC, and the platform's functions"
+              + " run outside one: use the hub's public, key-authenticated endpoint");
     }
   }
 

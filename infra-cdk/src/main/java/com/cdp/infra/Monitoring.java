@@ -36,9 +36,18 @@ public final class Monitoring extends Construct {
             .masterKey(key)
             .enforceSsl(true)
             .build();
-    // CloudWatch must be able to use the key to publish alarm notifications.
-    key.grantEncryptDecrypt(
-        new software.amazon.awscdk.services.iam.ServicePrincipal("cloudwatch.amazonaws.com"));
+    // CloudWatch must be able to use the key to publish alarm notifications: only the two actions
+    // SNS encryption needs, and only for this account's alarms (aws:SourceAccount), so another
+    // account's alarm cannot use the key through the service principal (confused deputy).
+    key.grant(
+        new software.amazon.awscdk.services.iam.ServicePrincipal("cloudwatch.amazonaws.com")
+            .withConditions(
+                java.util.Map.of(
+                    "StringEquals",
+                    java.util.Map.of(
+                        "aws:SourceAccount", software.amazon.awscdk.Stack.of(this).getAccount()))),
+        "kms:Decrypt",
+        "kms:GenerateDataKey*");
     alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail()));
   }
 

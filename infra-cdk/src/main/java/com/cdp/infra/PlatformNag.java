@@ -12,7 +12,9 @@ import software.amazon.awscdk.Stack;
 /**
  * cdk-nag's AwsSolutions rules on every stack, and the platform's suppressions, each with the
  * reason it is acceptable. Suppressions are narrowed with {@code appliesTo} where cdk-nag reports
- * the finding per action or resource, so a new, different wildcard still fails the check.
+ * the finding per action or resource; every wildcard resource is named (its construct and the key
+ * prefix), so a new wildcard, on another resource or another prefix, fails the check until it gets
+ * its own suppression and reason.
  */
 public final class PlatformNag {
   private PlatformNag() {}
@@ -35,11 +37,28 @@ public final class PlatformNag {
         suppress(
             "AwsSolutions-IAM5",
             "Action wildcards come from CDK grant helpers (e.g. s3:GetObject*, kms:GenerateDataKey*), which expand to"
-                + " the read/write action families of one named resource; resource wildcards are object keys under a"
-                + " named bucket prefix, index ARNs of a named table, or connections of one named WebSocket API.",
-            regex("^Action::[a-z0-9-]+:[A-Za-z]*\\*$"),
-            regex("^Resource::<[A-Za-z0-9.]+>/.*\\*$"),
-            regex("^Resource::arn:.*\\*$")),
+                + " the read/write action families of one named resource.",
+            regex("^Action::[a-z0-9-]+:[A-Za-z]*\\*$")),
+        suppress(
+            "AwsSolutions-IAM5",
+            "Object keys under the contract's prefixes of an organization's data-delivery bucket: uploads"
+                + " (transactions/, group-assignments/), their reports and the chunker's chunks; file names are the"
+                + " credit union's.",
+            regex(
+                "^Resource::<DataDelivery[A-Za-z0-9]+\\.Arn>/(transactions|transactions/reports|chunks/transactions"
+                    + "|group-assignments|group-assignments/reports)/\\*$")),
+        suppress(
+            "AwsSolutions-IAM5",
+            "Objects of the platform logs bucket: Firehose writes under dynamic partition prefixes it computes from"
+                + " each record (no delete: see LoggingPipeline).",
+            regex("^Resource::<LoggingBucket[0-9A-F]{8}\\.Arn>/\\*$")),
+        suppress(
+            "AwsSolutions-IAM5",
+            "The connections of the realtime WebSocket API's live stage: the relay posts to and closes connections"
+                + " whose ids API Gateway assigns at connect time.",
+            regex(
+                "^Resource::arn:<AWS::Partition>:execute-api:[a-z0-9-]+:[0-9]+:<RealtimeWebSocketApi[0-9A-F]{8}>"
+                    + "/live/\\*/@connections/\\*$")),
         suppress(
             "AwsSolutions-IAM5",
             "Resource::* is used only for xray:PutTraceSegments/PutTelemetryRecords and ecr:GetAuthorizationToken,"

@@ -177,6 +177,38 @@ public final class PlatformStack extends Stack {
     return bucket;
   }
 
+  private software.amazon.awscdk.services.secretsmanager.Secret connectorHubApiKey;
+
+  /**
+   * Lets the function call the Connector Hub: the hub key's secret ({@code
+   * cdp/ENV/connector-hub-api-key}, created with the first caller) in {@link
+   * com.cdp.model.connector.HubApiKey#SECRET_ARN_ENV} and read access to it.
+   */
+  public void allowConnectorHubCalls(PlatformFunction.Deployed caller) {
+    if (connectorHubApiKey == null) {
+      connectorHubApiKey =
+          GeneratedSecret.create(
+              this,
+              "ConnectorHubApiKey",
+              this,
+              com.cdp.model.connector.HubApiKey.LOCAL_SECRET,
+              48,
+              "Key every Connector Hub call carries (x-api-key); the hub accepts it for this"
+                  + " environment. Rotation: docs/OPERATIONS.md.");
+    }
+    caller
+        .function()
+        .addEnvironment(
+            com.cdp.model.connector.HubApiKey.SECRET_ARN_ENV, connectorHubApiKey.getSecretArn());
+    caller
+        .function()
+        .addToRolePolicy(
+            software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(java.util.List.of("secretsmanager:GetSecretValue"))
+                .resources(java.util.List.of(connectorHubApiKey.getSecretArn()))
+                .build());
+  }
+
   /** The bucket receiving S3 server access logs (areas pass it to their buckets). */
   public Bucket accessLogBucket() {
     return accessLogs;

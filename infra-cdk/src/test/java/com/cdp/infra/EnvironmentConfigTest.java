@@ -21,7 +21,7 @@ class EnvironmentConfigTest {
         List.of("tcu"),
         "dev.cdp.link",
         "dev.cdp-realtime.com",
-        "https://hub.dev.cdp.internal",
+        "https://dev.cdp-hub.com",
         30,
         "oncall@example.com",
         reserved,

@@ -3,7 +3,10 @@ package com.cdp.connectors;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.cdp.logging.PlatformLogger;
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The call-connector function: invoked by an EventBridge schedule, or by an event rule whose input
@@ -39,7 +43,20 @@ public final class CallConnectorHandler implements RequestStreamHandler {
   private CallConnectorHandler(Config config, PlatformLogger logger) {
     this(
         new ConnectorCaller(
-            new HubClient(HubClient.httpClient(config.hubTimeout()), config.hubBaseUrl()),
+            new HubClient(
+                HubClient.httpClient(config.hubTimeout()),
+                config.hubBaseUrl(),
+                HubApiKey.reading(
+                    () -> {
+                      try (SecretsManagerClient secrets =
+                          AwsClients.build(
+                              SecretsManagerClient.builder(), AwsTarget.fromEnvironment())) {
+                        return secrets
+                            .getSecretValue(r -> r.secretId(config.hubApiKeySecret()))
+                            .secretString();
+                      }
+                    },
+                    Clock.systemUTC())),
             config.hubTimeout(),
             logger,
             Clock.systemUTC()),

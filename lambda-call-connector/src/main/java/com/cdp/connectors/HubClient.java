@@ -1,6 +1,7 @@
 package com.cdp.connectors;
 
 import com.cdp.model.connector.ConnectorCallRequest;
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +14,10 @@ import java.util.Objects;
 
 /**
  * The Connector Hub over HTTP: {@code POST {base}/connectors/{connector}/{version}/{method}} with
- * the params as the JSON body and the {@code x-organization-id} and {@code x-transaction-id}
- * headers. The same client talks to the real hub and to the local simulator.
+ * the params as the JSON body, the {@code x-organization-id} and {@code x-transaction-id} headers,
+ * and the environment's hub key ({@link HubApiKey#HEADER}). When the hub refuses the key (401 or
+ * 403) the key is read again and, if it changed (rotated), the call is sent once more. The same
+ * client talks to the real hub and to the local simulator.
  */
 public final class HubClient {
   /** What the hub answered: the status and the body's size (the body itself is never logged). */
@@ -31,9 +34,11 @@ public final class HubClient {
 
   private final HttpClient http;
   private final URI baseUrl;
+  private final HubApiKey apiKey;
 
-  public HubClient(HttpClient http, URI baseUrl) {
+  public HubClient(HttpClient http, URI baseUrl, HubApiKey apiKey) {
     this.http = Objects.requireNonNull(http, "http");
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
     this.baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
   }
@@ -59,6 +64,15 @@ public final class HubClient {
    */
   public Response call(ConnectorCallRequest request, String transactionId, Duration timeout)
       throws IOException, InterruptedException {
+    Response response = send(request, transactionId, timeout);
+    if ((response.status() == 401 || response.status() == 403) && apiKey.reloadAfterRefusal()) {
+      response = send(request, transactionId, timeout);
+    }
+    return response;
+  }
+
+  private Response send(ConnectorCallRequest request, String transactionId, Duration timeout)
+      throws IOException, InterruptedException {
     HttpRequest http =
         HttpRequest.newBuilder(uriFor(request))
             .timeout(timeout)
@@ -66,6 +80,7 @@ public final class HubClient {
             .header("accept", "application/json")
             .header("x-organization-id", request.organizationId().value())
             .header("x-transaction-id", transactionId)
+            .header(HubApiKey.HEADER, apiKey.current())
             .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(request.params())))
             .build();
     try {

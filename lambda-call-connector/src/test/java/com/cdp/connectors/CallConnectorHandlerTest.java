@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.json.Json;
 import com.cdp.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,11 +62,20 @@ class CallConnectorHandlerTest {
     handler = handler(URI.create(hub.baseUrl() + "/hub"), Duration.ofSeconds(5));
   }
 
+  private static final String HUB_KEY = "hub-key-of-dev";
+
   private CallConnectorHandler handler(URI base, Duration timeout) {
+    return handler(base, timeout, HubApiKey.fixed(HUB_KEY));
+  }
+
+  private CallConnectorHandler handler(URI base, Duration timeout, HubApiKey key) {
     PlatformLogger logger = PlatformLogger.inMemory(logs);
     return new CallConnectorHandler(
         new ConnectorCaller(
-            new HubClient(HubClient.httpClient(timeout), base), timeout, logger, Clock.systemUTC()),
+            new HubClient(HubClient.httpClient(timeout), base, key),
+            timeout,
+            logger,
+            Clock.systemUTC()),
         logger);
   }
 
@@ -105,6 +115,90 @@ class CallConnectorHandlerTest {
     assertThat(log.path("transactionId").asText()).isEqualTo(transactionId);
     assertThat(log.path("events").get(0).path("success").asBoolean()).isTrue();
     assertThat(log.toString()).doesNotContain("2026-11-27"); // params are not logged
+  }
+
+  @Test
+  void everyCall_carriesTheHubKey() throws Exception {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+
+    invoke(PAYLOAD);
+
+    hub.verify(
+        1, postRequestedFor(urlEqualTo(PATH)).withHeader(HubApiKey.HEADER, equalTo(HUB_KEY)));
+  }
+
+  @Test
+  void aHubThatRequiresTheKey_refusesACallerWithAnotherKey_andTheLogDoesNotShowTheKey()
+      throws Exception {
+    hub.stubFor(
+        post(PATH)
+            .withHeader(HubApiKey.HEADER, equalTo(HUB_KEY))
+            .willReturn(aResponse().withStatus(200)));
+    hub.stubFor(
+        post(PATH)
+            .withHeader(HubApiKey.HEADER, com.github.tomakehurst.wiremock.client.WireMock.absent())
+            .willReturn(aResponse().withStatus(401)));
+    hub.stubFor(
+        post(PATH)
+            .withHeader(
+                HubApiKey.HEADER,
+                com.github.tomakehurst.wiremock.client.WireMock.notMatching(HUB_KEY))
+            .willReturn(aResponse().withStatus(401)));
+    handler =
+        handler(
+            URI.create(hub.baseUrl() + "/hub"),
+            Duration.ofSeconds(5),
+            HubApiKey.fixed("someone-elses-key"));
+
+    JsonNode result = invoke(PAYLOAD);
+
+    assertThat(result.path("status").asText()).isEqualTo("permanent_failure");
+    assertThat(result.path("httpStatus").asInt()).isEqualTo(401);
+    assertThat(logs.messages().toString()).doesNotContain("someone-elses-key");
+  }
+
+  @Test
+  void aRotatedKey_isReadAgainAfterTheHubRefusesTheOldOne_andTheCallIsSentOnceMore()
+      throws Exception {
+    hub.stubFor(
+        post(PATH)
+            .withHeader(HubApiKey.HEADER, equalTo("new-key"))
+            .willReturn(aResponse().withStatus(200)));
+    hub.stubFor(
+        post(PATH)
+            .withHeader(HubApiKey.HEADER, equalTo("old-key"))
+            .willReturn(aResponse().withStatus(401)));
+    java.util.concurrent.atomic.AtomicReference<String> secret =
+        new java.util.concurrent.atomic.AtomicReference<>("old-key");
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            java.time.Instant.parse("2026-12-03T08:00:00Z"));
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return now.get();
+          }
+        };
+    HubApiKey key = HubApiKey.reading(secret::get, clock);
+    handler = handler(URI.create(hub.baseUrl() + "/hub"), Duration.ofSeconds(5), key);
+    secret.set("new-key"); // rotated in Secrets Manager
+    now.set(now.get().plus(HubApiKey.MIN_RELOAD_GAP).plusSeconds(1));
+
+    JsonNode result = invoke(PAYLOAD);
+
+    assertThat(result.path("status").asText()).isEqualTo("succeeded");
+    hub.verify(2, postRequestedFor(urlEqualTo(PATH)));
   }
 
   @Test
@@ -222,9 +316,19 @@ class CallConnectorHandlerTest {
             java.util.Map.of(
                 "CDP_ENV", "dev", "CONNECTOR_HUB_URL", "https://hub", "HUB_TIMEOUT", "PT10M"));
     assertThatThrownBy(() -> Config.from(tooLong)).hasMessageContaining("HUB_TIMEOUT");
-    var ok =
+    var noKey =
         new com.cdp.model.config.EnvReader(
             java.util.Map.of("CDP_ENV", "dev", "CONNECTOR_HUB_URL", "https://hub.example/"));
+    assertThatThrownBy(() -> Config.from(noKey)).hasMessageContaining(HubApiKey.SECRET_ARN_ENV);
+    var ok =
+        new com.cdp.model.config.EnvReader(
+            java.util.Map.of(
+                "CDP_ENV",
+                "dev",
+                "CONNECTOR_HUB_URL",
+                "https://hub.example/",
+                HubApiKey.SECRET_ARN_ENV,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:cdp/dev/connector-hub-api-key"));
     assertThat(Config.from(ok).hubTimeout()).isEqualTo(Config.DEFAULT_HUB_TIMEOUT);
   }
 }

@@ -150,6 +150,9 @@ public final class ColdStart {
     env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", gw + "/_aws/secretsmanager");
     env.put("EVENT_BUS_NAME", "default");
     env.put("CONNECTOR_HUB_URL", p.hubBaseUrl().toString());
+    env.put(
+        com.cdp.model.connector.HubApiKey.SECRET_ARN_ENV,
+        com.cdp.model.connector.HubApiKey.LOCAL_SECRET);
     for (var t : Tables.ALL) {
       env.put("TABLE_" + t.logicalName().toUpperCase(Locale.ROOT), p.tableName(t));
     }

@@ -1,5 +1,6 @@
 package com.cdp.cli.local;
 
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A Connector Hub simulator on the gateway at {@code
  * /hub/connectors/{connector}/{version}/{method}}: the platform's hub clients talk HTTP to it
- * exactly as to the real hub. It records every call (in memory and in {@code hub-calls.ndjson}) and
- * answers with the method registered for it, or {@code 200 {"status":"ok"}}.
+ * exactly as to the real hub. When a key is required ({@link #requireApiKey}, which the local
+ * platform does with its {@code connector-hub-api-key} secret) a call without it, or with another
+ * key, is refused with 401 and not recorded, as the real hub refuses it. It records every accepted
+ * call (in memory and in {@code hub-calls.ndjson}) and answers with the method registered for it,
+ * or {@code 200 {"status":"ok"}}.
  */
 public final class LocalConnectorHub {
   /** Path prefix under the gateway; the hub base URL is {@code gatewayUrl + PATH}. */
@@ -49,6 +54,7 @@ public final class LocalConnectorHub {
   private final Map<String, Method> methods = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Path callLog;
+  private volatile byte[] requiredApiKey;
 
   LocalConnectorHub(Path dataDir) {
     this.callLog = dataDir.resolve("hub-calls.ndjson");
@@ -57,6 +63,24 @@ public final class LocalConnectorHub {
   /** Simulates {@code connector/version/method}. */
   public void register(String connector, String version, String method, Method handler) {
     methods.put(connector + "/" + version + "/" + method, handler);
+  }
+
+  /** From now on, only calls carrying this key in {@link HubApiKey#HEADER} are served. */
+  public void requireApiKey(String key) {
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("the hub key must not be empty");
+    }
+    this.requiredApiKey = key.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Whether the request carries the required key (always, when none is required). */
+  private boolean authenticated(HttpServletRequest request) {
+    byte[] required = requiredApiKey;
+    if (required == null) {
+      return true;
+    }
+    String given = request.getHeader(HubApiKey.HEADER);
+    return given != null && MessageDigest.isEqual(required, given.getBytes(StandardCharsets.UTF_8));
   }
 
   public List<Call> calls() {
@@ -77,6 +101,17 @@ public final class LocalConnectorHub {
               response,
               404,
               Map.of("message", "expected /hub/connectors/{connector}/{version}/{method}"));
+          return;
+        }
+        if (!authenticated(request)) {
+          LocalGateway.writeJson(
+              response,
+              401,
+              Map.of(
+                  "code",
+                  "hub_key_invalid",
+                  "message",
+                  "missing or wrong " + HubApiKey.HEADER + " header (the platform's hub key)"));
           return;
         }
         String organization = request.getHeader("x-organization-id");

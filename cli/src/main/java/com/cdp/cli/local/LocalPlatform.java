@@ -112,6 +112,8 @@ public final class LocalPlatform implements AutoCloseable {
     gateway.servlet("/_aws/events/*", eventBus.servlet());
     gateway.servlet("/_aws/events", eventBus.servlet());
     hub = new LocalConnectorHub(data);
+    // As in AWS, every hub call must carry the environment's hub key (docs/OPERATIONS.md).
+    hub.requireApiKey(secrets.get(com.cdp.model.connector.HubApiKey.LOCAL_SECRET));
     gateway.servlet(LocalConnectorHub.PATH + "/*", hub.servlet());
     gateway.servlet("/_aws/secretsmanager", new LocalSecretsApi(secrets));
     gateway.servlet("/_aws/secretsmanager/*", new LocalSecretsApi(secrets));

@@ -174,16 +174,21 @@ class LocalPlatformTest {
   void connectorHub_recordsCalls_andRequiresTheOrganizationHeader() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     URI call = URI.create(platform.hubBaseUrl() + "/connectors/cdp-transfer/1/syncTransfers");
+    String key = platform.secrets().get(com.cdp.model.connector.HubApiKey.LOCAL_SECRET);
     var ok =
         http.send(
             HttpRequest.newBuilder(call)
                 .header("x-organization-id", "tcu")
+                .header(com.cdp.model.connector.HubApiKey.HEADER, key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     var noOrg =
         http.send(
-            HttpRequest.newBuilder(call).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            HttpRequest.newBuilder(call)
+                .header(com.cdp.model.connector.HubApiKey.HEADER, key)
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -195,6 +200,33 @@ class LocalPlatformTest {
               assertThat(c.organizationId()).isEqualTo("tcu");
               assertThat(c.body().path("a").asInt()).isEqualTo(1);
             });
+  }
+
+  @Test
+  void connectorHub_refusesACallWithoutTheHubKeyOrWithAnother_andDoesNotRecordIt()
+      throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI call = URI.create(platform.hubBaseUrl() + "/connectors/cdp-transfer/1/refusedProbe");
+    var noKey =
+        http.send(
+            HttpRequest.newBuilder(call)
+                .header("x-organization-id", "tcu")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    var wrongKey =
+        http.send(
+            HttpRequest.newBuilder(call)
+                .header("x-organization-id", "tcu")
+                .header(com.cdp.model.connector.HubApiKey.HEADER, "not-the-key")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(noKey.statusCode()).isEqualTo(401);
+    assertThat(wrongKey.statusCode()).isEqualTo(401);
+    assertThat(Json.tree(noKey.body()).path("code").asText()).isEqualTo("hub_key_invalid");
+    assertThat(platform.connectorHub().calls()).noneMatch(c -> c.method().equals("refusedProbe"));
   }
 
   @Test

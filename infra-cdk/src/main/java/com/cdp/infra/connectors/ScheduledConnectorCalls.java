@@ -114,6 +114,7 @@ public final class ScheduledConnectorCalls extends Construct {
                     stack.config().connectorHubUrl(),
                     "HUB_TIMEOUT",
                     "PT" + HUB_TIMEOUT.toSeconds().intValue() + "S")));
+    stack.allowConnectorHubCalls(function);
     function
         .alias()
         .configureAsyncInvoke(

@@ -80,6 +80,7 @@ public final class Ingestion extends Construct {
             512,
             Duration.minutes(2),
             Map.of("CONNECTOR_HUB_URL", stack.config().connectorHubUrl()));
+    stack.allowConnectorHubCalls(announced);
     // With Segmint configured the cleanser cleanses through its Data Services API (client id and
     // secret from the operator's secret); without it, it runs its embedded rules. Every setting is
     // an environment variable, so the template alone describes the function (AWS and locally).

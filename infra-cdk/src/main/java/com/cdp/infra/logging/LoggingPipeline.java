@@ -67,6 +67,14 @@ public final class LoggingPipeline extends Construct {
   /** Where Athena writes query results in the logs bucket. */
   public static final String RESULTS_PREFIX = "athena-results/";
 
+  /** What Firehose needs on the logs bucket itself. */
+  public static final List<String> FIREHOSE_BUCKET_ACTIONS =
+      List.of("s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads");
+
+  /** What Firehose needs on the bucket's objects: write, resume and abort uploads; no delete. */
+  public static final List<String> FIREHOSE_OBJECT_ACTIONS =
+      List.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload");
+
   private static final int FIRST_YEAR = 2025;
   private static final int LAST_YEAR = 2050;
 
@@ -254,15 +262,28 @@ public final class LoggingPipeline extends Construct {
             .assumedBy(new ServicePrincipal("firehose.amazonaws.com"))
             .description("lets the log delivery stream write the logs bucket")
             .build();
-    bucket.grantReadWrite(role);
+    // Exactly the S3 and KMS actions Firehose's delivery to S3 needs (its documented role policy),
+    // not bucket.grantReadWrite: that would also let the stream delete or overwrite-by-delete the
+    // platform's logs.
     role.addToPolicy(
         PolicyStatement.Builder.create()
-            .actions(
-                List.of(
-                    "s3:GetBucketLocation",
-                    "s3:ListBucketMultipartUploads",
-                    "s3:AbortMultipartUpload"))
-            .resources(List.of(bucket.getBucketArn(), bucket.arnForObjects("*")))
+            .actions(FIREHOSE_BUCKET_ACTIONS)
+            .resources(List.of(bucket.getBucketArn()))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .actions(FIREHOSE_OBJECT_ACTIONS)
+            .resources(List.of(bucket.arnForObjects("*")))
+            .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+            .resources(List.of(key.getKeyArn()))
+            .conditions(
+                Map.of(
+                    "StringEquals",
+                    Map.of(
+                        "kms:ViaService", "s3." + Stack.of(this).getRegion() + ".amazonaws.com")))
             .build());
     errors.grantWrite(role);
 

@@ -4,6 +4,7 @@ import com.cdp.infra.ApiEndpoints;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.json.Json;
+import com.cdp.model.realtime.RealtimeKeys;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegratio
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.DomainName;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
@@ -51,6 +53,40 @@ public final class Realtime extends Construct {
 
   public static final int BURST_LIMIT = 1000;
 
+  /**
+   * Per-route throttles. {@code $connect} authenticates a token and writes two items per call, so
+   * it gets a fifth of the stage: a flood of connects cannot starve the frames of clients already
+   * connected. The REST routes each get a fifth of their API.
+   */
+  public static final Map<String, ThrottleSettings> WEBSOCKET_ROUTE_THROTTLES =
+      Map.of("$connect", ApiEndpoints.throttle(RATE_LIMIT / 5, BURST_LIMIT / 5));
+
+  public static final ThrottleSettings REST_ROUTE_THROTTLE =
+      ApiEndpoints.throttle(RATE_LIMIT / 5, BURST_LIMIT / 5);
+
+  /**
+   * The partition-key prefixes of the realtime table ({@link RealtimeKeys}) each function may
+   * touch, enforced with {@code dynamodb:LeadingKeys}. ws-connect records and removes connections
+   * (its {@code CONN#} item and its entry under {@code SESSION#}); ws-subscribe reads a connection
+   * and writes the session's subscriptions; the relay queries a member's subscriptions ({@code
+   * ORG#}, the GSI1 key) and a session's connections, claims events ({@code EVENT#}) and removes
+   * gone connections. A new item kind needs its prefix added here for the functions that use it.
+   */
+  /** The start of GSI1's partition key ({@link RealtimeKeys#memberTopic}). */
+  static final String MEMBER_TOPIC_PREFIX = "ORG#";
+
+  static final List<String> CONNECT_KEYS =
+      List.of(RealtimeKeys.connection(""), RealtimeKeys.session(""));
+
+  static final List<String> SUBSCRIBE_KEYS =
+      List.of(RealtimeKeys.connection(""), RealtimeKeys.session(""));
+
+  static final List<String> RELAY_QUERY_KEYS =
+      List.of(RealtimeKeys.session(""), MEMBER_TOPIC_PREFIX);
+
+  static final List<String> RELAY_WRITE_KEYS =
+      List.of(RealtimeKeys.event(""), RealtimeKeys.session(""), RealtimeKeys.connection(""));
+
   /** The relay's timeout; its de-duplication claim lease is the same. */
   public static final Duration RELAY_TIMEOUT = Duration.seconds(60);
 
@@ -84,9 +120,10 @@ public final class Realtime extends Construct {
                 Duration.seconds(10),
                 Map.of()));
     allow(connect, List.of("dynamodb:GetItem"), sessionsTable);
-    allow(
+    allowKeys(
         connect,
         List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+        CONNECT_KEYS,
         realtimeTable);
 
     subscribe =
@@ -101,9 +138,10 @@ public final class Realtime extends Construct {
                 Duration.seconds(10),
                 Map.of()));
     allow(subscribe, List.of("dynamodb:GetItem"), sessionsTable);
-    allow(
+    allowKeys(
         subscribe,
         List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+        SUBSCRIBE_KEYS,
         realtimeTable);
 
     // ---- WebSocket API on the custom domain ----
@@ -136,6 +174,11 @@ public final class Realtime extends Construct {
             .autoDeploy(true)
             .throttle(ApiEndpoints.throttle(RATE_LIMIT, BURST_LIMIT))
             .build();
+    ApiEndpoints.routeThrottles(
+        stage,
+        webSocketApi,
+        ApiEndpoints.throttle(RATE_LIMIT, BURST_LIMIT),
+        WEBSOCKET_ROUTE_THROTTLES);
     String realtimeDomain = stack.config().realtimeDomain();
     domain =
         ApiEndpoints.mappedDomain(
@@ -158,7 +201,8 @@ public final class Realtime extends Construct {
             .description("REST subscriptions of the realtime API (CONTRACTS section 3)")
             .createDefaultStage(false)
             .build();
-    ApiEndpoints.defaultStage(restApi, "RestStage", RATE_LIMIT, BURST_LIMIT);
+    var restStage = ApiEndpoints.defaultStage(restApi, "RestStage", RATE_LIMIT, BURST_LIMIT);
+    ApiEndpoints.routeThrottles(restStage, restApi, REST_ROUTE_THROTTLE, Map.of());
     HttpLambdaIntegration rest =
         new HttpLambdaIntegration("SubscriptionsIntegration", subscribe.alias());
     com.cdp.infra.HttpRoutes.add(restApi, Triggers.Functions.WS_SUBSCRIBE, rest);
@@ -187,10 +231,16 @@ public final class Realtime extends Construct {
                     stack.commonEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "")
                         + " -Dhttp.maxConnections="
                         + 2 * RELAY_CONCURRENCY)));
-    allow(relay, List.of("dynamodb:Query"), realtimeTable, realtimeTable + "/index/" + Tables.GSI1);
-    allow(
+    allowKeys(
+        relay,
+        List.of("dynamodb:Query"),
+        RELAY_QUERY_KEYS,
+        realtimeTable,
+        realtimeTable + "/index/" + Tables.GSI1);
+    allowKeys(
         relay,
         List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        RELAY_WRITE_KEYS,
         realtimeTable);
     stage.grantManagementApiAccess(relay.function());
 
@@ -240,6 +290,31 @@ public final class Realtime extends Construct {
                     .maxEventAge(Duration.hours(24))
                     .build()))
         .build();
+  }
+
+  /**
+   * As {@link #allow}, only on items whose partition key (of the table, or of the index for an
+   * index query) starts with one of the prefixes. The {@code Null} test makes a request without a
+   * key (a Scan) fail the condition instead of passing {@code ForAllValues} vacuously.
+   */
+  private static void allowKeys(
+      PlatformFunction.Deployed f,
+      List<String> actions,
+      List<String> prefixes,
+      String... resources) {
+    List<String> patterns = prefixes.stream().map(p -> p + "*").toList();
+    f.function()
+        .addToRolePolicy(
+            PolicyStatement.Builder.create()
+                .actions(actions)
+                .resources(List.of(resources))
+                .conditions(
+                    Map.of(
+                        "ForAllValues:StringLike",
+                        Map.of("dynamodb:LeadingKeys", patterns),
+                        "Null",
+                        Map.of("dynamodb:LeadingKeys", "false")))
+                .build());
   }
 
   private static void allow(

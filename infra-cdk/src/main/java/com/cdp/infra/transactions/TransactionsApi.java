@@ -11,6 +11,7 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
@@ -29,6 +30,14 @@ public final class TransactionsApi extends Construct {
   public static final int RATE_LIMIT = 100;
 
   public static final int BURST_LIMIT = 200;
+
+  /** The API's one route may use the whole stage; a route added later gets half of it. */
+  public static final Map<String, ThrottleSettings> ROUTE_THROTTLES =
+      Map.of(
+          "GET /accounts/{accountId}/transactions", ApiEndpoints.throttle(RATE_LIMIT, BURST_LIMIT));
+
+  public static final ThrottleSettings OTHER_ROUTES =
+      ApiEndpoints.throttle(RATE_LIMIT / 2, BURST_LIMIT / 2);
 
   private final HttpApi api;
   private final Secret signingKey;
@@ -85,7 +94,8 @@ public final class TransactionsApi extends Construct {
             .description("Transactions API (CONTRACTS section 4)")
             .createDefaultStage(false)
             .build();
-    ApiEndpoints.defaultStage(api, "DefaultStage", RATE_LIMIT, BURST_LIMIT);
+    var stage = ApiEndpoints.defaultStage(api, "DefaultStage", RATE_LIMIT, BURST_LIMIT);
+    ApiEndpoints.routeThrottles(stage, api, OTHER_ROUTES, ROUTE_THROTTLES);
     HttpLambdaIntegration integration =
         new HttpLambdaIntegration("GetTransactionsIntegration", function.alias());
     com.cdp.infra.HttpRoutes.add(api, Triggers.Functions.GET_TRANSACTIONS, integration);

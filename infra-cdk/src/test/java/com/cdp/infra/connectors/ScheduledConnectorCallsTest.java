@@ -117,7 +117,7 @@ class ScheduledConnectorCallsTest {
                 "Variables",
                 Match.objectLike(
                     Map.of(
-                        "CONNECTOR_HUB_URL", "https://hub.dev.cdp.internal",
+                        "CONNECTOR_HUB_URL", "https://dev.cdp-hub.com",
                         "HUB_TIMEOUT", "PT10S")))));
   }
 

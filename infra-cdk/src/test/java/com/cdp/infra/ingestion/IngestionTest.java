@@ -149,7 +149,7 @@ class IngestionTest {
             "Environment",
             Map.of(
                 "Variables",
-                Match.objectLike(Map.of("CONNECTOR_HUB_URL", "https://hub.dev.cdp.internal")))));
+                Match.objectLike(Map.of("CONNECTOR_HUB_URL", "https://dev.cdp-hub.com")))));
   }
 
   private Set<String> dynamoActions(String handler) {

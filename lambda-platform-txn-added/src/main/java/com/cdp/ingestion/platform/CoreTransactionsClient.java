@@ -1,5 +1,6 @@
 package com.cdp.ingestion.platform;
 
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,9 +18,10 @@ import java.util.Objects;
 /**
  * Asks the core, through the Connector Hub, for an account's transactions: {@code POST
  * {hub}/connectors/{connector}/{version}/getTransactions} with {@code {"accountId", "memberId"?,
- * "since"?}} and the {@code x-organization-id} header; the answer is {@code {"transactions":
- * [{...the columns of CONTRACTS 1a...}]}}. A non-200 answer or a timeout is an exception, so the
- * invocation fails and EventBridge retries it.
+ * "since"?}}, the {@code x-organization-id} header and the environment's hub key ({@link
+ * HubApiKey#HEADER}; re-read once when the hub refuses it, for a rotated key); the answer is {@code
+ * {"transactions": [{...the columns of CONTRACTS 1a...}]}}. A non-200 answer or a timeout is an
+ * exception, so the invocation fails and EventBridge retries it.
  */
 public final class CoreTransactionsClient {
   public static final String DEFAULT_CONNECTOR = "cdp-core";
@@ -31,10 +33,17 @@ public final class CoreTransactionsClient {
   private final String connector;
   private final String version;
   private final Duration timeout;
+  private final HubApiKey apiKey;
 
   public CoreTransactionsClient(
-      HttpClient http, URI hubBaseUrl, String connector, String version, Duration timeout) {
+      HttpClient http,
+      URI hubBaseUrl,
+      String connector,
+      String version,
+      Duration timeout,
+      HubApiKey apiKey) {
     this.http = Objects.requireNonNull(http, "http");
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     this.hubBaseUrl = Objects.requireNonNull(hubBaseUrl, "hubBaseUrl");
     this.connector = Objects.requireNonNull(connector, "connector");
     this.version = Objects.requireNonNull(version, "version");
@@ -66,18 +75,15 @@ public final class CoreTransactionsClient {
       body.put("since", since);
     }
     String base = hubBaseUrl.toString().replaceAll("/+$", "");
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(base + "/connectors/" + connector + "/" + version + "/" + METHOD))
-            .timeout(timeout)
-            .header("content-type", "application/json")
-            .header("x-organization-id", organizationId)
-            .header("x-transaction-id", transactionId)
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-            .build();
+    URI uri = URI.create(base + "/connectors/" + connector + "/" + version + "/" + METHOD);
+    String json = Json.write(body);
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = send(uri, organizationId, transactionId, json);
+      if ((response.statusCode() == 401 || response.statusCode() == 403)
+          && apiKey.reloadAfterRefusal()) {
+        response = send(uri, organizationId, transactionId, json);
+      }
     } catch (IOException e) {
       throw new HubException("the Connector Hub did not answer: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -105,5 +111,20 @@ public final class CoreTransactionsClient {
     List<JsonNode> out = new ArrayList<>();
     transactions.forEach(out::add);
     return out;
+  }
+
+  private HttpResponse<String> send(
+      URI uri, String organizationId, String transactionId, String json)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("content-type", "application/json")
+            .header("x-organization-id", organizationId)
+            .header("x-transaction-id", transactionId)
+            .header(HubApiKey.HEADER, apiKey.current())
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 }

@@ -8,6 +8,7 @@ import com.cdp.logging.RequestLog;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.event.Events;
 import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Lambda entry point for the EventBridge rule on {@code platform_account_transactionadded}. Thin:
@@ -57,7 +59,17 @@ public final class PlatformTxnAddedHandler implements RequestStreamHandler {
             config.hubBaseUrl(),
             config.coreConnector(),
             config.coreVersion(),
-            config.hubTimeout()),
+            config.hubTimeout(),
+            HubApiKey.reading(
+                () -> {
+                  try (SecretsManagerClient secrets =
+                      AwsClients.build(SecretsManagerClient.builder(), target)) {
+                    return secrets
+                        .getSecretValue(r -> r.secretId(config.hubApiKeySecret()))
+                        .secretString();
+                  }
+                },
+                Clock.systemUTC())),
         new TransactionWritePath(
             new BatchWriter(dynamoDb, config.concurrency(), Backoff.standard()),
             new TransactionEvents(events, config.eventBusName(), Backoff.standard()),

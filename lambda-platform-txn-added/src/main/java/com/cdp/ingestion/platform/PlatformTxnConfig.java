@@ -1,6 +1,7 @@
 package com.cdp.ingestion.platform;
 
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.table.Tables;
 import java.net.URI;
 import java.time.Duration;
@@ -16,10 +17,17 @@ record PlatformTxnConfig(
     String coreConnector,
     String coreVersion,
     Duration hubTimeout,
-    int concurrency) {
+    int concurrency,
+    String hubApiKeySecret) {
   PlatformTxnConfig {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(hubBaseUrl, "hubBaseUrl");
+    if (hubApiKeySecret == null || hubApiKeySecret.isBlank()) {
+      throw new IllegalStateException(
+          "configuration: environment variable "
+              + HubApiKey.SECRET_ARN_ENV
+              + " is not set (every Connector Hub call must carry the hub key)");
+    }
   }
 
   static PlatformTxnConfig from(EnvReader env) {
@@ -33,6 +41,7 @@ record PlatformTxnConfig(
         env.optional("CORE_CONNECTOR", CoreTransactionsClient.DEFAULT_CONNECTOR),
         env.optional("CORE_CONNECTOR_VERSION", CoreTransactionsClient.DEFAULT_VERSION),
         env.duration("HUB_TIMEOUT", Duration.ofSeconds(10)),
-        env.integer("LOADER_CONCURRENCY", 8, 1, 64));
+        env.integer("LOADER_CONCURRENCY", 8, 1, 64),
+        env.optional(HubApiKey.SECRET_ARN_ENV, null));
   }
 }

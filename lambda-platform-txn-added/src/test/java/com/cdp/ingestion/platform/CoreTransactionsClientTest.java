@@ -1,8 +1,10 @@
 package com.cdp.ingestion.platform;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -10,6 +12,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.model.connector.HubApiKey;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,9 +33,55 @@ class CoreTransactionsClientTest {
     client = client(Duration.ofSeconds(5));
   }
 
+  private static final String HUB_KEY = "hub-key-of-dev";
+
   private CoreTransactionsClient client(Duration timeout) {
+    return client(timeout, HUB_KEY);
+  }
+
+  private CoreTransactionsClient client(Duration timeout, String key) {
     return new CoreTransactionsClient(
-        HttpClient.newHttpClient(), URI.create(hub.baseUrl() + "/hub/"), "cdp-core", "1", timeout);
+        HttpClient.newHttpClient(),
+        URI.create(hub.baseUrl() + "/hub/"),
+        "cdp-core",
+        "1",
+        timeout,
+        HubApiKey.fixed(key));
+  }
+
+  /** The hub answers only calls with the environment's key, as the real one does. */
+  private void hubRequiringTheKey() {
+    hub.stubFor(
+        post(urlEqualTo(PATH))
+            .withHeader(HubApiKey.HEADER, equalTo(HUB_KEY))
+            .willReturn(aResponse().withStatus(200).withBody("{\"transactions\":[]}")));
+    hub.stubFor(
+        post(urlEqualTo(PATH))
+            .withHeader(HubApiKey.HEADER, notMatching(HUB_KEY))
+            .willReturn(aResponse().withStatus(401)));
+    hub.stubFor(
+        post(urlEqualTo(PATH))
+            .withHeader(HubApiKey.HEADER, absent())
+            .willReturn(aResponse().withStatus(401)));
+  }
+
+  @Test
+  void fetch_carriesTheHubKey_andAHubRequiringItAnswers() {
+    hubRequiringTheKey();
+
+    assertThat(client.fetch("tcu", "evt-1", null, "A1", null)).isEmpty();
+    hub.verify(postRequestedFor(urlEqualTo(PATH)).withHeader(HubApiKey.HEADER, equalTo(HUB_KEY)));
+  }
+
+  @Test
+  void fetch_withAnotherKey_isRefused_andFailsSoTheEventIsRetried() {
+    hubRequiringTheKey();
+
+    assertThatThrownBy(
+            () -> client(Duration.ofSeconds(5), "wrong").fetch("tcu", "evt-1", null, "A1", null))
+        .isInstanceOf(CoreTransactionsClient.HubException.class)
+        .hasMessageContaining("401")
+        .hasMessageNotContaining("wrong");
   }
 
   @AfterEach

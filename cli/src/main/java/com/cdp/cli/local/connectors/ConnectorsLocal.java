@@ -140,7 +140,13 @@ public final class ConnectorsLocal implements LocalService {
           h =
               new CallConnectorHandler(
                   new ConnectorCaller(
-                      new HubClient(HubClient.httpClient(HUB_TIMEOUT), platform.hubBaseUrl()),
+                      new HubClient(
+                          HubClient.httpClient(HUB_TIMEOUT),
+                          platform.hubBaseUrl(),
+                          com.cdp.model.connector.HubApiKey.fixed(
+                              platform
+                                  .secrets()
+                                  .get(com.cdp.model.connector.HubApiKey.LOCAL_SECRET))),
                       HUB_TIMEOUT,
                       platform.logger(),
                       Clock.systemUTC()),

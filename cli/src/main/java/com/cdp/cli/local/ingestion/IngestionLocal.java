@@ -136,7 +136,11 @@ public final class IngestionLocal implements LocalService {
                             platform.hubBaseUrl(),
                             CoreTransactionsClient.DEFAULT_CONNECTOR,
                             CoreTransactionsClient.DEFAULT_VERSION,
-                            Duration.ofSeconds(10)),
+                            Duration.ofSeconds(10),
+                            com.cdp.model.connector.HubApiKey.fixed(
+                                platform
+                                    .secrets()
+                                    .get(com.cdp.model.connector.HubApiKey.LOCAL_SECRET))),
                         writePath.get(),
                         dynamoDb,
                         platform.tableName(Tables.INGESTION),
