@@ -1,6 +1,7 @@
 package com.cdp.ingestion.platform;
 
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.connector.ConnectorSources;
 import com.cdp.model.table.Tables;
 import java.net.URI;
 import java.time.Duration;
@@ -16,10 +17,13 @@ record PlatformTxnConfig(
     String coreConnector,
     String coreVersion,
     Duration hubTimeout,
-    int concurrency) {
+    int concurrency,
+    ConnectorSources connectorSources,
+    int accountConcurrency) {
   PlatformTxnConfig {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(hubBaseUrl, "hubBaseUrl");
+    Objects.requireNonNull(connectorSources, "connectorSources");
   }
 
   static PlatformTxnConfig from(EnvReader env) {
@@ -33,6 +37,8 @@ record PlatformTxnConfig(
         env.optional("CORE_CONNECTOR", CoreTransactionsClient.DEFAULT_CONNECTOR),
         env.optional("CORE_CONNECTOR_VERSION", CoreTransactionsClient.DEFAULT_VERSION),
         env.duration("HUB_TIMEOUT", Duration.ofSeconds(10)),
-        env.integer("LOADER_CONCURRENCY", 8, 1, 64));
+        env.integer("LOADER_CONCURRENCY", 8, 1, 64),
+        ConnectorSources.parse(env.optional(ConnectorSources.ENV_VAR, "")),
+        env.integer("ANNOUNCED_ACCOUNTS_CONCURRENCY", 16, 1, 64));
   }
 }
