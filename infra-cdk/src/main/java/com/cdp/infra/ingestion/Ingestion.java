@@ -3,6 +3,7 @@ package com.cdp.infra.ingestion;
 import com.cdp.infra.EnvironmentConfig;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
+import com.cdp.model.connector.ConnectorSources;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
@@ -79,7 +80,11 @@ public final class Ingestion extends Construct {
             "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest",
             512,
             Duration.minutes(2),
-            Map.of("CONNECTOR_HUB_URL", stack.config().connectorHubUrl()));
+            Map.of(
+                "CONNECTOR_HUB_URL",
+                stack.config().connectorHubUrl(),
+                ConnectorSources.ENV_VAR,
+                stack.config().connectorSourceMap().toJson()));
     // With Segmint configured the cleanser enriches through its API (key from the operator's
     // secret); without it, it runs its embedded rules.
     Optional<EnvironmentConfig.Segmint> segmint = stack.config().segmintSettings();

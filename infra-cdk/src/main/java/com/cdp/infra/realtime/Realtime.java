@@ -188,6 +188,8 @@ public final class Realtime extends Construct {
                         + " -Dhttp.maxConnections="
                         + 2 * RELAY_CONCURRENCY)));
     allow(relay, List.of("dynamodb:Query"), realtimeTable, realtimeTable + "/index/" + Tables.GSI1);
+    // The relay addresses an account event to the account's owners (AccountOwnership).
+    allow(relay, List.of("dynamodb:Query"), stack.table(Tables.WAREHOUSE).getTableArn());
     allow(
         relay,
         List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),

@@ -152,6 +152,23 @@ class IngestionTest {
                 Match.objectLike(Map.of("CONNECTOR_HUB_URL", "https://hub.dev.cdp.internal")))));
   }
 
+  @Test
+  void platformAnnouncedTransactions_getTheEnvironmentsConnectorSourceMap() {
+    dev.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest",
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(
+                    Map.of(
+                        "CONNECTOR_SOURCES",
+                        "{\"demo\":[\"cdp.connector.cdp-transfer\"],"
+                            + "\"tcu\":[\"cdp.connector.cdp-transfer\"]}")))));
+  }
+
   private Set<String> dynamoActions(String handler) {
     Set<String> out = new HashSet<>();
     for (String a : allActions(handler)) {
