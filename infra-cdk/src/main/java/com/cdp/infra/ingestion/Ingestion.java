@@ -134,13 +134,18 @@ public final class Ingestion extends Construct {
 
     ingestion.grant(chunker.function(), "dynamodb:GetItem", "dynamodb:UpdateItem");
     ingestion.grant(loader.function(), "dynamodb:GetItem", "dynamodb:UpdateItem");
-    warehouse.grant(loader.function(), "dynamodb:BatchWriteItem");
+    // UpdateItem: the owners' listedOn only moves forward (AccountOwnership.listed).
+    warehouse.grant(loader.function(), "dynamodb:BatchWriteItem", "dynamodb:UpdateItem");
     stack.eventBus().grantPutEventsTo(loader.function());
 
     ingestion.grant(
         announced.function(), "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
     warehouse.grant(
-        announced.function(), "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem");
+        announced.function(),
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:UpdateItem");
     stack.eventBus().grantPutEventsTo(announced.function());
 
     warehouse.grant(cleanser.function(), "dynamodb:Query", "dynamodb:UpdateItem");
