@@ -1,5 +1,6 @@
 package com.cdp.infra;
 
+import com.cdp.model.connector.ConnectorSources;
 import com.cdp.model.id.EnvironmentName;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
@@ -23,7 +24,8 @@ import java.util.Set;
  * One deployment environment's settings, read from {@code infra-cdk/environments/ENV.json}: the
  * organizations it serves (one data-delivery bucket each), domains, the Connector Hub URL, log
  * retention, the alarm address, the optional reserved concurrency of functions (by the names of
- * {@link Triggers.Functions}) and the optional Segmint settings of the cleanser.
+ * {@link Triggers.Functions}), the optional Segmint settings of the cleanser and the connector
+ * sources each organization accepts transaction announcements from.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record EnvironmentConfig(
@@ -36,7 +38,8 @@ public record EnvironmentConfig(
     int logRetentionDays,
     String alarmEmail,
     Map<String, Integer> reservedConcurrency,
-    Segmint segmint) {
+    Segmint segmint,
+    Map<String, List<String>> connectorSources) {
 
   /**
    * Segmint's Data Services API, which the cleanser calls when set (without it, it runs its
@@ -149,6 +152,7 @@ public record EnvironmentConfig(
               + Triggers.Functions.TXN_CLEANSER
               + "', so the environment's Segmint rate limit can be split between its containers");
     }
+    connectorSources = validConnectorSources(connectorSources, organizations);
   }
 
   /**
@@ -176,6 +180,36 @@ public record EnvironmentConfig(
               + " is a private name that resolves only inside a VPC, and the platform's functions"
               + " run outside one: use the hub's public, key-authenticated endpoint");
     }
+  }
+
+  /**
+   * {@code connectorSources}: which connector sources may announce transactions for which of the
+   * environment's organizations ({@code {"tcu": ["cdp.connector.cdp-transfer"]}}); an organization
+   * not listed accepts none.
+   */
+  private static Map<String, List<String>> validConnectorSources(
+      Map<String, List<String>> configured, List<String> organizations) {
+    if (configured == null) {
+      return Map.of();
+    }
+    ConnectorSources.of(configured);
+    for (String org : configured.keySet()) {
+      if (!organizations.contains(org)) {
+        throw new IllegalArgumentException(
+            "connectorSources: '"
+                + org
+                + "' is not one of the environment's organizations "
+                + organizations);
+      }
+    }
+    Map<String, List<String>> copy = new java.util.TreeMap<>();
+    configured.forEach((org, sources) -> copy.put(org, List.copyOf(sources)));
+    return java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** The connector-source map in the form the function reads ({@code CONNECTOR_SOURCES}). */
+  public ConnectorSources connectorSourceMap() {
+    return ConnectorSources.of(connectorSources);
   }
 
   private static Map<String, Integer> validReservedConcurrency(Map<String, Integer> configured) {

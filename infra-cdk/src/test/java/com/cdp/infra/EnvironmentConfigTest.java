@@ -25,7 +25,60 @@ class EnvironmentConfigTest {
         30,
         "oncall@example.com",
         reserved,
+        null,
         null);
+  }
+
+  private static EnvironmentConfig withSources(Map<String, List<String>> sources) {
+    return new EnvironmentConfig(
+        "dev",
+        "us-east-1",
+        List.of("tcu", "demo"),
+        "dev.cdp.link",
+        "dev.cdp-realtime.com",
+        "https://hub.dev.cdp.internal",
+        30,
+        "oncall@example.com",
+        null,
+        null,
+        sources);
+  }
+
+  @Test
+  void connectorSources_whenAbsent_acceptNoAnnouncement() {
+    assertThat(withSources(null).connectorSourceMap().allows("tcu", "cdp.connector.cdp-transfer"))
+        .isFalse();
+  }
+
+  @Test
+  void connectorSources_allowOnlyTheListedSourceForItsOrganization() {
+    var map =
+        withSources(Map.of("tcu", List.of("cdp.connector.cdp-transfer"))).connectorSourceMap();
+    assertThat(map.allows("tcu", "cdp.connector.cdp-transfer")).isTrue();
+    assertThat(map.allows("demo", "cdp.connector.cdp-transfer")).isFalse();
+    assertThat(map.allows("tcu", "cdp.connector.other")).isFalse();
+  }
+
+  @Test
+  void connectorSources_whenAnEntryIsInvalid_failsSynthNamingIt() {
+    assertThatThrownBy(() -> withSources(Map.of("acme", List.of("cdp.connector.x"))))
+        .hasMessageContaining("'acme' is not one of the environment's organizations");
+    assertThatThrownBy(() -> withSources(Map.of("tcu", List.of("cdp.platform"))))
+        .hasMessageContaining("lists 'cdp.platform'");
+    assertThatThrownBy(() -> withSources(Map.of("tcu", List.of())))
+        .hasMessageContaining("lists no source");
+  }
+
+  @Test
+  void everyEnvironmentFile_listsConnectorSourcesOnlyForItsOwnOrganizations() throws Exception {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("environments"))) {
+      for (var file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        String name = file.getFileName().toString().replace(".json", "");
+        EnvironmentConfig config =
+            EnvironmentConfig.load(java.nio.file.Path.of("environments"), name);
+        assertThat(config.organizations()).containsAll(config.connectorSources().keySet());
+      }
+    }
   }
 
   @Test

@@ -34,7 +34,10 @@ public final class StackFixture {
         config.logRetentionDays(),
         config.alarmEmail(),
         config.reservedConcurrency(),
-        segmint);
+        segmint,
+        config.connectorSources().entrySet().stream()
+            .filter(e -> organizations.contains(e.getKey()))
+            .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())));
   }
 
   /** A stack of a configuration a test made (for settings no environment file has yet). */

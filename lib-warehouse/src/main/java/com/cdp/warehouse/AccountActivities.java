@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The activities of many accounts, keyed and ordered by account id. An account keeps the member of
- * the first row that named it (an account has one owner; later rows naming another member are still
- * loaded, with their own memberId attribute).
+ * The activities of many accounts, keyed and ordered by account id. Every row's member is listed as
+ * an owner of its account (a joint account is listed under several members); the event's {@code
+ * memberId} is the member of the first row that named the account.
  */
 public final class AccountActivities {
   private final Map<String, AccountActivity> byAccount = new TreeMap<>();
@@ -21,6 +21,7 @@ public final class AccountActivities {
     byAccount
         .computeIfAbsent(row.accountId(), a -> new AccountActivity(a, row.memberId()))
         .add(row.transactionId(), row.postedDate());
+    byAccount.get(row.accountId()).listOwner(row.memberId(), row.postedDate());
   }
 
   public void merge(AccountActivity activity) {

@@ -129,6 +129,65 @@ public final class BatchWriter implements AutoCloseable {
     return distinct.size();
   }
 
+  /**
+   * Runs conditional updates, {@link #concurrency()} in flight, retrying throttling and server
+   * errors like the batches. An update whose condition fails is not an error (the item already
+   * holds newer data); returns how many updates were applied.
+   *
+   * @throws WriteFailedException when an update still fails after every retry
+   */
+  public int update(
+      List<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest> updates) {
+    List<Future<Boolean>> futures = new ArrayList<>(updates.size());
+    for (software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u : updates) {
+      futures.add(pool.submit(() -> updateOne(u)));
+    }
+    int applied = 0;
+    RuntimeException failure = null;
+    for (Future<Boolean> f : futures) {
+      try {
+        if (f.get()) {
+          applied++;
+        }
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof WriteFailedException w
+                  ? w
+                  : new WriteFailedException("UpdateItem failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WriteFailedException("interrupted while writing", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return applied;
+  }
+
+  private boolean updateOne(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        dynamoDb.updateItem(u);
+        return true;
+      } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+        return false;
+      } catch (RuntimeException e) {
+        if (!retryable(e)) {
+          throw new WriteFailedException("UpdateItem failed: " + e.getMessage(), e);
+        }
+        if (attempt + 1 >= backoff.maxAttempts()) {
+          throw new WriteFailedException(
+              "UpdateItem still failing after " + backoff.maxAttempts() + " attempts", e);
+        }
+        retries.incrementAndGet();
+        backoff.pause(attempt);
+      }
+    }
+  }
+
   private void writeBatch(String table, List<WriteRequest> batch) {
     Map<String, List<WriteRequest>> pending = Map.of(table, List.copyOf(batch));
     for (int attempt = 0; ; attempt++) {

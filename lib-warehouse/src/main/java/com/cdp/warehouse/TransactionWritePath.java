@@ -5,19 +5,21 @@ import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.model.warehouse.WarehouseTransaction;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The one way transactions enter the warehouse, shared by the file loader and the
  * platform-announced transactions: transaction items (idempotent keys: organization, account,
- * posted date, transaction id), then the member-owns-account records, then one {@code
- * account_transactionadded} per account.
+ * posted date, transaction id), then the ownership records of the owners the data lists, then one
+ * {@code account_transactionadded} per account. Announcements never write ownership: only rows that
+ * name their member do.
  */
 public final class TransactionWritePath {
   private final BatchWriter writer;
@@ -58,16 +60,27 @@ public final class TransactionWritePath {
         warehouseTable, distinct, row -> row.toWarehouse(org, source, loadedAt).toItem());
   }
 
-  /** Records that each activity's member owns its account (two items per account). */
+  /**
+   * Records the owners each activity lists (the organization's own data: file rows, or core rows
+   * that carry a member id): the member's-accounts index items, then one conditional update per
+   * (member, account) that moves its {@code listedOn} forward. Returns the number of pairs.
+   */
   public int writeOwnership(OrganizationId org, Collection<AccountActivity> activities) {
-    List<Map<String, AttributeValue>> items = new ArrayList<>(activities.size() * 2);
+    List<Map<String, AttributeValue>> index = new ArrayList<>();
+    List<UpdateItemRequest> listings = new ArrayList<>();
     for (AccountActivity a : activities) {
-      for (WriteRequest w :
-          AccountOwnership.writes(org, MemberId.of(a.memberId()), AccountId.of(a.accountId()))) {
-        items.add(w.putRequest().item());
+      AccountId account = AccountId.of(a.accountId());
+      for (Map.Entry<String, String> owner : a.owners().entrySet()) {
+        MemberId member = MemberId.of(owner.getKey());
+        index.add(AccountOwnership.memberIndexItem(org, member, account));
+        listings.add(
+            AccountOwnership.listed(
+                warehouseTable, org, member, account, LocalDate.parse(owner.getValue())));
       }
     }
-    return writer.write(warehouseTable, items);
+    writer.write(warehouseTable, index);
+    writer.update(listings);
+    return listings.size();
   }
 
   /** Publishes one {@code account_transactionadded} per announcement. */

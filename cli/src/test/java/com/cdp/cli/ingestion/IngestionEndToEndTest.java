@@ -53,7 +53,10 @@ class IngestionEndToEndTest {
   private final List<JsonNode> added = new CopyOnWriteArrayList<>();
 
   private IngestionLocal start(UnaryOperator<DynamoDbClient> decorator) {
-    IngestionLocal ingestion = new IngestionLocal(decorator, SMALL_CHUNKS);
+    return start(new IngestionLocal(decorator, SMALL_CHUNKS));
+  }
+
+  private IngestionLocal start(IngestionLocal ingestion) {
     platform =
         LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(ingestion));
     platform
@@ -257,8 +260,14 @@ class IngestionEndToEndTest {
   @Test
   void connectorAnnouncement_loadsTheCoresNewTransactions_onceEvenWhenDeliveredTwice()
       throws Exception {
-    IngestionLocal ingestion = start(UnaryOperator.identity());
     OrganizationId org = TestIds.org();
+    IngestionLocal ingestion =
+        start(
+            new IngestionLocal(
+                UnaryOperator.identity(),
+                SMALL_CHUNKS,
+                com.cdp.model.connector.ConnectorSources.of(
+                    Map.of(org.value(), List.of("cdp.connector.cdp-transfer")))));
     platform.ensureOrganization(org);
     List<JsonNode> ledger = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {

@@ -115,7 +115,19 @@ class RealtimeEndToEndTest {
 
   // ---- helpers ------------------------------------------------------------------------------
 
+  /** A session of a member who owns the account {@code acct-MEMBER} the test events are about. */
   private static String token(OrganizationId org, String member) {
+    platform
+        .dynamoDb()
+        .batchWriteItem(
+            r ->
+                r.requestItems(
+                    java.util.Map.of(
+                        platform.tableName(Tables.WAREHOUSE),
+                        com.cdp.model.warehouse.AccountOwnership.writes(
+                            org,
+                            MemberId.of(member),
+                            com.cdp.model.id.AccountId.of("acct-" + member)))));
     String token = sessions.create(org, MemberId.of(member), Duration.ofHours(1)).token();
     tokens.add(token);
     return token;

@@ -3,6 +3,7 @@ package com.cdp.infra.ingestion;
 import com.cdp.infra.EnvironmentConfig;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
+import com.cdp.model.connector.ConnectorSources;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
@@ -79,7 +80,11 @@ public final class Ingestion extends Construct {
             "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest",
             512,
             Duration.minutes(2),
-            Map.of("CONNECTOR_HUB_URL", stack.config().connectorHubUrl()));
+            Map.of(
+                "CONNECTOR_HUB_URL",
+                stack.config().connectorHubUrl(),
+                ConnectorSources.ENV_VAR,
+                stack.config().connectorSourceMap().toJson()));
     stack.allowConnectorHubCalls(announced);
     // With Segmint configured the cleanser cleanses through its Data Services API (client id and
     // secret from the operator's secret); without it, it runs its embedded rules. Every setting is
@@ -138,13 +143,18 @@ public final class Ingestion extends Construct {
 
     ingestion.grant(chunker.function(), "dynamodb:GetItem", "dynamodb:UpdateItem");
     ingestion.grant(loader.function(), "dynamodb:GetItem", "dynamodb:UpdateItem");
-    warehouse.grant(loader.function(), "dynamodb:BatchWriteItem");
+    // UpdateItem: the owners' listedOn only moves forward (AccountOwnership.listed).
+    warehouse.grant(loader.function(), "dynamodb:BatchWriteItem", "dynamodb:UpdateItem");
     stack.eventBus().grantPutEventsTo(loader.function());
 
     ingestion.grant(
         announced.function(), "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
     warehouse.grant(
-        announced.function(), "dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchWriteItem");
+        announced.function(),
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:UpdateItem");
     stack.eventBus().grantPutEventsTo(announced.function());
 
     warehouse.grant(cleanser.function(), "dynamodb:Query", "dynamodb:UpdateItem");

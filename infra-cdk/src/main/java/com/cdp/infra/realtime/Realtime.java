@@ -237,6 +237,8 @@ public final class Realtime extends Construct {
         RELAY_QUERY_KEYS,
         realtimeTable,
         realtimeTable + "/index/" + Tables.GSI1);
+    // The relay addresses an account event to the account's owners (AccountOwnership).
+    allow(relay, List.of("dynamodb:Query"), stack.table(Tables.WAREHOUSE).getTableArn());
     allowKeys(
         relay,
         List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),

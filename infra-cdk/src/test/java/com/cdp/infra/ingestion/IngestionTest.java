@@ -152,6 +152,23 @@ class IngestionTest {
                 Match.objectLike(Map.of("CONNECTOR_HUB_URL", "https://dev.cdp-hub.com")))));
   }
 
+  @Test
+  void platformAnnouncedTransactions_getTheEnvironmentsConnectorSourceMap() {
+    dev.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest",
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(
+                    Map.of(
+                        "CONNECTOR_SOURCES",
+                        "{\"demo\":[\"cdp.connector.cdp-transfer\"],"
+                            + "\"tcu\":[\"cdp.connector.cdp-transfer\"]}")))));
+  }
+
   private Set<String> dynamoActions(String handler) {
     Set<String> out = new HashSet<>();
     for (String a : allActions(handler)) {
@@ -160,6 +177,46 @@ class IngestionTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void ownershipWriters_mayUpdateItemsOfTheWarehouse_toMoveAnOwnersListedOnForward() {
+    for (String handler :
+        List.of(
+            "com.cdp.ingestion.loader.LoaderHandler::handleRequest",
+            "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest")) {
+      assertThat(actionsOn(handler, "Tablewarehouse")).as(handler).contains("dynamodb:UpdateItem");
+    }
+  }
+
+  /** The actions of the handler's role on resources whose reference names {@code resource}. */
+  private Set<String> actionsOn(String handler, String resource) {
+    String role = null;
+    for (JsonNode r : json.path("Resources")) {
+      if (r.path("Type").asText().equals("AWS::Lambda::Function")
+          && r.path("Properties").path("Handler").asText().equals(handler)) {
+        role = r.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+      }
+    }
+    Set<String> actions = new HashSet<>();
+    for (JsonNode r : json.path("Resources")) {
+      if (!r.path("Type").asText().equals("AWS::IAM::Policy")
+          || !r.path("Properties").path("Roles").toString().contains("\"" + role + "\"")) {
+        continue;
+      }
+      for (JsonNode statement : r.path("Properties").path("PolicyDocument").path("Statement")) {
+        if (!statement.path("Resource").toString().contains(resource)) {
+          continue;
+        }
+        JsonNode action = statement.path("Action");
+        if (action.isArray()) {
+          action.forEach(a -> actions.add(a.asText()));
+        } else {
+          actions.add(action.asText());
+        }
+      }
+    }
+    return actions;
   }
 
   private Set<String> allActions(String handler) {

@@ -172,7 +172,11 @@ class RealtimeTest {
     assertThat(actionsOf("RealtimeRelayMessageServiceRole"))
         .filteredOn(a -> a.startsWith("dynamodb:"))
         .containsExactlyInAnyOrder(
-            "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+            "dynamodb:Query",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem");
     assertThat(actionsOf("RealtimeWsSubscribeServiceRole"))
         .filteredOn(a -> a.startsWith("dynamodb:"))
         .doesNotContain("dynamodb:Scan", "dynamodb:UpdateItem");
@@ -185,6 +189,28 @@ class RealtimeTest {
           .filteredOn(a -> a.startsWith("dynamodb:") || a.startsWith("execute-api:"))
           .noneMatch(a -> a.endsWith("*") || a.equals("dynamodb:Scan"));
     }
+  }
+
+  @Test
+  void relay_mayOnlyQueryTheWarehouse_toFindTheOwnersOfAnEventsAccount() {
+    String roleId = logicalIdOf("AWS::IAM::Role", "RealtimeRelayMessageServiceRole");
+    String warehouse = logicalIdOf("AWS::DynamoDB::Table", "Tablewarehouse");
+    List<String> onWarehouse = new ArrayList<>();
+    resources
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode r = e.getValue();
+              if (r.path("Type").asText().equals("AWS::IAM::Policy")
+                  && r.at("/Properties/Roles").toString().contains(roleId)) {
+                for (JsonNode st : r.at("/Properties/PolicyDocument/Statement")) {
+                  if (st.path("Resource").toString().contains(warehouse)) {
+                    onWarehouse.add(st.path("Action").toString());
+                  }
+                }
+              }
+            });
+    assertThat(onWarehouse).containsExactly("\"dynamodb:Query\"");
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -37,19 +37,33 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class PlatformTxnAddedHandler implements RequestStreamHandler {
   private final PlatformTransactionsService service;
   private final PlatformLogger logger;
+  private final AnnouncementMetrics metrics;
 
   /** Used by the Lambda runtime: real clients from the environment, built once per container. */
   public PlatformTxnAddedHandler() {
-    this(production(), PlatformLogger.fromEnvironment());
+    this(PlatformTxnConfig.from(EnvReader.system()));
   }
 
+  private PlatformTxnAddedHandler(PlatformTxnConfig config) {
+    this(
+        production(config),
+        PlatformLogger.fromEnvironment(),
+        new AnnouncementMetrics(config.environment(), System.out, Clock.systemUTC()));
+  }
+
+  /** Metrics go to standard output as in Lambda (the local platform uses this one). */
   public PlatformTxnAddedHandler(PlatformTransactionsService service, PlatformLogger logger) {
+    this(service, logger, new AnnouncementMetrics("local", System.out, Clock.systemUTC()));
+  }
+
+  PlatformTxnAddedHandler(
+      PlatformTransactionsService service, PlatformLogger logger, AnnouncementMetrics metrics) {
     this.service = Objects.requireNonNull(service, "service");
     this.logger = Objects.requireNonNull(logger, "logger");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
-  private static PlatformTransactionsService production() {
-    PlatformTxnConfig config = PlatformTxnConfig.from(EnvReader.system());
+  private static PlatformTransactionsService production(PlatformTxnConfig config) {
     AwsTarget target = AwsTarget.fromEnvironment();
     DynamoDbClient dynamoDb = AwsClients.dynamoDb(target);
     EventBridgeClient events = AwsClients.build(EventBridgeClient.builder(), target);
@@ -76,6 +90,8 @@ public final class PlatformTxnAddedHandler implements RequestStreamHandler {
             config.warehouseTable()),
         dynamoDb,
         config.ingestionTable(),
+        config.connectorSources(),
+        config.accountConcurrency(),
         Clock.systemUTC());
   }
 
@@ -115,7 +131,9 @@ public final class PlatformTxnAddedHandler implements RequestStreamHandler {
           return new PlatformTransactionsService.Result(0, 0, 0, 0);
         }
         try {
-          PlatformTransactionsService.Result result = service.handle(detail, log);
+          PlatformTransactionsService.Result result =
+              service.handle(event.path("source").asText(), detail, log);
+          metrics.record(result);
           log.event(
               "handled",
               "processed the announcement",
@@ -123,7 +141,9 @@ public final class PlatformTxnAddedHandler implements RequestStreamHandler {
                   "accounts", result.accounts(),
                   "loaded", result.loaded(),
                   "announced", result.announced(),
-                  "skipped", result.skipped()));
+                  "skipped", result.skipped(),
+                  "refused", result.refused(),
+                  "ownerHintMismatches", result.ownerHintMismatches()));
           return result;
         } catch (RuntimeException e) {
           log.failure("handle", "failed: " + e.getMessage(), Map.of());

@@ -2,6 +2,7 @@ package com.cdp.ingestion.platform;
 
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.connector.HubApiKey;
+import com.cdp.model.connector.ConnectorSources;
 import com.cdp.model.table.Tables;
 import java.net.URI;
 import java.time.Duration;
@@ -18,10 +19,13 @@ record PlatformTxnConfig(
     String coreVersion,
     Duration hubTimeout,
     int concurrency,
-    String hubApiKeySecret) {
+    String hubApiKeySecret,
+    ConnectorSources connectorSources,
+    int accountConcurrency) {
   PlatformTxnConfig {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(hubBaseUrl, "hubBaseUrl");
+    Objects.requireNonNull(connectorSources, "connectorSources");
     if (hubApiKeySecret == null || hubApiKeySecret.isBlank()) {
       throw new IllegalStateException(
           "configuration: environment variable "
@@ -42,6 +46,8 @@ record PlatformTxnConfig(
         env.optional("CORE_CONNECTOR_VERSION", CoreTransactionsClient.DEFAULT_VERSION),
         env.duration("HUB_TIMEOUT", Duration.ofSeconds(10)),
         env.integer("LOADER_CONCURRENCY", 8, 1, 64),
-        env.optional(HubApiKey.SECRET_ARN_ENV, null));
+        env.optional(HubApiKey.SECRET_ARN_ENV, null),
+        ConnectorSources.parse(env.optional(ConnectorSources.ENV_VAR, "")),
+        env.integer("ANNOUNCED_ACCOUNTS_CONCURRENCY", 16, 1, 64));
   }
 }

@@ -12,14 +12,15 @@ import java.util.Objects;
  * (the WebSocket stage's callback URL, {@code
  * https://{api}.execute-api.{region}.amazonaws.com/{stage}}), {@code RELAY_CONCURRENCY} (posts in
  * flight, default 16) and {@code RELAY_CLAIM_LEASE} (ISO-8601, default the function timeout of one
- * minute).
+ * minute) and {@code TABLE_WAREHOUSE} (where the accounts' owners are recorded).
  */
 public record Config(
     String environment,
     String realtimeTable,
     URI managementEndpoint,
     int concurrency,
-    Duration claimLease) {
+    Duration claimLease,
+    String warehouseTable) {
   public static final int DEFAULT_CONCURRENCY = 16;
 
   public Config {
@@ -27,6 +28,7 @@ public record Config(
     Objects.requireNonNull(realtimeTable, "realtimeTable");
     Objects.requireNonNull(managementEndpoint, "managementEndpoint");
     Objects.requireNonNull(claimLease, "claimLease");
+    Objects.requireNonNull(warehouseTable, "warehouseTable");
     if (concurrency < 1) {
       throw new IllegalStateException("configuration: RELAY_CONCURRENCY must be positive");
     }
@@ -39,6 +41,7 @@ public record Config(
         env.optional("TABLE_REALTIME", Tables.REALTIME.physicalName(environment)),
         URI.create(env.required("REALTIME_MANAGEMENT_ENDPOINT")),
         env.integer("RELAY_CONCURRENCY", DEFAULT_CONCURRENCY, 1, 256),
-        env.duration("RELAY_CLAIM_LEASE", Duration.ofMinutes(1)));
+        env.duration("RELAY_CLAIM_LEASE", Duration.ofMinutes(1)),
+        env.optional("TABLE_WAREHOUSE", Tables.WAREHOUSE.physicalName(environment)));
   }
 }

@@ -18,9 +18,11 @@ record ProductionWiring(RelayService service, PlatformLogger logger) {
         new AwsTarget(aws.region(), aws.credentials(), Optional.of(config.managementEndpoint()));
     Clock clock = Clock.systemUTC();
     RelayService.Settings defaults = RelayService.Settings.defaults();
+    var dynamoDb = AwsClients.dynamoDb(aws);
     RelayService service =
         new RelayService(
-            new RealtimeStore(AwsClients.dynamoDb(aws), config.realtimeTable(), clock),
+            new RealtimeStore(dynamoDb, config.realtimeTable(), clock),
+            AccountOwners.warehouse(dynamoDb, config.warehouseTable()),
             new ConnectionsApi(
                 AwsClients.build(ApiGatewayManagementApiClient.builder(), managementApi)),
             RelayHandler.postingPool(config.concurrency()),

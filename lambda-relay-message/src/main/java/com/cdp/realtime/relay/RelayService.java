@@ -1,6 +1,8 @@
 package com.cdp.realtime.relay;
 
 import com.cdp.model.ValidationException;
+import com.cdp.model.id.AccountId;
+import com.cdp.model.id.MemberId;
 import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.ServerFrames;
@@ -18,11 +20,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Relays one {@code account_*} event to the WebSocket connections of the member it is about whose
- * sessions subscribed to its topic: claims the event id (so a redelivered event is sent once),
- * looks the connections up through the index (no scan), posts to them with bounded concurrency,
- * retries throttled posts with backoff, and deletes the records of connections that are gone (410).
- * An event too large for one message is sent as a compact notification instead.
+ * Relays one {@code account_*} event to the WebSocket connections of the owners of the account it
+ * is about whose sessions subscribed to its topic: claims the event id (so a redelivered event is
+ * sent once), looks the connections up through the index (no scan), posts to them with bounded
+ * concurrency, retries throttled posts with backoff, and deletes the records of connections that
+ * are gone (410). An event too large for one message is sent as a compact notification instead.
  */
 public final class RelayService {
   /** How the relay behaves; see {@link Config} for the environment variables. */
@@ -92,6 +94,7 @@ public final class RelayService {
   }
 
   private final RealtimeStore store;
+  private final AccountOwners owners;
   private final ConnectionsApi connections;
   private final Executor executor;
   private final Settings settings;
@@ -103,11 +106,13 @@ public final class RelayService {
    */
   public RelayService(
       RealtimeStore store,
+      AccountOwners owners,
       ConnectionsApi connections,
       Executor executor,
       Settings settings,
       Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
+    this.owners = Objects.requireNonNull(owners, "owners");
     this.connections = Objects.requireNonNull(connections, "connections");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -132,7 +137,7 @@ public final class RelayService {
             () -> store.claimEvent(event.eventId(), settings.claimLease()), executor);
     List<Recipient> recipients;
     try {
-      recipients = store.recipients(event.organization(), event.member(), event.topic(), executor);
+      recipients = recipients(event);
     } catch (RuntimeException e) {
       if (joined(claim) == RealtimeStore.EventClaim.CLAIMED) {
         store.releaseEvent(event.eventId());
@@ -190,6 +195,25 @@ public final class RelayService {
         failed,
         compact,
         payload.length);
+  }
+
+  /**
+   * The connections an account event goes to: those of every owner of the event's account in its
+   * organization (joint accounts have several) whose sessions subscribed to the topic. The event's
+   * memberId is not proof of ownership and does not choose the recipients.
+   */
+  private List<Recipient> recipients(RelayEvent event) {
+    AccountId account;
+    try {
+      account = AccountId.of(event.detail().path("accountId").asText(null));
+    } catch (ValidationException e) {
+      return List.of();
+    }
+    List<Recipient> all = new ArrayList<>();
+    for (MemberId owner : owners.ownersOf(event.organization(), account)) {
+      all.addAll(store.recipients(event.organization(), owner, event.topic(), executor));
+    }
+    return all;
   }
 
   private static <T> T joined(CompletableFuture<T> future) {

@@ -8,6 +8,7 @@ import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.event.Topic;
+import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
@@ -17,6 +18,7 @@ import com.cdp.model.retry.Backoff;
 import com.cdp.model.session.Session;
 import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
+import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
 import com.cdp.testing.TestIds;
@@ -67,6 +69,23 @@ class RelayServiceTest {
             standIns.dynamoDb(), standIns.tableName(Tables.SESSIONS), Clock.systemUTC());
   }
 
+  /** alice owns acct-1 in org (the account every helper event is about). */
+  @BeforeEach
+  void recordOwners() {
+    own(org, alice, "acct-1");
+  }
+
+  private void own(OrganizationId o, MemberId m, String account) {
+    standIns
+        .dynamoDb()
+        .batchWriteItem(
+            r ->
+                r.requestItems(
+                    Map.of(
+                        standIns.tableName(Tables.WAREHOUSE),
+                        AccountOwnership.writes(o, m, AccountId.of(account)))));
+  }
+
   @BeforeEach
   void startApi() throws Exception {
     api = new FakeConnectionsApi();
@@ -88,6 +107,7 @@ class RelayServiceTest {
   private RelayService relay(RealtimeStore withStore, Duration goneGrace, int throttleAttempts) {
     return new RelayService(
         withStore,
+        AccountOwners.warehouse(standIns.dynamoDb(), standIns.tableName(Tables.WAREHOUSE)),
         new ConnectionsApi(client),
         pool,
         new RelayService.Settings(
@@ -183,6 +203,61 @@ class RelayServiceTest {
     for (String c : List.of(bc, otherAc, unsubscribedC)) {
       assertThat(api.attempts(c)).isZero();
     }
+  }
+
+  @Test
+  void relay_whenTheEventNamesAMemberWhoDoesNotOwnTheAccount_sendsToTheOwnersOnly() {
+    Session owner = session(org, alice);
+    Session named = session(org, bob);
+    store.subscribe(owner, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    store.subscribe(named, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String ownerC = connect(owner);
+    String namedC = connect(named);
+
+    // The event is about acct-1 (alice's) but names bob: a memberId is not proof of ownership.
+    RelayService.Outcome outcome =
+        relay().relay(transactionAdded(org, bob, UUID.randomUUID().toString()));
+
+    assertThat(outcome.recipients()).isEqualTo(1);
+    assertThat(api.received(ownerC)).hasSize(1);
+    assertThat(api.attempts(namedC)).isZero();
+  }
+
+  @Test
+  void relay_whenTheAccountIsJoint_sendsToEveryOwnerInTheOrganization() {
+    MemberId carol = MemberId.of("carol");
+    own(org, alice, "acct-joint");
+    own(org, bob, "acct-joint");
+    own(otherOrg, carol, "acct-joint");
+    Session a = session(org, alice);
+    Session b = session(org, bob);
+    Session c = session(otherOrg, carol);
+    Session cHere = session(org, carol);
+    for (Session s : List.of(a, b, c, cHere)) {
+      store.subscribe(s, List.of(Topic.ACCOUNT_BALANCE_UPDATED));
+    }
+    String ac = connect(a);
+    String bc = connect(b);
+    String cc = connect(c);
+    String cHereC = connect(cHere);
+    ObjectNode event =
+        (ObjectNode)
+            Json.tree(
+                event(
+                    org,
+                    carol,
+                    Topic.ACCOUNT_BALANCE_UPDATED,
+                    UUID.randomUUID().toString(),
+                    Map.of("balance", "10.00", "updatedAt", "2026-11-28T10:00:00Z")));
+    ((ObjectNode) event.get("detail")).put("accountId", "acct-joint");
+
+    RelayService.Outcome outcome = relay().relay(Json.write(event));
+
+    assertThat(outcome.recipients()).isEqualTo(2);
+    assertThat(api.received(ac)).hasSize(1);
+    assertThat(api.received(bc)).hasSize(1);
+    assertThat(api.attempts(cc)).isZero();
+    assertThat(api.attempts(cHereC)).isZero();
   }
 
   @Test

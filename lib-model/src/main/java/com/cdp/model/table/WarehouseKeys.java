@@ -15,7 +15,9 @@ import java.time.LocalDate;
  *   <li>transaction: {@code pk=ORG#o#ACCT#a}, {@code sk=yyyy-MM-dd#transactionId} (sorted by posted
  *       date; a reload overwrites the same item)
  *   <li>member owns account: {@code pk=ORG#o#MEMBER#m}, {@code sk=ACCT#a}
- *   <li>account's owner: {@code pk=ORG#o#ACCT#a#OWNER}, {@code sk=OWNER}, attribute memberId
+ *   <li>account's owners (a set: joint accounts): {@code pk=ORG#o#ACCT#a#OWNER}, {@code
+ *       sk=OWNER#m}, one item per owner; the legacy single-owner item {@code sk=OWNER} (attribute
+ *       memberId) is honoured only while no {@code OWNER#} item exists (see AccountOwnership)
  * </ul>
  */
 public final class WarehouseKeys {
@@ -42,6 +44,11 @@ public final class WarehouseKeys {
 
   public static String memberAccountSk(AccountId account) {
     return "ACCT#" + account.value();
+  }
+
+  /** Sort key of one owner of an account (under {@link #ownerPk}). */
+  public static String ownerSk(MemberId member) {
+    return OWNER_SK + "#" + member.value();
   }
 
   public static String ownerPk(OrganizationId org, AccountId account) {

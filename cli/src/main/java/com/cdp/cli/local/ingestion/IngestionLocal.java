@@ -14,6 +14,7 @@ import com.cdp.ingestion.platform.PlatformTransactionsService;
 import com.cdp.ingestion.platform.PlatformTxnAddedHandler;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.connector.ConnectorSources;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
 import com.cdp.warehouse.Backoff;
@@ -50,6 +51,7 @@ public final class IngestionLocal implements LocalService {
 
   static final int SEGMINT_REQUESTS_PER_SECOND = 200;
 
+  private final ConnectorSources connectorSources;
   private final CoreSimulator core = new CoreSimulator(Clock.systemUTC());
   private SegmintSimulator segmint;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -63,9 +65,46 @@ public final class IngestionLocal implements LocalService {
    * items this way) and other chunk limits (tests use small chunks to exercise many chunks).
    */
   public IngestionLocal(UnaryOperator<DynamoDbClient> dynamoDbDecorator, ChunkLimits limits) {
+    this(dynamoDbDecorator, limits, null);
+  }
+
+  /**
+   * With the connector sources each organization accepts announcements from (null: {@code
+   * connectorSources} of the repository's {@code config/local.json}, the local environment's
+   * counterpart of {@code infra-cdk/environments/ENV.json}).
+   */
+  public IngestionLocal(
+      UnaryOperator<DynamoDbClient> dynamoDbDecorator,
+      ChunkLimits limits,
+      ConnectorSources connectorSources) {
     this.dynamoDbDecorator = dynamoDbDecorator;
     this.limits = limits;
+    this.connectorSources = connectorSources;
   }
+
+  /** {@code connectorSources} of {@code config/local.json} (none when the file has none). */
+  static ConnectorSources localConnectorSources(java.nio.file.Path repoRoot) {
+    java.nio.file.Path file = repoRoot.resolve(LOCAL_ENVIRONMENT);
+    if (!java.nio.file.Files.exists(file)) {
+      return ConnectorSources.none();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode sources =
+          com.cdp.model.json.Json.tree(java.nio.file.Files.readString(file))
+              .path("connectorSources");
+      return sources.isMissingNode()
+          ? ConnectorSources.none()
+          : ConnectorSources.parse(sources.toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(LOCAL_ENVIRONMENT + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The local environment's settings file, relative to the repository root. */
+  public static final java.nio.file.Path LOCAL_ENVIRONMENT =
+      java.nio.file.Path.of("config", "local.json");
 
   @Override
   public String name() {
@@ -126,6 +165,8 @@ public final class IngestionLocal implements LocalService {
             CoreTransactionsClient.DEFAULT_VERSION,
             CoreTransactionsClient.METHOD,
             core::getTransactions);
+    ConnectorSources sources =
+        connectorSources != null ? connectorSources : localConnectorSources(platform.repoRoot());
     Supplier<PlatformTxnAddedHandler> announced =
         memoize(
             () ->
@@ -144,6 +185,8 @@ public final class IngestionLocal implements LocalService {
                         writePath.get(),
                         dynamoDb,
                         platform.tableName(Tables.INGESTION),
+                        sources,
+                        8,
                         clock),
                     platform.logger()));
     platform

@@ -11,6 +11,7 @@ import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
 import com.cdp.realtime.connect.ConnectHandler;
 import com.cdp.realtime.connect.ConnectionService;
+import com.cdp.realtime.relay.AccountOwners;
 import com.cdp.realtime.relay.ConnectionsApi;
 import com.cdp.realtime.relay.RelayHandler;
 import com.cdp.realtime.relay.RelayService;
@@ -143,6 +144,8 @@ public final class RealtimeLocal implements LocalService {
               new RelayHandler(
                   new RelayService(
                       store,
+                      AccountOwners.warehouse(
+                          platform.dynamoDb(), platform.tableName(Tables.WAREHOUSE)),
                       new ConnectionsApi(managementClient),
                       postingPool,
                       defaults,
