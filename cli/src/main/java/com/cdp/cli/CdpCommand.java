@@ -6,7 +6,7 @@ import com.cdp.cli.commands.LocalCommand;
 import com.cdp.cli.commands.LogsCommand;
 import com.cdp.cli.commands.SessionCommand;
 import com.cdp.cli.commands.UploadCommand;
-import com.cdp.cli.target.TargetOptions;
+import com.cdp.cli.env.TargetOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

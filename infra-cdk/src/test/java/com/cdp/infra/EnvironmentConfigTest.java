@@ -231,7 +231,8 @@ class EnvironmentConfigTest {
                     dev.logRetentionDays(),
                     dev.alarmEmail(),
                     Map.of("txn-loader", 5),
-                    segmint))
+                    segmint,
+                    dev.connectorSources()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("txn-cleanser");
   }

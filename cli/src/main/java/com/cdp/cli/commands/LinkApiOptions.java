@@ -1,8 +1,8 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
-import com.cdp.cli.target.Target;
-import com.cdp.cli.target.TargetOptions;
+import com.cdp.cli.env.Target;
+import com.cdp.cli.env.TargetOptions;
 import com.cdp.links.client.LinksClient;
 import com.cdp.links.client.LinksException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
-import com.cdp.cli.target.TargetOptions;
+import com.cdp.cli.env.TargetOptions;
 import com.cdp.model.ValidationException;
 import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;

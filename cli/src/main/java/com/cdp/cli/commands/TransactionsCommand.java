@@ -1,6 +1,6 @@
 package com.cdp.cli.commands;
 
-import com.cdp.cli.target.TargetOptions;
+import com.cdp.cli.env.TargetOptions;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;

@@ -115,7 +115,8 @@ class PlatformTransactionsServiceTest {
             URI.create(hub.baseUrl()),
             "cdp-core",
             "1",
-            Duration.ofSeconds(10)),
+            Duration.ofSeconds(10),
+            com.cdp.model.connector.HubApiKey.fixed("test-hub-key")),
         new TransactionWritePath(
             writer,
             new TransactionEvents(bus, "bus", Backoff.immediate(3)),
