@@ -172,10 +172,8 @@ public final class Ingestion extends Construct {
   }
 
   private static NotificationKeyFilter filter(Triggers.S3Trigger trigger) {
-    return NotificationKeyFilter.builder()
-        .prefix(trigger.prefix())
-        .suffix(trigger.suffix())
-        .build();
+    NotificationKeyFilter.Builder filter = NotificationKeyFilter.builder().prefix(trigger.prefix());
+    return trigger.hasSuffix() ? filter.suffix(trigger.suffix()).build() : filter.build();
   }
 
   private void rule(

@@ -33,7 +33,9 @@ public final class ChunkerService {
     FINISHED_WITHOUT_CHUNKS,
     ALREADY_INGESTED,
     IGNORED,
-    GONE
+    GONE,
+    /** Under {@code transactions/} but not named {@code *.csv}: answered with a rejected report. */
+    NOT_CSV
   }
 
   private final S3Client s3;
@@ -63,6 +65,28 @@ public final class ChunkerService {
       return Outcome.IGNORED;
     }
     OrganizationId org = organization.get();
+    if (!Triggers.isCsv(key)) {
+      Instant now = clock.instant();
+      FileReport rejected =
+          new FileReport(
+              key,
+              org.value(),
+              FileReport.REJECTED,
+              0,
+              0,
+              0,
+              List.of(),
+              List.of(),
+              null,
+              null,
+              Triggers.NOT_CSV,
+              0,
+              now,
+              now);
+      putJson(bucket, ChunkKeys.report(key), rejected.toJson());
+      log.event("rejected", Triggers.NOT_CSV, Map.of("key", key));
+      return Outcome.NOT_CSV;
+    }
     String fileId = ChunkKeys.fileId(key, eTag);
     log.put("fileId", fileId);
     Optional<IngestionFiles.FileState> state = files.get(org, fileId);
