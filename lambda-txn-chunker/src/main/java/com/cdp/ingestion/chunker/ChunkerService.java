@@ -173,6 +173,17 @@ public final class ChunkerService {
     byte[] json = report.toJson();
     putJson(bucket, ChunkKeys.interimReport(fileId), json);
     putJson(bucket, ChunkKeys.report(key), json);
+    // A duplicate delivery can race the loader that finishes the file: if the file was finished
+    // meanwhile, our "loading" may have landed on its final report. The loader writes a copy
+    // before marking the file finished, so put the final report back from it.
+    if (files.get(org, fileId).map(IngestionFiles.FileState::finalized).orElse(false)) {
+      restoreFinalReport(bucket, fileId, key);
+      log.event(
+          "alreadyIngested",
+          "the file was finished while this run reported; its final report stands",
+          Map.of());
+      return Outcome.ALREADY_INGESTED;
+    }
     putChunk(bucket, fileId, result.last());
     return Outcome.CHUNKED;
   }
@@ -200,6 +211,12 @@ public final class ChunkerService {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void restoreFinalReport(String bucket, String fileId, String key) {
+    byte[] json =
+        s3.getObjectAsBytes(r -> r.bucket(bucket).key(ChunkKeys.finalReport(fileId))).asByteArray();
+    putJson(bucket, ChunkKeys.report(key), json);
   }
 
   private void putJson(String bucket, String key, byte[] json) {
