@@ -39,6 +39,18 @@ public final class UploadCommand implements Runnable {
   @Parameters(index = "1", description = "The CSV file to upload")
   Path file;
 
+  @Option(
+      names = "--no-wait",
+      description = "Return after the upload instead of waiting for the file's final report")
+  boolean noWait;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10M",
+      description =
+          "How long to wait for the final report (ISO duration, default ${DEFAULT-VALUE})")
+  java.time.Duration timeout;
+
   @Override
   public void run() {
     OrganizationId organization;
@@ -63,16 +75,37 @@ public final class UploadCommand implements Runnable {
     String bucket = Buckets.of("local").dataDelivery(organization);
     String key = prefix + file.getFileName();
     LocalEndpoints endpoints = LocalEndpoints.load();
+    java.io.PrintWriter out = spec.commandLine().getOut();
     try (S3Client s3 = S3Clients.s3(AwsTarget.local(endpoints.s3Url()))) {
-      s3.putObject(
-          r -> r.bucket(bucket).key(key).contentType("text/csv"), RequestBody.fromFile(file));
-    } catch (NoSuchBucketException e) {
-      throw new CliException(
-          "organization "
-              + organization
-              + " has no data-delivery bucket: restart './cdp local' with --org "
-              + organization);
+      java.time.Instant uploadedAt = java.time.Instant.now();
+      try {
+        put(s3, bucket, key, spec.commandLine().getErr());
+      } catch (NoSuchBucketException e) {
+        throw new CliException(
+            "organization "
+                + organization
+                + " has no data-delivery bucket: restart './cdp local' with --org "
+                + organization);
+      }
+      out.println("uploaded s3://" + bucket + "/" + key);
+      if (noWait) {
+        return;
+      }
+      out.flush();
+      UploadOutcome.await(s3, bucket, key, uploadedAt, timeout, out);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage());
     }
-    spec.commandLine().getOut().println("uploaded s3://" + bucket + "/" + key);
+  }
+
+  private void put(S3Client s3, String bucket, String key, java.io.PrintWriter progress)
+      throws java.io.IOException {
+    long size = Files.size(file);
+    RequestBody body =
+        size < UploadProgress.SHOW_ABOVE_BYTES
+            ? RequestBody.fromFile(file)
+            : RequestBody.fromContentProvider(
+                () -> UploadProgress.stream(file, size, progress), size, "text/csv");
+    s3.putObject(r -> r.bucket(bucket).key(key).contentType("text/csv"), body);
   }
 }
