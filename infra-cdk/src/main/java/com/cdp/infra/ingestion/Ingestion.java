@@ -122,6 +122,8 @@ public final class Ingestion extends Construct {
       bucket.grantRead(chunker.function(), Triggers.TRANSACTION_FILES.prefix() + "*");
       bucket.grantPut(chunker.function(), Triggers.TRANSACTION_FILES.excludedPrefix() + "*");
       bucket.grantPut(chunker.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
+      // reads the final report's copy back when a duplicate run raced the last loader
+      bucket.grantRead(chunker.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
       bucket.grantRead(loader.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
       bucket.grantPut(loader.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
       bucket.grantPut(loader.function(), Triggers.TRANSACTION_FILES.excludedPrefix() + "*");

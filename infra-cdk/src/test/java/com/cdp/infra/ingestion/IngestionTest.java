@@ -47,7 +47,7 @@ class IngestionTest {
                                   "Filter",
                                   Map.of(
                                       "Key",
-                                      Map.of("FilterRules", Match.exact(expected.getValue())))))))));
+                                      Map.of("FilterRules", Match.exact(expected.getValue()))))))))));
     }
     // one notification resource per organization bucket (tcu and demo in dev)
     long buckets = 0;
@@ -149,6 +149,32 @@ class IngestionTest {
             Map.of(
                 "Variables",
                 Match.objectLike(Map.of("CONNECTOR_HUB_URL", "https://hub.dev.cdp.internal")))));
+  }
+
+  @Test
+  void chunker_mayReadTheChunksPrefix_toRestoreAFinalReportARacingRunOverwrote() {
+    String role = null;
+    for (JsonNode r : json.path("Resources")) {
+      if (r.path("Type").asText().equals("AWS::Lambda::Function")
+          && r.path("Properties")
+              .path("Handler")
+              .asText()
+              .equals("com.cdp.ingestion.chunker.ChunkerHandler::handleRequest")) {
+        role = r.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+      }
+    }
+    boolean readsChunks = false;
+    for (JsonNode r : json.path("Resources")) {
+      if (r.path("Type").asText().equals("AWS::IAM::Policy")
+          && r.path("Properties").path("Roles").toString().contains("\"" + role + "\"")) {
+        for (JsonNode st : r.path("Properties").path("PolicyDocument").path("Statement")) {
+          readsChunks |=
+              st.path("Action").toString().contains("s3:GetObject")
+                  && st.path("Resource").toString().contains("/chunks/transactions/*");
+        }
+      }
+    }
+    assertThat(readsChunks).isTrue();
   }
 
   private Set<String> dynamoActions(String handler) {
