@@ -2,7 +2,7 @@ package com.cdp.csv;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.StringArrayHandler;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;
@@ -50,6 +50,8 @@ public final class StrictCsvReader {
   private final Deque<BoundedLineReader.Line> record = new ArrayDeque<>();
   private final StringBuilder text = new StringBuilder();
   private int width = -1;
+  // Reused for every record: builds the String[] directly (no List, no copy).
+  private final StringArrayHandler fieldsHandler = StringArrayHandler.of();
 
   private StrictCsvReader(Reader in, int maxLineChars, int maxRecordLines) {
     this.lines = new BoundedLineReader(Objects.requireNonNull(in, "in"), maxLineChars);
@@ -134,16 +136,15 @@ public final class StrictCsvReader {
   }
 
   private Row parse(long start, String recordText, int physicalLines) {
-    CsvRecord parsed;
+    String[] fields;
     try {
-      parsed = FASTCSV.ofSingleCsvRecord(recordText);
+      fields = FASTCSV.ofSingleCsvRecord(fieldsHandler, recordText);
     } catch (CsvParseException e) {
       if (physicalLines > 1) {
         replayAfterFirst();
       }
       return malformed(start, reason(e));
     }
-    String[] fields = parsed.getFields().toArray(String[]::new);
     if (physicalLines > 1 && newlines(fields) != physicalLines - 1) {
       // The quote count said "open", but FastCSV ended the record earlier: a quote stood inside an
       // unquoted field, which RFC 4180 does not allow. Give up this line only.
