@@ -47,7 +47,8 @@ class IngestionTest {
                                   "Filter",
                                   Map.of(
                                       "Key",
-                                      Map.of("FilterRules", Match.exact(expected.getValue()))))))))));
+                                      Map.of(
+                                          "FilterRules", Match.exact(expected.getValue()))))))))));
     }
     // one notification resource per organization bucket (tcu and demo in dev)
     long buckets = 0;
