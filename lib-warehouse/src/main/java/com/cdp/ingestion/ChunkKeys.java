@@ -60,6 +60,14 @@ public final class ChunkKeys {
     return CHUNKS + fileId + "/report.json";
   }
 
+  /**
+   * The final report's copy, written before the file is marked finished: whoever finds the file
+   * finished after writing the report (a duplicate chunker run) restores the report from it.
+   */
+  public static String finalReport(String fileId) {
+    return CHUNKS + fileId + "/report.final.json";
+  }
+
   /** A chunk key's file id and number, or empty when the key is not a chunk. */
   public static Optional<ChunkRef> parseChunk(String key) {
     if (!key.startsWith(CHUNKS) || !key.endsWith(CHUNK_SUFFIX)) {

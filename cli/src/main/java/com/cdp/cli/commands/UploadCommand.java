@@ -41,6 +41,18 @@ public final class UploadCommand implements Runnable {
 
   @Mixin TargetOptions targetOptions = new TargetOptions();
 
+  @Option(
+      names = "--no-wait",
+      description = "Return after the upload instead of waiting for the file's final report")
+  boolean noWait;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10M",
+      description =
+          "How long to wait for the final report (ISO duration, default ${DEFAULT-VALUE})")
+  java.time.Duration timeout;
+
   @Override
   public void run() {
     OrganizationId organization;
@@ -65,17 +77,38 @@ public final class UploadCommand implements Runnable {
     Target target = targetOptions.target(spec.commandLine().getErr());
     String bucket = target.buckets().dataDelivery(organization);
     String key = prefix + file.getFileName();
+    java.io.PrintWriter out = spec.commandLine().getOut();
     try (S3Client s3 = S3Clients.s3(target.aws("s3"))) {
-      s3.putObject(
-          r -> r.bucket(bucket).key(key).contentType("text/csv"), RequestBody.fromFile(file));
-    } catch (NoSuchBucketException e) {
-      throw new CliException(
-          "organization "
-              + organization
-              + " has no data-delivery bucket in "
-              + target.environment()
-              + (target.isLocal() ? ": restart './cdp local' with --org " + organization : ""));
+      java.time.Instant uploadedAt = java.time.Instant.now();
+      try {
+        put(s3, bucket, key, spec.commandLine().getErr());
+      } catch (NoSuchBucketException e) {
+        throw new CliException(
+            "organization "
+                + organization
+                + " has no data-delivery bucket in "
+                + target.environment()
+                + (target.isLocal() ? ": restart './cdp local' with --org " + organization : ""));
+      }
+      out.println("uploaded s3://" + bucket + "/" + key);
+      if (noWait) {
+        return;
+      }
+      out.flush();
+      UploadOutcome.await(s3, bucket, key, uploadedAt, timeout, out);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage());
     }
-    spec.commandLine().getOut().println("uploaded s3://" + bucket + "/" + key);
+  }
+
+  private void put(S3Client s3, String bucket, String key, java.io.PrintWriter progress)
+      throws java.io.IOException {
+    long size = Files.size(file);
+    RequestBody body =
+        size < UploadProgress.SHOW_ABOVE_BYTES
+            ? RequestBody.fromFile(file)
+            : RequestBody.fromContentProvider(
+                () -> UploadProgress.stream(file, size, progress), size, "text/csv");
+    s3.putObject(r -> r.bucket(bucket).key(key).contentType("text/csv"), body);
   }
 }

@@ -80,7 +80,10 @@ class GroupAssignmentLocalTest {
             r -> r.bucket(bucket).key("group-assignments/" + name),
             RequestBody.fromString(content));
     assertThat(platform.awaitIdle(Duration.ofSeconds(60))).isTrue();
-    String base = name.substring(0, name.length() - ".csv".length());
+    String base =
+        name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+            ? name.substring(0, name.length() - ".csv".length())
+            : name;
     return Json.tree(
         platform
             .s3()
@@ -104,6 +107,19 @@ class GroupAssignmentLocalTest {
     assertThat(platform.s3().listBuckets().buckets())
         .extracting(b -> b.name())
         .contains("gtest-data-delivery");
+  }
+
+  @Test
+  void upload_ofAFileNotNamedCsv_isAnsweredWithARejectedReport_andUpperCaseCsvIsApplied()
+      throws Exception {
+    JsonNode text = uploadAndReport("nightly.txt", "memberId,tileGroup,action\nu-1,Savers,add\n");
+    assertThat(text.path("status").asText()).isEqualTo("rejected");
+    assertThat(text.path("fileProblems").toString()).contains("not a .csv file");
+    assertThat(member("Savers", "u-1")).isFalse();
+
+    JsonNode upper = uploadAndReport("UPPER.CSV", "memberId,tileGroup,action\nu-2,Savers,add\n");
+    assertThat(upper.path("status").asText()).isEqualTo("completed");
+    assertThat(member("Savers", "u-2")).isTrue();
   }
 
   @Test

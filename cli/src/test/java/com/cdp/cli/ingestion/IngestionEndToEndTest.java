@@ -237,6 +237,37 @@ class IngestionEndToEndTest {
   }
 
   @Test
+  void everyUploadGetsAnAnswer_upperCaseCsvIsLoaded_aTextFileIsRejected() throws Exception {
+    start(UnaryOperator.identity());
+    OrganizationId org = TestIds.org();
+    String bucket = platform.ensureOrganization(org);
+    byte[] csv =
+        ("memberId,accountId,transactionId,postedDate,amount,description\r\n"
+                + "M1,A1,T1,2026-11-27,-1.00,COFFEE\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+    upload(bucket, "transactions/NIGHTLY.CSV", csv);
+    upload(bucket, "transactions/nightly.txt", csv);
+
+    JsonNode upper = report(bucket, "transactions/reports/NIGHTLY.report.json");
+    assertThat(upper.path("status").asText()).isEqualTo("loaded");
+    assertThat(upper.path("rowsLoaded").asLong()).isEqualTo(1);
+    JsonNode text = report(bucket, "transactions/reports/nightly.txt.report.json");
+    assertThat(text.path("status").asText()).isEqualTo("rejected");
+    assertThat(text.path("error").asText()).isEqualTo("not a .csv file");
+    // the reports themselves started nothing: no report about a report
+    assertThat(
+            platform
+                .s3()
+                .listObjectsV2(r -> r.bucket(bucket).prefix("transactions/reports/"))
+                .contents())
+        .extracting(o -> o.key())
+        .containsExactlyInAnyOrder(
+            "transactions/reports/NIGHTLY.report.json",
+            "transactions/reports/nightly.txt.report.json");
+  }
+
+  @Test
   void fileMissingARequiredColumn_isRejectedAsAWhole_withAClearReport() throws Exception {
     start(UnaryOperator.identity());
     OrganizationId org = TestIds.org();

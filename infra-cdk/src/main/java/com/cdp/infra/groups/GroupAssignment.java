@@ -355,16 +355,14 @@ public final class GroupAssignment extends Construct {
                 + ", or it never started): see log group "
                 + failureLog);
 
-    // Every organization's uploads under group-assignments/*.csv (reports are skipped by the code).
+    // Every organization's uploads under group-assignments/, any name (a name not ending in .csv
+    // gets a rejected report; reports are skipped by the code).
     LambdaDestination destination = new LambdaDestination(trigger.alias());
     for (Bucket bucket : orderedBuckets(stack)) {
       bucket.addEventNotification(
           EventType.OBJECT_CREATED,
           destination,
-          NotificationKeyFilter.builder()
-              .prefix(Triggers.GROUP_ASSIGNMENT_FILES.prefix())
-              .suffix(Triggers.GROUP_ASSIGNMENT_FILES.suffix())
-              .build());
+          NotificationKeyFilter.builder().prefix(Triggers.GROUP_ASSIGNMENT_FILES.prefix()).build());
     }
   }
 

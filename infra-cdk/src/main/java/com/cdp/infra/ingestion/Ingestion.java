@@ -136,6 +136,8 @@ public final class Ingestion extends Construct {
       bucket.grantRead(chunker.function(), Triggers.TRANSACTION_FILES.prefix() + "*");
       bucket.grantPut(chunker.function(), Triggers.TRANSACTION_FILES.excludedPrefix() + "*");
       bucket.grantPut(chunker.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
+      // reads the final report's copy back when a duplicate run raced the last loader
+      bucket.grantRead(chunker.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
       bucket.grantRead(loader.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
       bucket.grantPut(loader.function(), Triggers.TRANSACTION_CHUNKS.prefix() + "*");
       bucket.grantPut(loader.function(), Triggers.TRANSACTION_FILES.excludedPrefix() + "*");
@@ -191,10 +193,8 @@ public final class Ingestion extends Construct {
   }
 
   private static NotificationKeyFilter filter(Triggers.S3Trigger trigger) {
-    return NotificationKeyFilter.builder()
-        .prefix(trigger.prefix())
-        .suffix(trigger.suffix())
-        .build();
+    NotificationKeyFilter.Builder filter = NotificationKeyFilter.builder().prefix(trigger.prefix());
+    return trigger.hasSuffix() ? filter.suffix(trigger.suffix()).build() : filter.build();
   }
 
   private void rule(

@@ -271,7 +271,7 @@ class GroupAssignmentTest {
   }
 
   @Test
-  void everyOrganizationsBucket_notifiesTheTriggerAliasOfGroupAssignmentCsvUploads() {
+  void everyOrganizationsBucket_notifiesTheTriggerAliasOfEveryGroupAssignmentUpload() {
     String aliasId =
         logicalId(
             "AWS::Lambda::Alias",
@@ -286,7 +286,7 @@ class GroupAssignmentTest {
         notified++;
         assertThat(config)
             .contains("{\"Name\":\"prefix\",\"Value\":\"group-assignments/\"}")
-            .contains("{\"Name\":\"suffix\",\"Value\":\".csv\"}")
+            .doesNotContain("{\"Name\":\"suffix\",\"Value\":\".csv\"}")
             .contains("\"LambdaFunctionArn\":{\"Ref\":\"" + aliasId + "\"}")
             .contains("\"Events\":[\"s3:ObjectCreated:*\"]");
       }

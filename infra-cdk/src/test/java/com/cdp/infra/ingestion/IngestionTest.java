@@ -21,8 +21,17 @@ class IngestionTest {
 
   @Test
   void everyOrganizationsBucket_notifiesTheChunkerForFilesAndTheLoaderForChunks() {
-    for (Triggers.S3Trigger trigger :
-        List.of(Triggers.TRANSACTION_FILES, Triggers.TRANSACTION_CHUNKS)) {
+    // Chunks: prefix and suffix. Files: the prefix alone, so any upload under transactions/
+    // reaches the chunker (a name not ending in .csv, in any case, is answered with a report).
+    Map<Triggers.S3Trigger, List<Map<String, String>>> rules =
+        Map.of(
+            Triggers.TRANSACTION_CHUNKS,
+            List.of(
+                Map.of("Name", "suffix", "Value", Triggers.TRANSACTION_CHUNKS.suffix()),
+                Map.of("Name", "prefix", "Value", Triggers.TRANSACTION_CHUNKS.prefix())),
+            Triggers.TRANSACTION_FILES,
+            List.of(Map.of("Name", "prefix", "Value", "transactions/")));
+    for (var expected : rules.entrySet()) {
       dev.hasResourceProperties(
           "Custom::S3BucketNotifications",
           Map.of(
@@ -39,16 +48,7 @@ class IngestionTest {
                                   Map.of(
                                       "Key",
                                       Map.of(
-                                          "FilterRules",
-                                          Match.arrayWith(
-                                              List.of(
-                                                  Map.of(
-                                                      "Name", "suffix", "Value", trigger.suffix()),
-                                                  Map.of(
-                                                      "Name",
-                                                      "prefix",
-                                                      "Value",
-                                                      trigger.prefix()))))))))))));
+                                          "FilterRules", Match.exact(expected.getValue()))))))))));
     }
     // one notification resource per organization bucket (tcu and demo in dev)
     long buckets = 0;
@@ -167,6 +167,32 @@ class IngestionTest {
                         "CONNECTOR_SOURCES",
                         "{\"demo\":[\"cdp.connector.cdp-transfer\"],"
                             + "\"tcu\":[\"cdp.connector.cdp-transfer\"]}")))));
+  }
+
+  @Test
+  void chunker_mayReadTheChunksPrefix_toRestoreAFinalReportARacingRunOverwrote() {
+    String role = null;
+    for (JsonNode r : json.path("Resources")) {
+      if (r.path("Type").asText().equals("AWS::Lambda::Function")
+          && r.path("Properties")
+              .path("Handler")
+              .asText()
+              .equals("com.cdp.ingestion.chunker.ChunkerHandler::handleRequest")) {
+        role = r.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+      }
+    }
+    boolean readsChunks = false;
+    for (JsonNode r : json.path("Resources")) {
+      if (r.path("Type").asText().equals("AWS::IAM::Policy")
+          && r.path("Properties").path("Roles").toString().contains("\"" + role + "\"")) {
+        for (JsonNode st : r.path("Properties").path("PolicyDocument").path("Statement")) {
+          readsChunks |=
+              st.path("Action").toString().contains("s3:GetObject")
+                  && st.path("Resource").toString().contains("/chunks/transactions/*");
+        }
+      }
+    }
+    assertThat(readsChunks).isTrue();
   }
 
   private Set<String> dynamoActions(String handler) {

@@ -113,7 +113,6 @@ class TriggerServiceTest {
     assertThat(notify("group-assignments/reports/a.results.csv", "v1"))
         .isEqualTo(TriggerService.Outcome.IGNORED);
     assertThat(notify("transactions/a.csv", "v1")).isEqualTo(TriggerService.Outcome.IGNORED);
-    assertThat(notify("group-assignments/a.txt", "v1")).isEqualTo(TriggerService.Outcome.IGNORED);
     assertThat(
             service.onObjectCreated(
                 "some-other-bucket",
@@ -123,6 +122,16 @@ class TriggerServiceTest {
                 Optional.empty()))
         .isEqualTo(TriggerService.Outcome.IGNORED);
     assertThat(launcher.launched).isEmpty();
+  }
+
+  @Test
+  void onObjectCreated_whenTheNameIsNotLowerCaseCsv_stillStartsTheTaskSoTheUploadGetsAReport() {
+    // .CSV is processed; nightly.txt is answered by the task with a rejected report.
+    assertThat(notify("group-assignments/JUNE.CSV", "v1"))
+        .isEqualTo(TriggerService.Outcome.STARTED);
+    assertThat(notify("group-assignments/nightly.txt", "v1"))
+        .isEqualTo(TriggerService.Outcome.STARTED);
+    assertThat(launcher.launched).hasSize(2);
   }
 
   @Test

@@ -33,7 +33,9 @@ public final class ChunkerService {
     FINISHED_WITHOUT_CHUNKS,
     ALREADY_INGESTED,
     IGNORED,
-    GONE
+    GONE,
+    /** Under {@code transactions/} but not named {@code *.csv}: answered with a rejected report. */
+    NOT_CSV
   }
 
   private final S3Client s3;
@@ -63,6 +65,28 @@ public final class ChunkerService {
       return Outcome.IGNORED;
     }
     OrganizationId org = organization.get();
+    if (!Triggers.isCsv(key)) {
+      Instant now = clock.instant();
+      FileReport rejected =
+          new FileReport(
+              key,
+              org.value(),
+              FileReport.REJECTED,
+              0,
+              0,
+              0,
+              List.of(),
+              List.of(),
+              null,
+              null,
+              Triggers.NOT_CSV,
+              0,
+              now,
+              now);
+      putJson(bucket, ChunkKeys.report(key), rejected.toJson());
+      log.event("rejected", Triggers.NOT_CSV, Map.of("key", key));
+      return Outcome.NOT_CSV;
+    }
     String fileId = ChunkKeys.fileId(key, eTag);
     log.put("fileId", fileId);
     Optional<IngestionFiles.FileState> state = files.get(org, fileId);
@@ -149,6 +173,17 @@ public final class ChunkerService {
     byte[] json = report.toJson();
     putJson(bucket, ChunkKeys.interimReport(fileId), json);
     putJson(bucket, ChunkKeys.report(key), json);
+    // A duplicate delivery can race the loader that finishes the file: if the file was finished
+    // meanwhile, our "loading" may have landed on its final report. The loader writes a copy
+    // before marking the file finished, so put the final report back from it.
+    if (files.get(org, fileId).map(IngestionFiles.FileState::finalized).orElse(false)) {
+      restoreFinalReport(bucket, fileId, key);
+      log.event(
+          "alreadyIngested",
+          "the file was finished while this run reported; its final report stands",
+          Map.of());
+      return Outcome.ALREADY_INGESTED;
+    }
     putChunk(bucket, fileId, result.last());
     return Outcome.CHUNKED;
   }
@@ -176,6 +211,12 @@ public final class ChunkerService {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void restoreFinalReport(String bucket, String fileId, String key) {
+    byte[] json =
+        s3.getObjectAsBytes(r -> r.bucket(bucket).key(ChunkKeys.finalReport(fileId))).asByteArray();
+    putJson(bucket, ChunkKeys.report(key), json);
   }
 
   private void putJson(String bucket, String key, byte[] json) {

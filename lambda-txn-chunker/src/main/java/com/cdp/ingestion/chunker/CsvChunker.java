@@ -1,12 +1,10 @@
 package com.cdp.ingestion.chunker;
 
+import com.cdp.csv.StrictCsvReader;
 import com.cdp.ingestion.FileReport;
 import com.cdp.warehouse.Column;
 import com.cdp.warehouse.TransactionRow;
 import com.cdp.warehouse.TransactionValidator;
-import com.opencsv.CSVParser;
-import com.opencsv.CSVParserBuilder;
-import com.opencsv.ICSVParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +13,8 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +51,7 @@ public final class CsvChunker {
       String error,
       ChunkSink.Chunk last) {}
 
-  private static final String ROW = "(row)";
+  private static final String ROW = StrictCsvReader.ROW;
 
   private final ChunkLimits limits;
   private final ChunkSink sink;
@@ -79,16 +75,6 @@ public final class CsvChunker {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.overflow = Objects.requireNonNull(overflow, "overflow");
-  }
-
-  static CSVParser parser() {
-    return new CSVParserBuilder()
-        .withSeparator(',')
-        .withQuoteChar('"')
-        .withEscapeChar(ICSVParser.NULL_CHARACTER)
-        .withIgnoreLeadingWhiteSpace(false)
-        .withStrictQuotes(false)
-        .build();
   }
 
   /** Counts of a run whose chunks were only measured (benchmarks). */
@@ -119,33 +105,34 @@ public final class CsvChunker {
     return new Stats(r.rowsRead(), r.rowsAccepted(), r.rowsRejected(), r.chunks(), bytes.get());
   }
 
-  /** The CSV parser configuration the chunker uses (RFC 4180 quoting, no escape character). */
-  public static CSVParser csvParser() {
-    return parser();
-  }
-
   Result run(InputStream input) throws IOException {
-    BoundedLineReader lines =
-        new BoundedLineReader(
-            new InputStreamReader(input, StandardCharsets.UTF_8), limits.maxLineChars());
-    CSVParser parser = parser();
+    StrictCsvReader csv =
+        StrictCsvReader.of(
+            new InputStreamReader(input, StandardCharsets.UTF_8),
+            limits.maxLineChars(),
+            limits.maxRecordLines());
     try (Pipeline pipeline = new Pipeline()) {
-      // Header: the first non-blank line.
-      String header = lines.readLine();
-      while (header != null && header.isBlank()) {
-        header = lines.readLine();
+      // Header: the first non-blank record.
+      StrictCsvReader.Row header = csv.next();
+      while (header != null && header.blank()) {
+        header = csv.next();
       }
       if (header == null) {
         return whole("the file is empty: expected a header row and transaction rows", null);
       }
-      if (lines.truncated() || !looksLikeText(header)) {
+      if (header.malformed()) {
         return whole(
-            "the file is not a UTF-8 CSV text file (its first line is not a header row)", null);
+            header.problem().startsWith("the row is longer")
+                ? "the file is not a UTF-8 CSV text file (its first line is not a header row)"
+                : "the header row is malformed: " + header.problem(),
+            null);
       }
-      String[] names = parser.parseLine(header);
-      if (parser.isPending()) {
-        parser.parseLine("");
-        return whole("the header row has an unterminated quote", null);
+      String[] names = header.fields();
+      for (String name : names) {
+        if (!looksLikeText(name)) {
+          return whole(
+              "the file is not a UTF-8 CSV text file (its first line is not a header row)", null);
+        }
       }
       int[] columnOf = new int[names.length];
       Map<Column, Integer> found = new EnumMap<>(Column.class);
@@ -188,81 +175,36 @@ public final class CsvChunker {
                 + String.join(", ", missing)
                 + (missing.size() > 1 ? " are" : " is")
                 + " missing from the header";
-        countRecords(lines, parser);
+        countRecords(csv);
         rowsRejected = rowsRead;
         rejects.add(new FileReport.Reject(1, missing.get(0), message));
         return result(message, null);
       }
-      return rows(lines, parser, names.length, columnOf, pipeline);
+      csv.expectFields(names.length);
+      return rows(csv, columnOf, pipeline);
     }
   }
 
-  private Result rows(
-      BoundedLineReader lines, CSVParser parser, int width, int[] columnOf, Pipeline pipeline)
-      throws IOException {
+  private Result rows(StrictCsvReader csv, int[] columnOf, Pipeline pipeline) throws IOException {
     TransactionValidator validator = new TransactionValidator();
     String[] values = new String[Column.count()];
-    Deque<BoundedLineReader.Line> recordLines = new ArrayDeque<>();
     StringBuilder current = new StringBuilder(1 << 16);
     int currentRows = 0;
     StringBuilder ready = null;
     int readyRows = 0;
     int number = 0;
     long blank = 0;
-    String line;
-    while ((line = lines.readLine()) != null) {
-      if (line.isBlank()) {
+    for (StrictCsvReader.Row record = csv.next(); record != null; record = csv.next()) {
+      if (record.blank()) {
         blank++;
         continue;
       }
-      long start = lines.lineNumber();
-      boolean truncated = lines.truncated();
-      String[] fields = parser.parseLineMulti(line);
-      if (parser.isPending()) {
-        recordLines.clear();
-        recordLines.add(new BoundedLineReader.Line(line, start, truncated));
-        String broken = null;
-        while (parser.isPending()) {
-          if (recordLines.size() >= limits.maxRecordLines()) {
-            broken =
-                "a quoted field is not closed within "
-                    + limits.maxRecordLines()
-                    + " lines (unbalanced quote?)";
-            break;
-          }
-          String next = lines.readLine();
-          if (next == null) {
-            broken = "a quoted field is not closed before the end of the file";
-            break;
-          }
-          recordLines.add(new BoundedLineReader.Line(next, lines.lineNumber(), lines.truncated()));
-          truncated |= lines.truncated();
-          String[] more = parser.parseLineMulti(next);
-          fields = concat(fields, more);
-        }
-        if (broken == null && fields.length != width) {
-          broken = "the row has " + fields.length + " fields; the header has " + width;
-        }
-        if (broken != null) {
-          parser.parseLine("");
-          rowsRead++;
-          reject(start, ROW, broken);
-          // Only the first line is given up: the lines the open quote swallowed are read again.
-          recordLines.removeFirst();
-          lines.pushBack(recordLines);
-          recordLines.clear();
-          continue;
-        }
-      }
       rowsRead++;
-      if (truncated) {
-        reject(start, ROW, "the row is longer than " + limits.maxLineChars() + " characters");
+      if (record.malformed()) {
+        reject(record.line(), ROW, record.problem());
         continue;
       }
-      if (fields.length > width) {
-        reject(start, ROW, "the row has " + fields.length + " fields; the header has " + width);
-        continue;
-      }
+      String[] fields = record.fields();
       Arrays.fill(values, null);
       for (int i = 0; i < fields.length; i++) {
         int c = columnOf[i];
@@ -272,7 +214,7 @@ public final class CsvChunker {
       }
       TransactionRow row = validator.validate(values);
       if (row == null) {
-        reject(start, validator.rejectColumn(), validator.rejectReason());
+        reject(record.line(), validator.rejectColumn(), validator.rejectReason());
         continue;
       }
       rowsAccepted++;
@@ -312,32 +254,12 @@ public final class CsvChunker {
   }
 
   /** Counts the records of a file rejected as a whole (so rowsRead still tells its size). */
-  private void countRecords(BoundedLineReader lines, CSVParser parser) throws IOException {
-    String line;
-    int open = 0;
-    while ((line = lines.readLine()) != null) {
-      if (open == 0 && line.isBlank()) {
-        continue;
+  private void countRecords(StrictCsvReader csv) throws IOException {
+    for (StrictCsvReader.Row record = csv.next(); record != null; record = csv.next()) {
+      if (!record.blank()) {
+        rowsRead++;
       }
-      parser.parseLineMulti(line);
-      if (parser.isPending() && ++open < limits.maxRecordLines()) {
-        continue;
-      }
-      if (parser.isPending()) {
-        parser.parseLine("");
-      }
-      open = 0;
-      rowsRead++;
     }
-    if (open > 0) {
-      rowsRead++;
-    }
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   private static boolean looksLikeText(String header) {

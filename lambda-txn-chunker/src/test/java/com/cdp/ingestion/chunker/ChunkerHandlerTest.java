@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -114,5 +115,58 @@ class ChunkerHandlerTest {
     assertThat(
             s.s3().listObjectsV2(r -> r.bucket(bucket).prefix("transactions/reports/")).contents())
         .isEmpty();
+  }
+
+  @Test
+  void handleRequest_answersEveryUploadUnderTransactions_upperCaseCsvLoads_otherNamesAreRejected(
+      StandIns s) throws Exception {
+    OrganizationId org = TestIds.org();
+    String bucket = s.bucket(Buckets.of("local").dataDelivery(org));
+    String csv =
+        "memberId,accountId,transactionId,postedDate,amount,description\nM1,A1,T1,2026-11-27,1,X\n";
+    InMemoryLogPublisher logs = new InMemoryLogPublisher();
+    ChunkerHandler handler =
+        new ChunkerHandler(
+            new ChunkerService(
+                s.s3(),
+                new IngestionFiles(s.dynamoDb(), s.tableName(Tables.INGESTION)),
+                Buckets.of("local"),
+                ChunkLimits.standard(),
+                Clock.systemUTC()),
+            PlatformLogger.inMemory(logs));
+    for (String key : List.of("transactions/NIGHTLY.CSV", "transactions/nightly.txt")) {
+      String eTag =
+          s.s3()
+              .putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv))
+              .eTag()
+              .replace("\"", "");
+      handler.handleRequest(
+          event(bucket, key, csv.length(), eTag), new TestLambdaContext("txn-chunker"));
+    }
+    // The reports the chunker wrote raise events too (in AWS the prefix filter cannot exclude
+    // them): they must be ignored, not answered with yet another report.
+    handler.handleRequest(
+        event(bucket, "transactions/reports/nightly.txt.report.json", 10, "ab"),
+        new TestLambdaContext("txn-chunker"));
+
+    JsonNode upper = report(s, bucket, "transactions/reports/NIGHTLY.report.json");
+    assertThat(upper.path("status").asText()).isEqualTo("loading");
+    assertThat(upper.path("rowsRead").asInt()).isEqualTo(1);
+    JsonNode text = report(s, bucket, "transactions/reports/nightly.txt.report.json");
+    assertThat(text.path("status").asText()).isEqualTo("rejected");
+    assertThat(text.path("error").asText()).isEqualTo("not a .csv file");
+    assertThat(text.path("file").asText()).isEqualTo("transactions/nightly.txt");
+    assertThat(
+            logs.messages().stream()
+                .map(m -> Json.tree(m).path("fields").path("outcome").asText())
+                .toList())
+        .containsExactly("CHUNKED", "NOT_CSV", "IGNORED");
+    assertThat(
+            s.s3().listObjectsV2(r -> r.bucket(bucket).prefix("transactions/reports/")).contents())
+        .hasSize(2);
+  }
+
+  private static JsonNode report(StandIns s, String bucket, String key) {
+    return Json.tree(s.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String());
   }
 }

@@ -162,6 +162,23 @@ class CsvChunkerTest {
   }
 
   @Test
+  void chunk_whenRowHasFewerOrMoreFieldsThanHeader_rejectsItAsMalformedWithItsLine()
+      throws IOException {
+    CsvChunker.Result r =
+        run(
+            HEADER
+                + "M1,A1,T1,2026-11-27,1.00,OK\n"
+                + "M1,A1,T2,2026-11-27,1.00\n"
+                + "M1,A1,T3,2026-11-27,1.00,OK,extra\n");
+    assertThat(r.rowsAccepted()).isEqualTo(1);
+    assertThat(r.rejects())
+        .containsExactly(
+            new FileReport.Reject(3, "(row)", "the row has 5 fields; the header has 6"),
+            new FileReport.Reject(4, "(row)", "the row has 7 fields; the header has 6"));
+    assertBalanced(r);
+  }
+
+  @Test
   void chunk_whenRowHasThreeFractionDigits_rejectsRowWithLineNumber() throws IOException {
     CsvChunker.Result r =
         run(HEADER + "M1,A1,T1,2026-11-27,1.00,OK\nM1,A1,T2,2026-11-27,-10.005,BAD\n");

@@ -84,6 +84,10 @@ public final class LoaderService {
     Optional<IngestionFiles.FileState> before = files.get(org, fileId);
     if (before.isPresent() && before.get().doneChunks().contains(number)) {
       log.event("alreadyLoaded", "chunk was loaded before", Map.of());
+      if (before.get().finalized()) {
+        // A retry after a crash between marking the file finished and writing its report.
+        restoreFinalReport(bucket, fileId, before.get().fileKey());
+      }
       return finishIfDue(org, fileId, bucket, before.get(), log)
           ? Outcome.LOADED_AND_FINISHED_FILE
           : Outcome.ALREADY_LOADED;
@@ -151,11 +155,18 @@ public final class LoaderService {
     int published = writePath.announce(org, announcements);
     FileReport interim = FileReport.fromJson(read(bucket, ChunkKeys.interimReport(fileId)));
     FileReport done = interim.completed(state.rowsLoaded(), clock.instant());
+    byte[] json = done.toJson();
+    // Copy first, then the state, then the report: a duplicate chunker run that writes "loading"
+    // while this runs either writes before our report (which then wins) or sees the file finished
+    // when it checks after writing, and restores the report from the copy (ChunkerService).
+    s3.putObject(
+        r -> r.bucket(bucket).key(ChunkKeys.finalReport(fileId)).contentType("application/json"),
+        RequestBody.fromBytes(json));
+    files.markFinalized(org, fileId, done.status(), clock.instant());
     s3.putObject(
         r ->
             r.bucket(bucket).key(ChunkKeys.report(state.fileKey())).contentType("application/json"),
-        RequestBody.fromBytes(done.toJson()));
-    files.markFinalized(org, fileId, done.status(), clock.instant());
+        RequestBody.fromBytes(json));
     log.event(
         "finished",
         "file complete: ownership recorded, events published, report written",
@@ -183,6 +194,18 @@ public final class LoaderService {
       throw new UncheckedIOException("reading chunk s3://" + bucket + "/" + key, e);
     }
     return rows;
+  }
+
+  private void restoreFinalReport(String bucket, String fileId, String fileKey) {
+    byte[] json;
+    try {
+      json = read(bucket, ChunkKeys.finalReport(fileId));
+    } catch (NoSuchKeyException e) {
+      return; // finished by the chunker itself, or before final copies existed
+    }
+    s3.putObject(
+        r -> r.bucket(bucket).key(ChunkKeys.report(fileKey)).contentType("application/json"),
+        RequestBody.fromBytes(json));
   }
 
   private byte[] read(String bucket, String key) {

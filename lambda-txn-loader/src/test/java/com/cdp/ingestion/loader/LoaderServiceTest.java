@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,6 +36,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /** The loader against dynalite and S3Proxy, with chunks the real chunker wrote. */
 @ExtendWith(StandInsExtension.class)
@@ -173,5 +177,82 @@ class LoaderServiceTest {
               .count();
     }
     assertThat(items).isEqualTo(25); // the duplicate row is one item
+  }
+
+  /**
+   * Forces the race of issue 18: a duplicate delivery runs the chunker again, and the loader of the
+   * last chunk finishes the file right before that run writes its "loading" report.
+   */
+  @Test
+  void duplicateChunkerRun_racingTheLastLoader_neverLeavesLoadingOverTheFinalReport(StandIns s)
+      throws Exception {
+    OrganizationId org = TestIds.org();
+    String bucket = s.bucket(Buckets.of("local").dataDelivery(org));
+    IngestionFiles files = new IngestionFiles(s.dynamoDb(), s.tableName(Tables.INGESTION));
+    String key = "transactions/race.csv";
+    String csv =
+        "memberId,accountId,transactionId,postedDate,amount,description\n"
+            + "M1,A1,T1,2026-11-27,-1.00,ONE\n"
+            + "M1,A1,T2,2026-11-27,-2.00,TWO\n";
+    String eTag =
+        s.s3()
+            .putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv))
+            .eTag()
+            .replace("\"", "");
+    String fileId = ChunkKeys.fileId(key, eTag);
+    String reportKey = "transactions/reports/race.report.json";
+    ChunkLimits oneRowChunks = new ChunkLimits(1, 1 << 16, 4096, 10);
+    try (BatchWriter writer = new BatchWriter(s.dynamoDb(), 4, Backoff.immediate(5))) {
+      LoaderService loader =
+          new LoaderService(
+              s.s3(),
+              files,
+              new TransactionWritePath(
+                  writer,
+                  new TransactionEvents(bus, "bus", Backoff.immediate(3)),
+                  s.tableName(Tables.WAREHOUSE)),
+              Buckets.of("local"),
+              Clock.systemUTC());
+      try (RequestLog log = logger.open(LogType.AGW, org.value(), null)) {
+        new ChunkerService(s.s3(), files, Buckets.of("local"), oneRowChunks, Clock.systemUTC())
+            .chunk(bucket, key, eTag, log);
+        assertThat(loader.load(bucket, ChunkKeys.chunk(fileId, 1), log))
+            .isEqualTo(LoaderService.Outcome.LOADED);
+      }
+      // The duplicate run's S3 client lets the last loader finish the file just before the run
+      // writes its report: the interleaving that used to leave "loading" over "loaded".
+      AtomicBoolean raced = new AtomicBoolean();
+      S3Client racing =
+          new ForwardingS3Client(s.s3()) {
+            @Override
+            public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+              if (request.key().equals(reportKey) && raced.compareAndSet(false, true)) {
+                try (RequestLog log = logger.open(LogType.AGW, org.value(), null)) {
+                  assertThat(loader.load(bucket, ChunkKeys.chunk(fileId, 2), log))
+                      .isEqualTo(LoaderService.Outcome.LOADED_AND_FINISHED_FILE);
+                }
+                assertThat(reportStatus(s, bucket, reportKey)).isEqualTo(FileReport.LOADED);
+              }
+              return super.putObject(request, body);
+            }
+          };
+      try (RequestLog log = logger.open(LogType.AGW, org.value(), null)) {
+        new ChunkerService(racing, files, Buckets.of("local"), oneRowChunks, Clock.systemUTC())
+            .chunk(bucket, key, eTag, log);
+      }
+      assertThat(raced).isTrue();
+    }
+    assertThat(reportStatus(s, bucket, reportKey)).isEqualTo(FileReport.LOADED);
+    FileReport report =
+        FileReport.fromJson(
+            s.s3().getObjectAsBytes(r -> r.bucket(bucket).key(reportKey)).asByteArray());
+    assertThat(report.rowsLoaded()).isEqualTo(2);
+    assertThat(report.finishedAt()).isNotNull();
+  }
+
+  private static String reportStatus(StandIns s, String bucket, String key) {
+    return FileReport.fromJson(
+            s.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray())
+        .status();
   }
 }

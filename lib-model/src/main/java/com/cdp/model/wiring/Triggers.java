@@ -30,12 +30,33 @@ public final class Triggers {
   /**
    * Object-created notifications on an organization's data-delivery bucket. S3 filters allow one
    * prefix and one suffix, so keys under {@code excludedPrefix} (the reports the functions write
-   * themselves) are skipped by the receiving side too.
+   * themselves) are skipped by the receiving side too. An empty {@code suffix} means any name: the
+   * upload triggers fire on the prefix alone, so that a file with another extension (or {@code
+   * .CSV}) still gets an answer (a report saying why it was not processed), never silence.
    */
   public record S3Trigger(String function, String prefix, String suffix, String excludedPrefix) {
     public boolean matches(String key) {
-      return key.startsWith(prefix) && key.endsWith(suffix) && !key.startsWith(excludedPrefix);
+      return key.startsWith(prefix)
+          && !key.startsWith(excludedPrefix)
+          && key.regionMatches(true, key.length() - suffix.length(), suffix, 0, suffix.length());
     }
+
+    /** Whether the notification filters on a suffix at all. */
+    public boolean hasSuffix() {
+      return !suffix.isEmpty();
+    }
+  }
+
+  /** The extension uploaded files must have, in any case. */
+  public static final String CSV_EXTENSION = ".csv";
+
+  /** The reason the report gives for an upload whose name does not end in {@code .csv}. */
+  public static final String NOT_CSV = "not a .csv file";
+
+  /** Whether an uploaded file's name ends in {@code .csv}, in any case. */
+  public static boolean isCsv(String key) {
+    return key.regionMatches(
+        true, key.length() - CSV_EXTENSION.length(), CSV_EXTENSION, 0, CSV_EXTENSION.length());
   }
 
   /** An EventBridge rule on the platform bus; {@code pattern} is EventBridge pattern JSON. */
@@ -48,7 +69,7 @@ public final class Triggers {
   public record WebSocketRoute(String function, String routeKey) {}
 
   public static final S3Trigger TRANSACTION_FILES =
-      new S3Trigger(Functions.TXN_CHUNKER, "transactions/", ".csv", "transactions/reports/");
+      new S3Trigger(Functions.TXN_CHUNKER, "transactions/", "", "transactions/reports/");
 
   public static final S3Trigger TRANSACTION_CHUNKS =
       new S3Trigger(
@@ -61,7 +82,7 @@ public final class Triggers {
       new S3Trigger(
           Functions.GROUP_ASSIGNMENT_TRIGGER,
           "group-assignments/",
-          ".csv",
+          "",
           "group-assignments/reports/");
 
   public static final List<S3Trigger> S3 =

@@ -124,9 +124,9 @@ public final class AssignmentTask {
     if (!Triggers.GROUP_ASSIGNMENT_FILES.matches(object.key())) {
       String message =
           object.key()
-              + " is not a group-assignment file ("
+              + " is not a group-assignment file (under "
               + Triggers.GROUP_ASSIGNMENT_FILES.prefix()
-              + "*.csv, not a report)";
+              + ", not a report)";
       log.failure("refuse", message, Map.of());
       return new Result("refused", null, EXIT_INPUT_UNAVAILABLE, message);
     }
@@ -141,11 +141,16 @@ public final class AssignmentTask {
     try {
       FileValidator validator =
           new FileValidator(store.tileGroups(object.organization()), settings.maxRows());
-      try (InputStream in = files.open(object)) {
-        file = validator.read(in);
-      } catch (IOException e) {
-        throw new InputUnavailableException(
-            object.describe() + " could not be read: " + e.getMessage(), e);
+      if (!Triggers.isCsv(object.key())) {
+        // Every upload gets an answer: a name that does not end in .csv is rejected unread.
+        file = new AssignmentFile(new ArrayList<>(), List.of(Triggers.NOT_CSV), List.of());
+      } else {
+        try (InputStream in = files.open(object)) {
+          file = validator.read(in);
+        } catch (IOException e) {
+          throw new InputUnavailableException(
+              object.describe() + " could not be read: " + e.getMessage(), e);
+        }
       }
     } catch (InputUnavailableException e) {
       log.failure("read", e.getMessage(), Map.of());

@@ -1,5 +1,6 @@
 package com.cdp.groups.task;
 
+import com.cdp.csv.StrictCsvReader;
 import com.cdp.model.ValidationException;
 import com.cdp.model.groups.Membership;
 import com.cdp.model.groups.TileGroupName;
@@ -33,7 +34,10 @@ final class FileValidator {
   /** Longest cell kept; longer ones make their row malformed. */
   static final int MAX_FIELD_LENGTH = 4096;
 
-  static final int MAX_FIELDS = 256;
+  /** Longest physical line kept, and most lines one quoted record may span. */
+  static final int MAX_LINE_CHARS = 16 * 1024;
+
+  static final int MAX_RECORD_LINES = 10;
 
   private final Map<String, TileGroupName> tileGroups;
   private final Map<String, String> tileGroupsByLowerCase = new HashMap<>();
@@ -58,15 +62,15 @@ final class FileValidator {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    CsvRecordReader csv =
-        new CsvRecordReader(new InputStreamReader(input, decoder), MAX_FIELD_LENGTH, MAX_FIELDS);
+    StrictCsvReader csv =
+        StrictCsvReader.of(new InputStreamReader(input, decoder), MAX_LINE_CHARS, MAX_RECORD_LINES);
     List<AssignmentRow> rows = new ArrayList<>();
     List<String> fileProblems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     int lastLine = 1;
     try {
-      CsvRecordReader.CsvRecord header = csv.next();
-      while (header != null && header.isBlank()) {
+      StrictCsvReader.Row header = csv.next();
+      while (header != null && isBlank(header)) {
         header = csv.next();
       }
       if (header == null) {
@@ -74,7 +78,7 @@ final class FileValidator {
             "the file is empty: expected a header row with memberId, tileGroup, action");
         return new AssignmentFile(rows, fileProblems, warnings);
       }
-      if (header.problem() != null) {
+      if (header.malformed()) {
         fileProblems.add("line " + header.line() + ": malformed header: " + header.problem());
         return new AssignmentFile(rows, fileProblems, warnings);
       }
@@ -82,10 +86,11 @@ final class FileValidator {
       if (!fileProblems.isEmpty()) {
         return new AssignmentFile(rows, fileProblems, warnings);
       }
-      int width = header.fields().size();
-      for (CsvRecordReader.CsvRecord record = csv.next(); record != null; record = csv.next()) {
-        lastLine = record.line();
-        if (record.isBlank()) {
+      int width = header.fields().length;
+      csv.expectFields(width);
+      for (StrictCsvReader.Row record = csv.next(); record != null; record = csv.next()) {
+        lastLine = (int) record.line();
+        if (isBlank(record)) {
           continue;
         }
         if (rows.size() == maxRows) {
@@ -97,7 +102,7 @@ final class FileValidator {
                   + "): split it into smaller files");
           return new AssignmentFile(rows, fileProblems, warnings);
         }
-        rows.add(row(record, columns, width));
+        rows.add(row(record, columns));
       }
     } catch (CharacterCodingException e) {
       fileProblems.add("the file is not valid UTF-8 (after line " + lastLine + ")");
@@ -107,12 +112,28 @@ final class FileValidator {
     return new AssignmentFile(rows, fileProblems, warnings);
   }
 
+  /** A blank line, or a line of empty cells. */
+  private static boolean isBlank(StrictCsvReader.Row record) {
+    if (record.blank()) {
+      return true;
+    }
+    if (record.malformed()) {
+      return false;
+    }
+    for (String f : record.fields()) {
+      if (!f.isBlank()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Map<String, Integer> columns(
-      CsvRecordReader.CsvRecord header, List<String> fileProblems, List<String> warnings) {
+      StrictCsvReader.Row header, List<String> fileProblems, List<String> warnings) {
     Map<String, Integer> columns = new LinkedHashMap<>();
-    List<String> fields = header.fields();
-    for (int i = 0; i < fields.size(); i++) {
-      String name = fields.get(i).strip();
+    String[] fields = header.fields();
+    for (int i = 0; i < fields.length; i++) {
+      String name = fields[i].strip();
       String canonical =
           REQUIRED.stream().filter(r -> r.equalsIgnoreCase(name)).findFirst().orElse(null);
       if (canonical == null) {
@@ -131,25 +152,26 @@ final class FileValidator {
     return columns;
   }
 
-  private AssignmentRow row(
-      CsvRecordReader.CsvRecord record, Map<String, Integer> columns, int width) {
-    if (record.problem() != null) {
-      return AssignmentRow.invalid(
-          record.line(), "", "", "", null, "malformed row: " + record.problem());
+  private AssignmentRow row(StrictCsvReader.Row record, Map<String, Integer> columns) {
+    int line = (int) record.line();
+    if (record.malformed()) {
+      return AssignmentRow.invalid(line, "", "", "", StrictCsvReader.ROW, record.problem());
     }
-    List<String> fields = record.fields();
+    String[] fields = record.fields();
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].length() > MAX_FIELD_LENGTH) {
+        return AssignmentRow.invalid(
+            line,
+            "",
+            "",
+            "",
+            StrictCsvReader.ROW,
+            "field " + (i + 1) + " is longer than " + MAX_FIELD_LENGTH + " characters");
+      }
+    }
     String memberCell = cell(fields, columns.get(MEMBER_ID));
     String groupCell = cell(fields, columns.get(TILE_GROUP));
     String actionCell = cell(fields, columns.get(ACTION));
-    if (fields.size() != width) {
-      return AssignmentRow.invalid(
-          record.line(),
-          memberCell,
-          groupCell,
-          actionCell,
-          null,
-          "the row has " + fields.size() + " fields but the header has " + width);
-    }
     List<String> problemColumns = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     MemberId member = null;
@@ -190,18 +212,18 @@ final class FileValidator {
     }
     if (!reasons.isEmpty()) {
       return AssignmentRow.invalid(
-          record.line(),
+          line,
           memberCell,
           groupCell,
           actionCell,
           String.join(",", problemColumns),
           String.join("; ", reasons));
     }
-    return AssignmentRow.valid(record.line(), member, group, action);
+    return AssignmentRow.valid(line, member, group, action);
   }
 
-  private static String cell(List<String> fields, int index) {
-    return index < fields.size() ? fields.get(index).strip() : "";
+  private static String cell(String[] fields, int index) {
+    return index < fields.length ? fields[index].strip() : "";
   }
 
   /** Duplicates and contradictions among the rows that are valid on their own. */

@@ -48,6 +48,28 @@ class AssignmentTaskIntegrationTest {
   }
 
   @Test
+  void run_whenTheNameDoesNotEndInCsv_rejectsTheFileUnreadWithAReport() throws IOException {
+    AssignmentTask.Result result = h.uploadAndRun("nightly.txt", csv("m1,Savers,add"));
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.status()).isEqualTo("rejected");
+    JsonNode report = h.report("nightly.txt");
+    assertThat(report.path("status").asText()).isEqualTo("rejected");
+    assertThat(report.path("fileProblems").toString()).contains("not a .csv file");
+    assertThat(report.path("rowsRead").asLong()).isZero();
+    assertThat(h.directory.isMember(h.org, SAVERS, m("m1"))).isFalse();
+  }
+
+  @Test
+  void run_whenTheExtensionIsUpperCase_appliesTheFile() throws IOException {
+    AssignmentTask.Result result = h.uploadAndRun("JUNE.CSV", csv("m1,Savers,add"));
+
+    assertThat(result.status()).isEqualTo("completed");
+    assertThat(h.report("JUNE.CSV").path("counts").path("added").asLong()).isEqualTo(1);
+    assertThat(h.directory.isMember(h.org, SAVERS, m("m1"))).isTrue();
+  }
+
+  @Test
   void run_whenEveryRowIsValid_appliesTheChangesAndReportsEachRow() throws IOException {
     h.directory.setEnrollment(h.org, m("m2"), Enrollment.FULL, "test");
     h.directory.addMember(h.org, new Membership(SAVERS, m("m2")), "test");

@@ -2,6 +2,7 @@ package com.cdp.groups.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.csv.StrictCsvReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.Random;
@@ -15,7 +16,7 @@ class CellsTest {
   @ValueSource(strings = {"=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"})
   void csv_whenCellStartsWithAFormulaCharacter_prefixesAQuote(String value) throws IOException {
     String cell = Cells.csv(value);
-    String readBack = new CsvRecordReader(new StringReader(cell), 1000, 10).next().fields().get(0);
+    String readBack = StrictCsvReader.of(new StringReader(cell), 1000, 10).next().fields()[0];
     assertThat(readBack).isEqualTo("'" + value);
   }
 
@@ -39,8 +40,8 @@ class CellsTest {
     for (int n = 0; n < 2000; n++) {
       String value = RandomText.of(random, 12);
       String cell = Cells.csv(value);
-      var record = new CsvRecordReader(new StringReader(cell + "\n"), 10_000, 10).next();
-      String readBack = record == null ? "" : record.fields().get(0);
+      var record = StrictCsvReader.of(new StringReader(cell + "\n"), 10_000, 10).next();
+      String readBack = record == null || record.blank() ? "" : record.fields()[0];
       assertThat(readBack.isEmpty() ? ' ' : readBack.charAt(0))
           .as("cell for %s", value)
           .isNotIn('=', '+', '-', '@', '\t', '\r');

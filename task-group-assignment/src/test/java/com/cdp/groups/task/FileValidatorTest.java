@@ -141,13 +141,35 @@ class FileValidatorTest {
   @Test
   void read_whenRowHasTheWrongNumberOfFields_rejectsIt() throws IOException {
     AssignmentRow row = only(read("memberId,tileGroup,action\nm1,Savers,add,extra\n"));
-    assertThat(row.reason).contains("4 fields but the header has 3");
+    assertThat(row.column).isEqualTo("(row)");
+    assertThat(row.reason).isEqualTo("the row has 4 fields; the header has 3");
+  }
+
+  @Test
+  void read_whenRowHasFewerFieldsThanTheHeader_rejectsItAsMalformed() throws IOException {
+    AssignmentRow row = only(read("memberId,tileGroup,action\nm1,Savers\n"));
+    assertThat(row.isValid()).isFalse();
+    assertThat(row.column).isEqualTo("(row)");
+    assertThat(row.reason).isEqualTo("the row has 2 fields; the header has 3");
+  }
+
+  @Test
+  void read_whenAQuoteIsNeverClosed_rejectsOnlyItsOwnRowAndReadsTheNextOnes() throws IOException {
+    AssignmentFile file =
+        read("memberId,tileGroup,action\n\"m1,Savers,add\nm2,Savers,add\nm3,Savers,remove\n");
+    assertThat(file.rows()).hasSize(3);
+    assertThat(file.rows().get(0).line).isEqualTo(2);
+    assertThat(file.rows().get(0).reason).startsWith("a quoted field is not closed");
+    assertThat(file.rows().get(1).isValid()).isTrue();
+    assertThat(file.rows().get(2).isValid()).isTrue();
+    assertThat(file.rows().get(2).line).isEqualTo(4);
   }
 
   @Test
   void read_whenQuotingIsBroken_rejectsTheRowAsMalformed() throws IOException {
     AssignmentFile file = read("memberId,tileGroup,action\nm1,Savers,add\n\"m2,Savers,add\n");
-    assertThat(file.rows().get(1).reason).startsWith("malformed row: unterminated");
+    assertThat(file.rows().get(1).reason)
+        .isEqualTo("a quoted field is not closed before the end of the file");
   }
 
   @Test

@@ -95,10 +95,12 @@ final class TaskHarness {
 
   /** The results CSV as rows of cells, header first. */
   List<List<String>> results(String name) throws IOException {
-    CsvRecordReader reader = new CsvRecordReader(new StringReader(resultsText(name)), 10_000, 20);
+    var reader = com.cdp.csv.StrictCsvReader.of(new StringReader(resultsText(name)), 100_000, 20);
     List<List<String>> rows = new ArrayList<>();
     for (var r = reader.next(); r != null; r = reader.next()) {
-      rows.add(r.fields());
+      if (!r.blank()) {
+        rows.add(List.of(r.fields()));
+      }
     }
     return rows;
   }

@@ -1,4 +1,4 @@
-package com.cdp.ingestion.chunker;
+package com.cdp.csv;
 
 import java.io.IOException;
 import java.io.Reader;
