@@ -44,6 +44,9 @@ public final class PlatformLogger implements AutoCloseable {
   /** How long {@link #flush()} waits for the publisher at most. */
   public static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
+  /** The field that keeps a refused incoming transactionId (sanitised, truncated). */
+  public static final String GIVEN_TRANSACTION_ID = "givenTransactionId";
+
   private static final Pattern ORG = Pattern.compile("[a-z0-9-]{2,32}");
 
   private final LogPublisher publisher;
@@ -101,8 +104,15 @@ public final class PlatformLogger implements AutoCloseable {
    * it is valid; otherwise a new one is made.
    */
   public RequestLog open(LogType type, String organizationId, String transactionId) {
-    String id = TransactionIds.isValid(transactionId) ? transactionId : TransactionIds.newId();
-    return new RequestLog(this, type, organizationId, id, clock);
+    if (TransactionIds.isValid(transactionId)) {
+      return new RequestLog(this, type, organizationId, transactionId, clock);
+    }
+    RequestLog log = new RequestLog(this, type, organizationId, TransactionIds.newId(), clock);
+    if (transactionId != null && !transactionId.isEmpty()) {
+      // Not in the platform's format: never trusted as a key, kept only to help a caller debug.
+      log.put(GIVEN_TRANSACTION_ID, TransactionIds.sanitise(transactionId));
+    }
+    return log;
   }
 
   String server() {

@@ -119,7 +119,7 @@ public final class RequestLog implements AutoCloseable {
     }
     events.add(
         new LogEvent(
-            action,
+            SensitiveData.maskText(action),
             SensitiveData.maskText(description),
             SensitiveData.maskDetail(detail),
             caller(),
