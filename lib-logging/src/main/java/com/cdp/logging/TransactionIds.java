@@ -106,4 +106,29 @@ public final class TransactionIds {
     }
     return null;
   }
+
+  /** As {@link #fromEvent(JsonNode)} for an event's JSON text; {@code null} when it is not JSON. */
+  public static String fromEventJson(String eventJson) {
+    if (eventJson == null) {
+      return null;
+    }
+    try {
+      return fromEvent(com.cdp.model.json.Json.tree(eventJson));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The flow id in S3 object metadata ({@value #METADATA}), when valid; else {@code null}. */
+  public static String fromMetadata(Map<String, String> metadata) {
+    if (metadata == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> entry : metadata.entrySet()) {
+      if (METADATA.equalsIgnoreCase(entry.getKey()) && isValid(entry.getValue())) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
 }

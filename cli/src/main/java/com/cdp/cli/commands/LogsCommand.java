@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.athena.AthenaClient;
           + " with the same columns locally (DuckDB over the local store) and in AWS (Athena).",
       "Columns: time, transactionId, server, success, durationMs, trimmed, fields (map), events"
           + " (list of {action, description, detail, caller, server, success, time, transactionId,"
-          + " type}), and the partition columns environment, organizationID, logType, year, month,"
+          + " type}), cold_start, function_name, function_version, function_request_id,"
+          + " xray_trace_id, and the partition columns environment, organizationID, logType, year, month,"
           + " day, hour (zero-padded strings)."
     },
     subcommands = {LogsCommand.Query.class, LogsCommand.Trace.class})

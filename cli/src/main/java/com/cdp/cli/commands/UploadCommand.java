@@ -63,9 +63,18 @@ public final class UploadCommand implements Runnable {
     String bucket = Buckets.of("local").dataDelivery(organization);
     String key = prefix + file.getFileName();
     LocalEndpoints endpoints = LocalEndpoints.load();
+    // The flow's id travels with the object (metadata transaction-id): every service that handles
+    // the file logs under it, so `./cdp logs trace ID` shows the whole flow.
+    String transactionId = com.cdp.logging.TransactionIds.newId();
     try (S3Client s3 = S3Clients.s3(AwsTarget.local(endpoints.s3Url()))) {
       s3.putObject(
-          r -> r.bucket(bucket).key(key).contentType("text/csv"), RequestBody.fromFile(file));
+          r ->
+              r.bucket(bucket)
+                  .key(key)
+                  .contentType("text/csv")
+                  .metadata(
+                      java.util.Map.of(com.cdp.logging.TransactionIds.METADATA, transactionId)),
+          RequestBody.fromFile(file));
     } catch (NoSuchBucketException e) {
       throw new CliException(
           "organization "
@@ -74,5 +83,6 @@ public final class UploadCommand implements Runnable {
               + organization);
     }
     spec.commandLine().getOut().println("uploaded s3://" + bucket + "/" + key);
+    spec.commandLine().getOut().println("transactionId: " + transactionId);
   }
 }

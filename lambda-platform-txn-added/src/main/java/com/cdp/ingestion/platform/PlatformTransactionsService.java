@@ -125,7 +125,7 @@ public final class PlatformTransactionsService {
     List<JsonNode> fetched =
         core.fetch(
             org.value(),
-            eventId,
+            log.transactionId(),
             owner.map(MemberId::value).orElse(null),
             account.value(),
             latestDate);
@@ -199,7 +199,7 @@ public final class PlatformTransactionsService {
                   eventId,
                   a.accountId())));
     }
-    writePath.announce(org, announcements);
+    writePath.announce(org, announcements, log.transactionId());
     markDone(recordKey);
     log.event(
         "loaded",
