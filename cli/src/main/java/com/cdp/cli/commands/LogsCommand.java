@@ -10,6 +10,7 @@ import com.cdp.cli.local.logging.LogQueryException;
 import com.cdp.cli.local.logging.LogQueryResult;
 import com.cdp.cli.local.logging.LogTrace;
 import com.cdp.cli.local.logging.ResultPrinter;
+import com.cdp.cli.local.logging.TraceReport;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import java.io.PrintWriter;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -183,6 +182,14 @@ public final class LogsCommand implements Runnable {
     @Option(names = "--to", description = "Last UTC day (YYYY-MM-DD) to search (default: --from).")
     String to;
 
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description =
+            "text (steps with duration and success, their events, a summary line) or json (one"
+                + " object: transactionId, summary, steps); default ${DEFAULT-VALUE}.")
+    String format;
+
     @Override
     public void run() {
       LocalDate first = day(from, "--from");
@@ -202,27 +209,13 @@ public final class LogsCommand implements Runnable {
       if (result.rows().isEmpty()) {
         throw new CliException("no log messages with transactionId " + transactionId);
       }
-      for (List<Object> row : result.rows()) {
-        out.println(line(row));
+      TraceReport report = TraceReport.of(transactionId, result);
+      switch (format.toLowerCase(java.util.Locale.ROOT)) {
+        case "json" -> report.printJson(out);
+        case "text" -> report.printText(out);
+        default -> throw new CliException("--format must be text or json (got " + format + ")");
       }
       out.flush();
-    }
-
-    /** {@code time logType/org server OK|FAIL action description (caller)}. */
-    static String line(List<Object> row) {
-      String success = Objects.toString(row.get(5), "");
-      String status = success.equalsIgnoreCase("false") ? "FAIL" : "ok";
-      String description = Objects.toString(row.get(6), "");
-      String caller = row.get(7) == null ? "" : "  (" + row.get(7) + ")";
-      return String.format(
-          "%-24s  %-20s  %-16s  %-4s  %s%s%s",
-          row.get(0),
-          row.get(1) + "/" + row.get(2),
-          Objects.toString(row.get(3), ""),
-          status,
-          row.get(4),
-          description.isEmpty() ? "" : "  " + description,
-          caller);
     }
 
     private static LocalDate day(String text, String option) {
