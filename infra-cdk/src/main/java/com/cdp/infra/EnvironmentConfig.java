@@ -39,7 +39,64 @@ public record EnvironmentConfig(
     String alarmEmail,
     Map<String, Integer> reservedConcurrency,
     Segmint segmint,
-    Map<String, List<String>> connectorSources) {
+    Map<String, List<String>> connectorSources,
+    Logging logging) {
+
+  /** As before the logging settings existed (none: no outside publishers, no debug sampling). */
+  public EnvironmentConfig(
+      String name,
+      String region,
+      List<String> organizations,
+      String shortDomain,
+      String realtimeDomain,
+      String connectorHubUrl,
+      int logRetentionDays,
+      String alarmEmail,
+      Map<String, Integer> reservedConcurrency,
+      Segmint segmint) {
+    this(
+        name,
+        region,
+        organizations,
+        shortDomain,
+        realtimeDomain,
+        connectorHubUrl,
+        logRetentionDays,
+        alarmEmail,
+        reservedConcurrency,
+        segmint,
+        null,
+        null);
+  }
+
+  /**
+   * Platform-log settings: the AWS accounts outside the platform's own (dsp-web, dsp-agw, the hub,
+   * connectors, the app container) allowed to publish to the log topic, and the share of requests
+   * whose debug events are written (0 to 1; failed requests always write them).
+   */
+  public record Logging(List<String> publisherAccounts, Double debugSampleRate) {
+    public Logging {
+      publisherAccounts = publisherAccounts == null ? List.of() : List.copyOf(publisherAccounts);
+      for (String account : publisherAccounts) {
+        if (account == null || !account.matches("[0-9]{12}")) {
+          throw new IllegalArgumentException(
+              "logging.publisherAccounts: '" + account + "' is not a 12-digit AWS account id");
+        }
+      }
+      if (debugSampleRate == null) {
+        debugSampleRate = 0.0;
+      }
+      if (!(debugSampleRate >= 0 && debugSampleRate <= 1)) {
+        throw new IllegalArgumentException(
+            "logging.debugSampleRate must be between 0 and 1 (got " + debugSampleRate + ")");
+      }
+    }
+  }
+
+  /** The logging settings (defaults when the file has none). */
+  public Logging loggingSettings() {
+    return logging == null ? new Logging(List.of(), 0.0) : logging;
+  }
 
   /**
    * Segmint's Data Services API, which the cleanser calls when set (without it, it runs its

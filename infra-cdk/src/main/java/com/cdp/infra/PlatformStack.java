@@ -256,6 +256,7 @@ public final class PlatformStack extends Stack {
     if (logging != null) {
       env.put("LOG_TOPIC_ARN", logging.topicArn());
     }
+    env.put("LOG_DEBUG_SAMPLE_RATE", Double.toString(config.loggingSettings().debugSampleRate()));
     // SLF4J diagnostics as one JSON object per line (lib-logging's provider).
     env.put(
         "JAVA_TOOL_OPTIONS",

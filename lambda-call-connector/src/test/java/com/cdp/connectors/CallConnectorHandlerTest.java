@@ -204,25 +204,35 @@ class CallConnectorHandlerTest {
   @Test
   void success_passesTheCallersTransactionIdThrough() throws Exception {
     hub.stubFor(post(PATH).willReturn(aResponse().withStatus(204)));
-    String payload = PAYLOAD.replace("\"params\"", "\"transactionId\":\"evt-123\",\"params\"");
+    String payload =
+        PAYLOAD.replace(
+            "\"params\"", "\"transactionId\":\"7e1a9c44-2b3d-4e5f-8a6b-9c0d1e2f3a4b\",\"params\"");
 
     JsonNode result = invoke(payload);
 
-    assertThat(result.path("transactionId").asText()).isEqualTo("evt-123");
+    assertThat(result.path("transactionId").asText())
+        .isEqualTo("7e1a9c44-2b3d-4e5f-8a6b-9c0d1e2f3a4b");
     hub.verify(
-        postRequestedFor(urlEqualTo(PATH)).withHeader("x-transaction-id", equalTo("evt-123")));
+        postRequestedFor(urlEqualTo(PATH))
+            .withHeader("x-transaction-id", equalTo("7e1a9c44-2b3d-4e5f-8a6b-9c0d1e2f3a4b")));
   }
 
   @Test
   void withoutATransactionIdInThePayload_theInvocationIdIsUsed_soRetriesShareIt() {
     hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
 
-    CallOutcome first = handler.invoke(PAYLOAD, Duration.ofSeconds(5), "req-1");
-    CallOutcome retry = handler.invoke(PAYLOAD, Duration.ofSeconds(5), "req-1");
+    CallOutcome first =
+        handler.invoke(PAYLOAD, Duration.ofSeconds(5), "c6af9ac6-7b61-11e6-9a41-93e812345678");
+    CallOutcome retry =
+        handler.invoke(PAYLOAD, Duration.ofSeconds(5), "c6af9ac6-7b61-11e6-9a41-93e812345678");
 
-    assertThat(first.transactionId()).isEqualTo("req-1").isEqualTo(retry.transactionId());
+    assertThat(first.transactionId())
+        .isEqualTo("c6af9ac6-7b61-11e6-9a41-93e812345678")
+        .isEqualTo(retry.transactionId());
     hub.verify(
-        2, postRequestedFor(urlEqualTo(PATH)).withHeader("x-transaction-id", equalTo("req-1")));
+        2,
+        postRequestedFor(urlEqualTo(PATH))
+            .withHeader("x-transaction-id", equalTo("c6af9ac6-7b61-11e6-9a41-93e812345678")));
   }
 
   @ParameterizedTest

@@ -32,7 +32,13 @@ public final class LogSchema {
           new Column(
               "events",
               "array<struct<" + EVENT_FIELDS_HIVE + ">>",
-              "STRUCT(" + EVENT_FIELDS_DUCKDB + ")[]"));
+              "STRUCT(" + EVENT_FIELDS_DUCKDB + ")[]"),
+          // Powertools-style fields (their names), for queries by invocation or X-Ray trace.
+          new Column("cold_start", "boolean", "BOOLEAN"),
+          new Column("function_name", "string", "VARCHAR"),
+          new Column("function_version", "string", "VARCHAR"),
+          new Column("function_request_id", "string", "VARCHAR"),
+          new Column("xray_trace_id", "string", "VARCHAR"));
 
   /** Partition columns (all strings, zero-padded), in path order. */
   public static final List<String> PARTITION_COLUMNS = LogLayout.PARTITION_FIELDS;

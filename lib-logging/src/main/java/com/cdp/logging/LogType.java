@@ -3,7 +3,7 @@ package com.cdp.logging;
 /** The platform's log types (CONTRACTS section 7); each has its own query table. */
 public enum LogType {
   WEB("web", "Management Portal", "WebRequestLog"),
-  APP("app", "App", "AppRequestLog"),
+  APP("app", "Requests", "AppRequestLog"),
   AGW("agw", "Transactions", "TransactionLog"),
   HUB("hub", "Connector Hub", "ConnectorHubLog"),
   CONNECTOR("connector", "Connectors", "ConnectorLog"),
@@ -24,6 +24,7 @@ public enum LogType {
     return id;
   }
 
+  /** What operators call it (CONTRACTS section 7), e.g. {@code Requests} for {@code app}. */
   public String displayName() {
     return displayName;
   }

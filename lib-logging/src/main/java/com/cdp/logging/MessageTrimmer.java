@@ -184,9 +184,10 @@ public final class MessageTrimmer {
     if (message.hasNonNull("transactionId")) {
       marker.put("transactionId", message.get("transactionId").asText());
     }
-    if (message.hasNonNull("logType")) {
-      marker.put("type", message.get("logType").asText());
+    if (message.hasNonNull("server")) {
+      marker.put("server", message.get("server").asText());
     }
+    marker.put("type", EventType.INFO.id());
     return marker;
   }
 

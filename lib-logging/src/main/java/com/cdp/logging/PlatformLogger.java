@@ -13,9 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,18 +48,60 @@ public final class PlatformLogger implements AutoCloseable {
   /** How long {@link #flush()} waits for the publisher at most. */
   public static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
+  /** The field that keeps a refused incoming transactionId (sanitised, truncated). */
+  public static final String GIVEN_TRANSACTION_ID = "givenTransactionId";
+
   private static final Pattern ORG = Pattern.compile("[a-z0-9-]{2,32}");
+
+  /** The variable that sets the share of requests whose debug events are written (0 to 1). */
+  public static final String DEBUG_SAMPLE_RATE = "LOG_DEBUG_SAMPLE_RATE";
+
+  /** Where the Java runtime puts the invocation's X-Ray trace header (then the env variable). */
+  static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
   private final LogPublisher publisher;
   private final String environment;
   private final String server;
   private final Clock clock;
+  private final String functionVersion;
+  private final double debugSampleRate;
+  private final Supplier<String> traceHeader;
+  private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
   public PlatformLogger(LogPublisher publisher, String environment, String server, Clock clock) {
+    this(publisher, environment, server, clock, null, 0, PlatformLogger::runtimeTraceHeader);
+  }
+
+  /**
+   * A logger with the function's version, the share of requests whose debug events are written
+   * ({@code debugSampleRate}, 0 to 1; a failed request writes them always) and where the X-Ray
+   * trace header of the current invocation is read.
+   */
+  public PlatformLogger(
+      LogPublisher publisher,
+      String environment,
+      String server,
+      Clock clock,
+      String functionVersion,
+      double debugSampleRate,
+      Supplier<String> traceHeader) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.environment = Objects.requireNonNull(environment, "environment");
     this.server = Objects.requireNonNull(server, "server");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.functionVersion = functionVersion;
+    if (!(debugSampleRate >= 0 && debugSampleRate <= 1)) {
+      throw new IllegalArgumentException(
+          DEBUG_SAMPLE_RATE + " must be between 0 and 1, got " + debugSampleRate);
+    }
+    this.debugSampleRate = debugSampleRate;
+    this.traceHeader = Objects.requireNonNull(traceHeader, "traceHeader");
+  }
+
+  /** The X-Ray trace header the Lambda runtime set for the current invocation, if any. */
+  private static String runtimeTraceHeader() {
+    String header = System.getProperty(TRACE_PROPERTY);
+    return header != null ? header : System.getenv("_X_AMZN_TRACE_ID");
   }
 
   /** A logger that keeps messages in memory, for tests. */
@@ -92,7 +138,20 @@ public final class PlatformLogger implements AutoCloseable {
       LOG.warn("LOG_TOPIC_ARN is not set: platform log messages go to the diagnostic log only");
       publisher = new Slf4jLogPublisher();
     }
-    return new PlatformLogger(publisher, environment, server, Clock.systemUTC());
+    double rate;
+    try {
+      rate = Double.parseDouble(env.optional(DEBUG_SAMPLE_RATE, "0"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(DEBUG_SAMPLE_RATE + " must be a number between 0 and 1");
+    }
+    return new PlatformLogger(
+        publisher,
+        environment,
+        server,
+        Clock.systemUTC(),
+        env.optional("AWS_LAMBDA_FUNCTION_VERSION").orElse(null),
+        rate,
+        PlatformLogger::runtimeTraceHeader);
   }
 
   /**
@@ -101,8 +160,43 @@ public final class PlatformLogger implements AutoCloseable {
    * it is valid; otherwise a new one is made.
    */
   public RequestLog open(LogType type, String organizationId, String transactionId) {
-    String id = TransactionIds.isValid(transactionId) ? transactionId : TransactionIds.newId();
-    return new RequestLog(this, type, organizationId, id, clock);
+    if (TransactionIds.isValid(transactionId)) {
+      return newLog(type, organizationId, transactionId);
+    }
+    RequestLog log = newLog(type, organizationId, TransactionIds.newId());
+    if (transactionId != null && !transactionId.isEmpty()) {
+      // Not in the platform's format: never trusted as a key, kept only to help a caller debug.
+      log.put(GIVEN_TRANSACTION_ID, TransactionIds.sanitise(transactionId));
+    }
+    return log;
+  }
+
+  private RequestLog newLog(LogType type, String organizationId, String transactionId) {
+    boolean sampled =
+        debugSampleRate > 0 && ThreadLocalRandom.current().nextDouble() < debugSampleRate;
+    return new RequestLog(
+        this,
+        type,
+        organizationId,
+        transactionId,
+        clock,
+        coldStart.getAndSet(false),
+        xrayTraceId(traceHeader.get()),
+        sampled);
+  }
+
+  /** The {@code Root} of an X-Ray trace header ({@code Root=1-...;Parent=...;Sampled=1}). */
+  static String xrayTraceId(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    for (String part : header.split(";")) {
+      String p = part.strip();
+      if (p.startsWith("Root=")) {
+        return cut(p.substring(5));
+      }
+    }
+    return null;
   }
 
   String server() {
@@ -146,6 +240,21 @@ public final class PlatformLogger implements AutoCloseable {
       Instant end = log.closedAt() == null ? clock.instant() : log.closedAt();
       g.writeNumberField(
           "durationMs", Math.max(0, Duration.between(log.startedAt(), end).toMillis()));
+      // The fields Powertools users look for (their names and meaning).
+      g.writeBooleanField("cold_start", log.coldStart());
+      g.writeStringField("function_name", server);
+      if (functionVersion != null) {
+        g.writeStringField("function_version", functionVersion);
+      }
+      if (log.requestId() != null) {
+        g.writeStringField("function_request_id", log.requestId());
+      }
+      if (log.xrayTraceId() != null) {
+        g.writeStringField("xray_trace_id", log.xrayTraceId());
+      }
+      if (debugSampleRate > 0) {
+        g.writeNumberField("sampling_rate", debugSampleRate);
+      }
       if (log.organizationId() != null && !ORG.matcher(log.organizationId()).matches()) {
         g.writeStringField(
             "invalidOrganizationId", SensitiveData.maskText(cut(log.organizationId())));
@@ -160,7 +269,14 @@ public final class PlatformLogger implements AutoCloseable {
       }
       g.writeEndObject();
       g.writeArrayFieldStart("events");
-      for (LogEvent e : log.eventList()) {
+      // Debug events: written for the sampled share of requests, and always when one failed.
+      boolean withDebug = log.debugSampled() || !log.success();
+      List<LogEvent> events = log.eventList();
+      for (int i = 0; i < events.size(); i++) {
+        LogEvent e = events.get(i);
+        if (!withDebug && log.isDebug(i)) {
+          continue;
+        }
         g.writeStartObject();
         g.writeStringField("action", e.action());
         if (e.description() != null) {

@@ -28,8 +28,11 @@ import java.util.regex.Pattern;
  *       directly below it (also in lists), while nested objects are judged by their own keys.
  *   <li>in free text (descriptions, every other string value, SLF4J messages): {@code Bearer xxx},
  *       {@code token=xxx} / {@code "apiKey": "xxx"} pairs, session-token-like strings (43 URL-safe
- *       base64 characters, or 32+ characters mixing upper case, lower case and digits) and runs of
- *       9-19 digits (kept: the last four).
+ *       base64 characters, or 32+ characters mixing upper case, lower case and digits), runs of
+ *       9-19 digits, account numbers of 9-17 digits behind a letter prefix of up to four letters
+ *       ({@code A123456789012}) and Luhn-valid card numbers of 13-19 digits written in groups with
+ *       spaces or dashes ({@code 4111 1111 1111 1111}); numbers keep their last four digits. Whole
+ *       numbers of 9-19 digits under any key are treated the same way.
  * </ul>
  */
 public final class SensitiveData {
@@ -50,6 +53,13 @@ public final class SensitiveData {
       Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}(?![A-Za-z0-9_-])");
   private static final Pattern DIGIT_RUN =
       Pattern.compile("(?<![A-Za-z0-9-])\\d{9,19}(?![A-Za-z0-9-])");
+  // A card number written in groups: 13-19 digits with single spaces or dashes between them
+  // (masked only when Luhn-valid, so dates and phone numbers in groups are left alone).
+  private static final Pattern GROUPED_CARD =
+      Pattern.compile("(?<![A-Za-z0-9_-])\\d(?:[ -]?\\d){12,18}(?![A-Za-z0-9_]|-\\d)");
+  // An account number with a short letter prefix (A123456789012, ACCT000123456789).
+  private static final Pattern PREFIXED_ACCOUNT =
+      Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z]{1,4}\\d{9,17}(?![A-Za-z0-9_-])");
 
   private enum KeyKind {
     PLAIN,
@@ -71,8 +81,43 @@ public final class SensitiveData {
         PAIR.matcher(masked)
             .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
     masked = RANDOM_RUN.matcher(masked).replaceAll(m -> looksRandom(m.group()) ? MASK : m.group());
+    masked = GROUPED_CARD.matcher(masked).replaceAll(m -> maskCard(m.group()));
+    masked = PREFIXED_ACCOUNT.matcher(masked).replaceAll(m -> lastFour(m.group()));
     masked = DIGIT_RUN.matcher(masked).replaceAll(m -> lastFour(m.group()));
     return masked;
+  }
+
+  private static String maskCard(String grouped) {
+    StringBuilder digits = new StringBuilder(19);
+    for (int i = 0; i < grouped.length(); i++) {
+      char c = grouped.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits.append(c);
+      }
+    }
+    // Digit runs without separators are masked by DIGIT_RUN whatever their checksum.
+    if (digits.length() == grouped.length() || !luhnValid(digits)) {
+      return Matcher.quoteReplacement(grouped);
+    }
+    return lastFour(digits.toString());
+  }
+
+  /** The Luhn (mod 10) checksum that every payment card number satisfies. */
+  static boolean luhnValid(CharSequence digits) {
+    int sum = 0;
+    boolean twice = false;
+    for (int i = digits.length() - 1; i >= 0; i--) {
+      int d = digits.charAt(i) - '0';
+      if (twice) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      twice = !twice;
+    }
+    return sum % 10 == 0;
   }
 
   /** {@code ****} plus the last four characters, or the value itself when it has at most four. */
@@ -114,7 +159,13 @@ public final class SensitiveData {
       return inherited == KeyKind.ACCOUNT ? lastFour(text.toString()) : maskText(text.toString());
     }
     if (value instanceof Number || value instanceof Boolean) {
-      return inherited == KeyKind.ACCOUNT ? lastFour(value.toString()) : value;
+      if (inherited == KeyKind.ACCOUNT) {
+        return lastFour(value.toString());
+      }
+      // A whole number of 9-19 digits is treated like such a digit run in text.
+      return value instanceof Number n && looksLikeAccountNumber(n)
+          ? maskText(n.toString())
+          : value;
     }
     if (value instanceof Map<?, ?> map) {
       return maskMap(inherited, map, depth);
@@ -150,13 +201,22 @@ public final class SensitiveData {
     return shape == value ? String.valueOf(value) : mask(inherited, shape, depth + 1);
   }
 
+  private static boolean looksLikeAccountNumber(Number n) {
+    if (n instanceof Long || n instanceof java.math.BigInteger) {
+      String text = n.toString();
+      int digits = text.startsWith("-") ? text.length() - 1 : text.length();
+      return digits >= 9 && digits <= 19;
+    }
+    return n instanceof Integer i && Math.abs((long) i) >= 100_000_000L;
+  }
+
   private static Map<String, Object> maskMap(KeyKind inherited, Map<?, ?> map, int depth) {
     Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String key = String.valueOf(entry.getKey());
       // Below an account key, nested objects are judged by their own keys (memberId stays).
       KeyKind kind = inherited == KeyKind.SECRET ? KeyKind.SECRET : kindOf(key);
-      copy.put(key, mask(kind, entry.getValue(), depth + 1));
+      copy.put(maskText(key), mask(kind, entry.getValue(), depth + 1));
     }
     return copy;
   }
@@ -236,7 +296,8 @@ public final class SensitiveData {
         if (++digits >= 9) {
           return true;
         }
-      } else {
+      } else if (!((c == ' ' || c == '-') && i > 0 && isDigit(text.charAt(i - 1)))) {
+        // A single space or dash between digits continues the count (4111 1111 1111 1111).
         digits = 0;
       }
       if (c >= 'a' && c <= 'z'
@@ -252,6 +313,10 @@ public final class SensitiveData {
       }
     }
     return false;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean followsScheme(String text, int spaceAt) {

@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PlatformLoggerTest {
+  private static final String TXN_1 = "0b9e1f7c-3a52-4d8e-9c21-5f6a7b8c9d01";
+  private static final String TXN_2 = "0b9e1f7c-3a52-4d8e-9c21-5f6a7b8c9d02";
   private final InMemoryLogPublisher published = new InMemoryLogPublisher();
   private final Clock clock =
       Clock.fixed(Instant.parse("2026-03-07T07:05:09.120Z"), ZoneOffset.UTC);
@@ -25,7 +27,7 @@ class PlatformLoggerTest {
 
   @Test
   void message_carriesTheSevenPartitionFieldsAsZeroPaddedUtcStrings() {
-    try (RequestLog log = logger.open(LogType.WEB, "tcu", "txn-1")) {
+    try (RequestLog log = logger.open(LogType.WEB, "tcu", TXN_1)) {
       log.event("login", "member signed in");
     }
     JsonNode m = onlyMessage();
@@ -42,12 +44,12 @@ class PlatformLoggerTest {
 
   @Test
   void events_carryEveryContractFieldAndACheapCaller() {
-    try (RequestLog log = logger.open(LogType.APP, "tcu", "txn-2")) {
+    try (RequestLog log = logger.open(LogType.APP, "tcu", TXN_2)) {
       log.event("fetch", "loaded accounts", Map.of("count", 3));
       log.failure("save", "conflict", Map.of("status", 409));
     }
     JsonNode m = onlyMessage();
-    assertThat(m.get("transactionId").asText()).isEqualTo("txn-2");
+    assertThat(m.get("transactionId").asText()).isEqualTo(TXN_2);
     assertThat(m.get("success").asBoolean()).isFalse();
     JsonNode events = m.get("events");
     assertThat(events).hasSize(2);
@@ -65,11 +67,11 @@ class PlatformLoggerTest {
             "type")) {
       assertThat(first.has(field)).as(field).isTrue();
     }
-    assertThat(first.get("caller").asText())
-        .startsWith(
-            PlatformLoggerTest.class.getName() + ".events_carryEveryContractFieldAndACheapCaller:");
+    assertThat(first.get("caller").asText()).matches("PlatformLoggerTest\\.java:\\d+");
     assertThat(first.get("server").asText()).isEqualTo("ws-connect");
-    assertThat(first.get("type").asText()).isEqualTo("app");
+    // type is the kind of event (the seed's meaning), not the log type
+    assertThat(first.get("type").asText()).isEqualTo("info");
+    assertThat(events.get(1).get("type").asText()).isEqualTo("error");
     assertThat(first.get("detail").get("count").asInt()).isEqualTo(3);
     assertThat(events.get(1).get("success").asBoolean()).isFalse();
   }
@@ -80,7 +82,8 @@ class PlatformLoggerTest {
     RequestLog invalid = logger.open(LogType.HUB, "tcu", "bad id with spaces\n");
     assertThat(none.transactionId()).matches("[0-9a-f-]{36}");
     assertThat(invalid.transactionId()).matches("[0-9a-f-]{36}");
-    assertThat(logger.open(LogType.HUB, "tcu", "abc-123").transactionId()).isEqualTo("abc-123");
+    String uuid = "6f1c2a3b-0d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    assertThat(logger.open(LogType.HUB, "tcu", uuid).transactionId()).isEqualTo(uuid);
   }
 
   @Test
@@ -112,14 +115,18 @@ class PlatformLoggerTest {
   }
 
   @Test
-  void events_beyondTheCap_areCountedNotKept() {
+  void eventsOverCap_counted() {
     try (RequestLog log = logger.open(LogType.CONNECTOR, "tcu", "t")) {
       for (int i = 0; i < RequestLog.MAX_EVENTS + 7; i++) {
         log.event("step", "n" + i);
       }
     }
     JsonNode m = onlyMessage();
-    assertThat(m.get("events")).hasSize(RequestLog.MAX_EVENTS);
+    // 1000 events with a UUID transactionId each exceed 256 KiB: the trimmer then replaces the
+    // middle ones by one marker and says how many; kept + removed is still the cap.
+    int removed = m.path("eventsRemoved").asInt(0);
+    int kept = m.get("events").size() - (removed > 0 ? 1 : 0);
+    assertThat(kept + removed).isEqualTo(RequestLog.MAX_EVENTS);
     assertThat(m.get("droppedEvents").asInt()).isEqualTo(7);
   }
 

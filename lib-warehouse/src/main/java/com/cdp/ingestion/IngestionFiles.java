@@ -45,7 +45,33 @@ public final class IngestionFiles {
       long rowsRejected,
       long rowsAccepted,
       long rowsLoaded,
-      Optional<String> finalizedAt) {
+      Optional<String> finalizedAt,
+      Optional<String> transactionId) {
+
+    public FileState(
+        String bucket,
+        String fileKey,
+        String status,
+        Optional<Integer> totalChunks,
+        Set<Integer> doneChunks,
+        long rowsRead,
+        long rowsRejected,
+        long rowsAccepted,
+        long rowsLoaded,
+        Optional<String> finalizedAt) {
+      this(
+          bucket,
+          fileKey,
+          status,
+          totalChunks,
+          doneChunks,
+          rowsRead,
+          rowsRejected,
+          rowsAccepted,
+          rowsLoaded,
+          finalizedAt,
+          Optional.empty());
+    }
 
     /** Every chunk is loaded (the chunker has recorded the total first). */
     public boolean complete() {
@@ -73,7 +99,25 @@ public final class IngestionFiles {
 
   /** Records that the chunker started on the file (keeps the first start time). */
   public void start(OrganizationId org, String fileId, String bucket, String fileKey, Instant now) {
+    start(org, fileId, bucket, fileKey, now, null);
+  }
+
+  /**
+   * As {@link #start(OrganizationId, String, String, String, Instant)}, also recording the file's
+   * flow id (its transactionId; the first one recorded is kept) for the loaders that finish it.
+   */
+  public void start(
+      OrganizationId org,
+      String fileId,
+      String bucket,
+      String fileKey,
+      Instant now,
+      String transactionId) {
     Map<String, AttributeValue> values = new HashMap<>();
+    String flow = transactionId == null ? "" : ", transactionId = if_not_exists(transactionId, :x)";
+    if (transactionId != null) {
+      values.put(":x", AttributeValue.fromS(transactionId));
+    }
     values.put(":b", AttributeValue.fromS(bucket));
     values.put(":k", AttributeValue.fromS(fileKey));
     values.put(":s", AttributeValue.fromS(now.toString()));
@@ -85,7 +129,8 @@ public final class IngestionFiles {
                 .key(key(org, fileId))
                 .updateExpression(
                     "SET #bucket = :b, fileKey = :k, startedAt = if_not_exists(startedAt, :s),"
-                        + " #status = if_not_exists(#status, :st), #ttl = :ttl")
+                        + " #status = if_not_exists(#status, :st), #ttl = :ttl"
+                        + flow)
                 .expressionAttributeNames(
                     Map.of("#bucket", "bucket", "#status", "status", "#ttl", Tables.TTL))
                 .expressionAttributeValues(values));
@@ -193,7 +238,8 @@ public final class IngestionFiles {
         num(item, "rowsRejected"),
         num(item, "rowsAccepted"),
         num(item, "rowsLoaded"),
-        Optional.ofNullable(item.get("finalizedAt")).map(AttributeValue::s));
+        Optional.ofNullable(item.get("finalizedAt")).map(AttributeValue::s),
+        Optional.ofNullable(item.get("transactionId")).map(AttributeValue::s));
   }
 
   private static String s(Map<String, AttributeValue> item, String name) {

@@ -44,9 +44,21 @@ public final class TransactionEvents {
 
   /** The event detail for one account. */
   public static String detail(OrganizationId org, String eventId, AccountActivity activity) {
+    return detail(org, eventId, activity, null);
+  }
+
+  /**
+   * The event detail for one account, carrying the business flow's {@code transactionId} (when
+   * given) so every consumer logs under it.
+   */
+  public static String detail(
+      OrganizationId org, String eventId, AccountActivity activity, String transactionId) {
     ObjectNode detail = Json.object();
     detail.put("organizationId", org.value());
     detail.put("eventId", eventId);
+    if (transactionId != null) {
+      detail.put("transactionId", transactionId);
+    }
     detail.put("memberId", activity.memberId());
     detail.put("accountId", activity.accountId());
     ArrayNode ids = detail.putArray("transactionIds");
@@ -59,8 +71,20 @@ public final class TransactionEvents {
     return Json.write(detail);
   }
 
-  /** One account and the event id to announce it with. */
-  public record Announcement(AccountActivity activity, String eventId) {}
+  /**
+   * One account, the event id to announce it with, and the id of the flow it belongs to (may be
+   * null).
+   */
+  public record Announcement(AccountActivity activity, String eventId, String transactionId) {
+    public Announcement(AccountActivity activity, String eventId) {
+      this(activity, eventId, null);
+    }
+
+    /** The same announcement as part of the flow {@code flowId}. */
+    public Announcement inFlow(String flowId) {
+      return new Announcement(activity, eventId, flowId);
+    }
+  }
 
   /**
    * Publishes one event per announcement; returns how many were published.
@@ -75,7 +99,7 @@ public final class TransactionEvents {
               .eventBusName(busName)
               .source(Topic.PLATFORM_SOURCE)
               .detailType(Topic.ACCOUNT_TRANSACTION_ADDED.detailType())
-              .detail(detail(org, a.eventId(), a.activity()))
+              .detail(detail(org, a.eventId(), a.activity(), a.transactionId()))
               .build());
     }
     for (int from = 0; from < entries.size(); from += MAX_ENTRIES) {

@@ -87,4 +87,15 @@ public final class TransactionWritePath {
   public int announce(OrganizationId org, List<TransactionEvents.Announcement> announcements) {
     return events.publish(org, announcements);
   }
+
+  /**
+   * Publishes one {@code account_transactionadded} per announcement, each carrying {@code
+   * transactionId}, the flow that produced them (the file's, or the announcement's).
+   */
+  public int announce(
+      OrganizationId org,
+      List<TransactionEvents.Announcement> announcements,
+      String transactionId) {
+    return events.publish(org, announcements.stream().map(a -> a.inFlow(transactionId)).toList());
+  }
 }

@@ -11,6 +11,7 @@ import com.cdp.cli.local.logging.LogTrace;
 import com.cdp.cli.local.logging.ResultPrinter;
 import com.cdp.cli.env.Target;
 import com.cdp.cli.env.TargetOptions;
+import com.cdp.cli.local.logging.TraceReport;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import java.io.PrintWriter;
@@ -18,8 +19,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +39,8 @@ import software.amazon.awssdk.services.athena.AthenaClient;
           + " with the same columns locally (DuckDB over the local store) and in AWS (Athena).",
       "Columns: time, transactionId, server, success, durationMs, trimmed, fields (map), events"
           + " (list of {action, description, detail, caller, server, success, time, transactionId,"
-          + " type}), and the partition columns environment, organizationID, logType, year, month,"
+          + " type}), cold_start, function_name, function_version, function_request_id,"
+          + " xray_trace_id, and the partition columns environment, organizationID, logType, year, month,"
           + " day, hour (zero-padded strings)."
     },
     subcommands = {LogsCommand.Query.class, LogsCommand.Trace.class})
@@ -197,6 +197,14 @@ public final class LogsCommand implements Runnable {
     @Option(names = "--to", description = "Last UTC day (YYYY-MM-DD) to search (default: --from).")
     String to;
 
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description =
+            "text (steps with duration and success, their events, a summary line) or json (one"
+                + " object: transactionId, summary, steps); default ${DEFAULT-VALUE}.")
+    String format;
+
     @Override
     public void run() {
       LocalDate first = day(from, "--from");
@@ -216,27 +224,13 @@ public final class LogsCommand implements Runnable {
       if (result.rows().isEmpty()) {
         throw new CliException("no log messages with transactionId " + transactionId);
       }
-      for (List<Object> row : result.rows()) {
-        out.println(line(row));
+      TraceReport report = TraceReport.of(transactionId, result);
+      switch (format.toLowerCase(java.util.Locale.ROOT)) {
+        case "json" -> report.printJson(out);
+        case "text" -> report.printText(out);
+        default -> throw new CliException("--format must be text or json (got " + format + ")");
       }
       out.flush();
-    }
-
-    /** {@code time logType/org server OK|FAIL action description (caller)}. */
-    static String line(List<Object> row) {
-      String success = Objects.toString(row.get(5), "");
-      String status = success.equalsIgnoreCase("false") ? "FAIL" : "ok";
-      String description = Objects.toString(row.get(6), "");
-      String caller = row.get(7) == null ? "" : "  (" + row.get(7) + ")";
-      return String.format(
-          "%-24s  %-20s  %-16s  %-4s  %s%s%s",
-          row.get(0),
-          row.get(1) + "/" + row.get(2),
-          Objects.toString(row.get(3), ""),
-          status,
-          row.get(4),
-          description.isEmpty() ? "" : "  " + description,
-          caller);
     }
 
     private static LocalDate day(String text, String option) {

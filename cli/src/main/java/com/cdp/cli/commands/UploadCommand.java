@@ -78,10 +78,13 @@ public final class UploadCommand implements Runnable {
     String bucket = target.buckets().dataDelivery(organization);
     String key = prefix + file.getFileName();
     java.io.PrintWriter out = spec.commandLine().getOut();
+    // The flow's id travels with the object (metadata transaction-id): every service that handles
+    // the file logs under it, so `./cdp logs trace ID` shows the whole flow.
+    String transactionId = com.cdp.logging.TransactionIds.newId();
     try (S3Client s3 = S3Clients.s3(target.aws("s3"))) {
       java.time.Instant uploadedAt = java.time.Instant.now();
       try {
-        put(s3, bucket, key, spec.commandLine().getErr());
+        put(s3, bucket, key, transactionId, spec.commandLine().getErr());
       } catch (NoSuchBucketException e) {
         throw new CliException(
             "organization "
@@ -91,6 +94,7 @@ public final class UploadCommand implements Runnable {
                 + (target.isLocal() ? ": restart './cdp local' with --org " + organization : ""));
       }
       out.println("uploaded s3://" + bucket + "/" + key);
+      out.println("transactionId: " + transactionId);
       if (noWait) {
         return;
       }
@@ -101,7 +105,8 @@ public final class UploadCommand implements Runnable {
     }
   }
 
-  private void put(S3Client s3, String bucket, String key, java.io.PrintWriter progress)
+  private void put(
+      S3Client s3, String bucket, String key, String transactionId, java.io.PrintWriter progress)
       throws java.io.IOException {
     long size = Files.size(file);
     RequestBody body =
@@ -109,6 +114,12 @@ public final class UploadCommand implements Runnable {
             ? RequestBody.fromFile(file)
             : RequestBody.fromContentProvider(
                 () -> UploadProgress.stream(file, size, progress), size, "text/csv");
-    s3.putObject(r -> r.bucket(bucket).key(key).contentType("text/csv"), body);
+    s3.putObject(
+        r ->
+            r.bucket(bucket)
+                .key(key)
+                .contentType("text/csv")
+                .metadata(java.util.Map.of(com.cdp.logging.TransactionIds.METADATA, transactionId)),
+        body);
   }
 }

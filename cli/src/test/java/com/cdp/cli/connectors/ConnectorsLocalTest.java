@@ -214,7 +214,7 @@ class ConnectorsLocalTest {
                       e.source("cdp.platform")
                           .detailType("account_nicknameupdated")
                           .detail(
-                              "{\"organizationId\":\"demo\",\"eventId\":\"evt-77\",\"memberId\":\"m1\","
+                              "{\"organizationId\":\"demo\",\"eventId\":\"9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a\",\"memberId\":\"m1\","
                                   + "\"accountId\":\"A-1\",\"nickname\":\"Rainy day\"}")));
     }
     awaitCalls(c -> c.connector().equals("cdp-core"), 1);
@@ -223,7 +223,7 @@ class ConnectorsLocalTest {
     LocalConnectorHub.Call call = calls(c -> c.connector().equals("cdp-core")).get(0);
     assertThat(call.organizationId()).isEqualTo("demo");
     assertThat(call.method()).isEqualTo("updateNickname");
-    assertThat(call.transactionId()).isEqualTo("evt-77");
+    assertThat(call.transactionId()).isEqualTo("9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a");
     assertThat(call.body())
         .isEqualTo(Json.tree("{\"accountId\":\"A-1\",\"nickname\":\"Rainy day\"}"));
   }

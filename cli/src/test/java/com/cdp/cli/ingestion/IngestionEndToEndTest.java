@@ -116,6 +116,102 @@ class IngestionEndToEndTest {
   }
 
   @Test
+  void oneUpload_yieldsOneTrace_withTheChunkerEveryLoaderTheCleanserAndTheRelay() throws Exception {
+    IngestionLocal ingestion = new IngestionLocal(UnaryOperator.identity(), SMALL_CHUNKS);
+    platform =
+        LocalPlatform.start(
+            LocalOptions.forTests(dataDir, RepoRoot.find()),
+            List.of(
+                ingestion,
+                new com.cdp.cli.local.realtime.RealtimeLocal(
+                    com.cdp.cli.local.realtime.RealtimeLocal.Options.defaults())));
+    platform
+        .eventBus()
+        .subscribe(
+            "test-recorder",
+            "{\"source\":[\"cdp.platform\"],\"detail-type\":[\"account_transactionadded\"]}",
+            json -> added.add(Json.tree(json)));
+    OrganizationId org = TestIds.org();
+    String bucket = platform.ensureOrganization(org);
+    MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
+    byte[] file =
+        mockFile(
+            new MockTransactions.Options(3, 2, 6, 7, 0, MockTransactions.DEFAULT_END_DATE),
+            summary);
+    String flow = com.cdp.logging.TransactionIds.newId();
+    // As ./cdp upload does it: the flow's id in the object's metadata.
+    platform
+        .s3()
+        .putObject(
+            r ->
+                r.bucket(bucket)
+                    .key("transactions/traced.csv")
+                    .metadata(Map.of(com.cdp.logging.TransactionIds.METADATA, flow)),
+            RequestBody.fromBytes(file));
+    assertThat(platform.awaitIdle(Duration.ofSeconds(120))).as("platform idle").isTrue();
+    int chunks = report(bucket, "transactions/reports/traced.report.json").path("chunks").asInt();
+    assertThat(chunks).isGreaterThan(1);
+    // Every published event carries the flow's id.
+    assertThat(addedFor(org)).isNotEmpty();
+    assertThat(addedFor(org))
+        .allSatisfy(
+            e -> assertThat(e.path("detail").path("transactionId").asText()).isEqualTo(flow));
+    platform.close(); // delivers the buffered log messages to the local store
+    platform = null;
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    picocli.CommandLine cli = com.cdp.cli.CdpCommand.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    int code =
+        cli.execute(
+            "logs",
+            "query",
+            "--data-dir",
+            dataDir.toString(),
+            "--format",
+            "json",
+            "SELECT fields['function'] AS function, logType, count(*) AS n FROM ("
+                + " SELECT fields, logType, transactionId FROM agw UNION ALL"
+                + " SELECT fields, logType, transactionId FROM container)"
+                + " WHERE transactionId = '"
+                + flow
+                + "' GROUP BY 1, 2 ORDER BY 1");
+    assertThat(code).as(err.toString()).isZero();
+    Map<String, Integer> perFunction = new HashMap<>();
+    out.toString()
+        .lines()
+        .map(Json::tree)
+        .forEach(r -> perFunction.put(r.path("function").asText(), r.path("n").asInt()));
+    assertThat(perFunction)
+        .containsEntry("txn-chunker", 1)
+        .containsEntry("txn-loader", chunks)
+        .containsKey("txn-cleanser")
+        .containsKey("relay-message");
+    // The cleanser and the relay handle each account's event: one message per event.
+    assertThat(perFunction.get("txn-cleanser")).isEqualTo(addedFor(org).size());
+    assertThat(perFunction.get("relay-message")).isEqualTo(addedFor(org).size());
+
+    StringWriter traceOut = new StringWriter();
+    picocli.CommandLine trace = com.cdp.cli.CdpCommand.commandLine();
+    trace.setOut(new java.io.PrintWriter(traceOut, true));
+    trace.setErr(new java.io.PrintWriter(err, true));
+    assertThat(
+            trace.execute(
+                "logs", "trace", "--data-dir", dataDir.toString(), "--format", "json", flow))
+        .as(err.toString())
+        .isZero();
+    JsonNode json = Json.tree(traceOut.toString());
+    int expectedSteps = 1 + chunks + 2 * addedFor(org).size();
+    assertThat(json.get("summary").get("steps").asInt()).isEqualTo(expectedSteps);
+    List<String> starts = json.get("steps").findValuesAsText("started");
+    assertThat(starts).isSortedAccordingTo(String::compareTo);
+    assertThat(json.get("steps").get(0).get("events").get(0).get("caller").asText())
+        .startsWith("ChunkerHandler.java:");
+  }
+
+  @Test
   void mockFileWithBadRows_reportsExactCounts_loadsEveryGoodRow_announcesEachAccountOnce()
       throws Exception {
     start(UnaryOperator.identity());

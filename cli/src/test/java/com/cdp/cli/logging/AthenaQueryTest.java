@@ -22,6 +22,8 @@ import picocli.CommandLine;
 
 /** {@code ./cdp logs query --athena}: start, poll, page through results, against a fake Athena. */
 class AthenaQueryTest {
+  private static final String T1 = "11111111-0d4e-4f5a-9b6c-7d8e9f0a1b2c";
+
   private HttpServer server;
   private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger polls = new AtomicInteger();
@@ -178,7 +180,7 @@ class AthenaQueryTest {
                 "cdp-dev-logs",
                 "--athena-endpoint",
                 endpoint,
-                "t-1"))
+                T1))
         .isNotZero();
     assertThat(err.toString()).contains("--athena needs --from");
 
@@ -196,10 +198,10 @@ class AthenaQueryTest {
             "2026-11-27",
             "--to",
             "2026-11-28",
-            "t-1");
+            T1);
     String sql = requests.get(0).get("body").get("QueryString").asText();
     assertThat(sql)
-        .contains("m.transactionId = 't-1'")
+        .contains("m.transactionId = '" + T1 + "'")
         .contains(
             "(m.year = '2026' AND m.month = '11' AND m.day = '27') OR (m.year = '2026' AND m.month = '11' AND m.day = '28')")
         .contains("FROM \"container\" m LEFT JOIN UNNEST(m.events) AS t(e) ON true");

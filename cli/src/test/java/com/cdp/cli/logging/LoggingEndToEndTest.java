@@ -37,6 +37,7 @@ class LoggingEndToEndTest {
       "logs/environment=local/organizationID=(tcu|demo)/logType=(web|app|agw|hub|connector|container)"
           + "/year=\\d{4}/month=(0[1-9]|1[0-2])/day=(0[1-9]|[12]\\d|3[01])/hour=([01]\\d|2[0-3])/[^/]+\\.gz";
 
+  private static final String TRACE = "42424242-0d4e-4f5a-9b6c-7d8e9f0a1b2c";
   @TempDir static Path dataDir;
   private static final List<String> keys = new ArrayList<>();
 
@@ -63,15 +64,15 @@ class LoggingEndToEndTest {
             .close();
       }
       // One transaction crossing three services, in this order.
-      try (RequestLog log = logger.open(LogType.WEB, "tcu", "trace-42")) {
+      try (RequestLog log = logger.open(LogType.WEB, "tcu", TRACE)) {
         log.event("receive", "POST /transfers");
       }
       Thread.sleep(5);
-      try (RequestLog log = logger.open(LogType.AGW, "tcu", "trace-42")) {
+      try (RequestLog log = logger.open(LogType.AGW, "tcu", TRACE)) {
         log.event("route", "to connector cdp-transfer");
       }
       Thread.sleep(5);
-      try (RequestLog log = logger.open(LogType.HUB, "tcu", "trace-42")) {
+      try (RequestLog log = logger.open(LogType.HUB, "tcu", TRACE)) {
         log.failure("call", "connector answered 503");
       }
       logger.flush();
@@ -156,20 +157,40 @@ class LoggingEndToEndTest {
 
   @Test
   void trace_printsTheTransactionAcrossServicesInTimeOrder() {
-    Run run = cdp("logs", "trace", "--data-dir", dataDir.toString(), "trace-42");
+    Run run = cdp("logs", "trace", "--data-dir", dataDir.toString(), TRACE);
     assertThat(run.code()).as(run.err()).isZero();
     List<String> lines = run.out().lines().toList();
-    assertThat(lines).hasSize(3);
-    assertThat(lines.get(0)).contains("web/tcu").contains("receive");
-    assertThat(lines.get(1)).contains("agw/tcu").contains("route");
-    assertThat(lines.get(2)).contains("hub/tcu").contains("FAIL").contains("call");
+    // A step per service (duration, success), its events indented, then the summary.
+    assertThat(lines).hasSize(7);
+    assertThat(lines.get(0)).contains("web/tcu").contains(" ok ").endsWith(" ms");
+    assertThat(lines.get(1)).startsWith("    ").contains("receive");
+    assertThat(lines.get(2)).contains("agw/tcu").endsWith(" ms");
+    assertThat(lines.get(3)).startsWith("    ").contains("route");
+    assertThat(lines.get(4)).contains("hub/tcu").contains("FAIL");
+    assertThat(lines.get(5)).startsWith("    ").contains("FAIL").contains("call");
+    assertThat(lines.get(6)).startsWith("summary: 3 steps by 1 services").endsWith("1 failure");
+  }
+
+  @Test
+  void trace_asJson_givesTheStepsAndTheSummary() {
+    Run run = cdp("logs", "trace", "--data-dir", dataDir.toString(), "--format", "json", TRACE);
+    assertThat(run.code()).as(run.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = com.cdp.model.json.Json.tree(run.out());
+    assertThat(json.get("transactionId").asText()).isEqualTo(TRACE);
+    assertThat(json.get("steps").findValuesAsText("logType")).containsExactly("web", "agw", "hub");
+    assertThat(json.get("summary").get("failures").asInt()).isEqualTo(1);
+    assertThat(json.get("summary").get("steps").asInt()).isEqualTo(3);
   }
 
   @Test
   void trace_ofAnUnknownTransaction_failsWithOneLine() {
-    Run run = cdp("logs", "trace", "--data-dir", dataDir.toString(), "nobody");
+    String nobody = "00000000-0000-4000-8000-000000000000";
+    Run run = cdp("logs", "trace", "--data-dir", dataDir.toString(), nobody);
     assertThat(run.code()).isNotZero();
-    assertThat(run.err().strip()).isEqualTo("cdp: no log messages with transactionId nobody");
+    assertThat(run.err().strip()).isEqualTo("cdp: no log messages with transactionId " + nobody);
+    Run invalid = cdp("logs", "trace", "--data-dir", dataDir.toString(), "nobody");
+    assertThat(invalid.code()).isNotZero();
+    assertThat(invalid.err().strip()).startsWith("cdp: not a transactionId").hasLineCount(1);
   }
 
   @Test

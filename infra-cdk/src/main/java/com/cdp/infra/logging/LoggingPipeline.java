@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.athena.CfnWorkGroup;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.glue.CfnDatabase;
 import software.amazon.awscdk.services.glue.CfnTable;
+import software.amazon.awscdk.services.iam.AccountPrincipal;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -136,6 +137,38 @@ public final class LoggingPipeline extends Construct {
             .masterKey(key)
             .enforceSsl(true)
             .build();
+    // Producers outside this stack (dsp-web, dsp-agw, the hub, connectors, the app container) run
+    // in the accounts the environment lists: they may publish, and use the key for that only.
+    List<String> publishers = config.loggingSettings().publisherAccounts();
+    if (!publishers.isEmpty()) {
+      List<software.amazon.awscdk.services.iam.IPrincipal> accounts =
+          publishers.stream()
+              .map(a -> (software.amazon.awscdk.services.iam.IPrincipal) new AccountPrincipal(a))
+              .toList();
+      topic.addToResourcePolicy(
+          PolicyStatement.Builder.create()
+              .sid("ListedAccountsPublish")
+              .principals(accounts)
+              .actions(List.of("sns:Publish"))
+              .resources(List.of(topic.getTopicArn()))
+              .build());
+      key.addToResourcePolicy(
+          PolicyStatement.Builder.create()
+              .sid("ListedAccountsPublishThroughSns")
+              .principals(accounts)
+              .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+              .resources(List.of("*"))
+              .conditions(
+                  Map.of(
+                      "StringEquals",
+                      Map.of("kms:ViaService", "sns." + config.region() + ".amazonaws.com")))
+              .build());
+    }
+    software.amazon.awscdk.CfnOutput.Builder.create(this, "TopicArnOutput")
+        .description("The platform log topic: publish one JSON log message per request")
+        .value(topic.getTopicArn())
+        .exportName("cdp-" + environment + "-log-topic-arn")
+        .build();
     Role subscriptionRole =
         Role.Builder.create(this, "SubscriptionRole")
             .assumedBy(new ServicePrincipal("sns.amazonaws.com"))

@@ -33,6 +33,94 @@ class LoggingPipelineTest {
     return Map.of("Ref", found.keySet().iterator().next());
   }
 
+  private static EnvironmentConfig withPublishers(EnvironmentConfig c, List<String> accounts) {
+    return new EnvironmentConfig(
+        c.name(),
+        c.region(),
+        c.organizations(),
+        c.shortDomain(),
+        c.realtimeDomain(),
+        c.connectorHubUrl(),
+        c.logRetentionDays(),
+        c.alarmEmail(),
+        c.reservedConcurrency(),
+        c.segmint(),
+        new EnvironmentConfig.Logging(accounts, 0.25));
+  }
+
+  @Test
+  void topic_letsTheListedAccountsPublish_andItsArnIsAStackOutput() {
+    EnvironmentConfig dev = EnvironmentConfig.load(Path.of("environments"), "dev");
+    Template t =
+        Template.fromStack(
+            StackFixture.stack(withPublishers(dev, List.of("111122223333", "444455556666"))));
+    com.fasterxml.jackson.databind.JsonNode statement = null;
+    for (com.fasterxml.jackson.databind.JsonNode st :
+        com.cdp.infra.TemplateJson.only(t, "AWS::SNS::TopicPolicy", "LoggingTopic")
+            .get("Properties")
+            .get("PolicyDocument")
+            .get("Statement")) {
+      if ("ListedAccountsPublish".equals(st.path("Sid").asText())) {
+        statement = st;
+      }
+    }
+    assertThat(statement).as("the publish statement for listed accounts").isNotNull();
+    assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+    assertThat(statement.get("Action").asText()).isEqualTo("sns:Publish");
+    assertThat(statement.get("Principal").get("AWS").toString())
+        .contains(":iam::111122223333:root")
+        .contains(":iam::444455556666:root");
+    t.hasResourceProperties(
+        "AWS::KMS::Key",
+        Map.of(
+            "KeyPolicy",
+            Match.objectLike(
+                Map.of(
+                    "Statement",
+                    Match.arrayWith(
+                        List.of(
+                            Match.objectLike(
+                                Map.of(
+                                    "Sid", "ListedAccountsPublishThroughSns",
+                                    "Action", List.of("kms:GenerateDataKey", "kms:Decrypt"),
+                                    "Condition",
+                                        Map.of(
+                                            "StringEquals",
+                                            Map.of(
+                                                "kms:ViaService",
+                                                "sns." + dev.region() + ".amazonaws.com"))))))))));
+    t.hasOutput(
+        "*",
+        Map.of(
+            "Export", Map.of("Name", "cdp-dev-log-topic-arn"),
+            "Value", Map.of("Ref", Match.stringLikeRegexp("LoggingTopic.*"))));
+    // Every function gets the environment's debug sampling rate.
+    t.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of("LOG_DEBUG_SAMPLE_RATE", "0.25")))));
+  }
+
+  @Test
+  void topic_withoutListedAccounts_hasNoOutsidePublishers_butStillOutputsItsArn() {
+    dev.hasOutput("*", Map.of("Export", Map.of("Name", "cdp-dev-log-topic-arn")));
+    assertThat(dev.toJSON().toString()).doesNotContain("ListedAccountsPublish");
+    dev.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of("LOG_DEBUG_SAMPLE_RATE", "0.1")))));
+  }
+
+  @Test
+  void loggingSettings_refuseABadAccountOrRate() {
+    assertThatThrownBy(() -> new EnvironmentConfig.Logging(List.of("12345"), 0.0))
+        .hasMessageContaining("12-digit");
+    assertThatThrownBy(() -> new EnvironmentConfig.Logging(List.of(), 2.0))
+        .hasMessageContaining("debugSampleRate");
+  }
+
   @Test
   void topic_isEncryptedWithTheKeyAndDeliversRawMessagesToFirehoseWithADeadLetterQueue() {
     dev.hasResourceProperties(

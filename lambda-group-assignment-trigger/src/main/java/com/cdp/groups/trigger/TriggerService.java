@@ -78,7 +78,7 @@ public final class TriggerService {
     }
     AssignmentObject object =
         new AssignmentObject(org.get(), bucket, key, versionId, eTag, sequencer);
-    try (RequestLog log = logger.open(LogType.WEB, org.get().value(), object.runId())) {
+    try (RequestLog log = logger.open(LogType.WEB, org.get().value(), object.transactionId())) {
       log.put("file", key).put("bucket", bucket).put("runId", object.runId());
       String token = UUID.randomUUID().toString();
       AssignmentRuns.Claim claim = runs.claimLaunch(object, token, lease);

@@ -162,7 +162,8 @@ public final class PlatformTransactionsService {
       try {
         account = AccountId.of(announced0.accountId());
       } catch (ValidationException e) {
-        // The id's own text is never logged (it may be a full account number).
+        // The code only: the message previews the given value, which may be a real account number.
+        log.failure("account", "skipped an invalid account id", Map.of("reason", e.code()));
         skipped++;
         continue;
       }
@@ -270,7 +271,7 @@ public final class PlatformTransactionsService {
     List<JsonNode> fetched =
         core.fetch(
             org.value(),
-            eventId,
+            log.transactionId(),
             coreMember == null ? null : coreMember.value(),
             account.value(),
             latestDate == null
@@ -366,7 +367,8 @@ public final class PlatformTransactionsService {
                     Topic.ACCOUNT_TRANSACTION_ADDED.detailType(),
                     org.value(),
                     source + "#" + eventId,
-                    account.value()))));
+                    account.value()))),
+        log.transactionId());
     markDone(recordKey);
     return new AccountOutcome(fresh.size(), mismatch);
   }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
@@ -120,7 +121,8 @@ public final class PlatformTxnAddedHandler implements RequestStreamHandler {
         }
         return new PlatformTransactionsService.Result(0, 0, 0, 0);
       }
-      try (RequestLog log = logger.open(LogType.HUB, detail.organizationId(), detail.eventId())) {
+      try (RequestLog log =
+          logger.open(LogType.HUB, detail.organizationId(), TransactionIds.fromEvent(detailNode))) {
         log.put("function", "platform-txn-added");
         log.put("source", event.path("source").asText());
         if (!Topic.PLATFORM_ACCOUNT_TRANSACTION_ADDED

@@ -76,4 +76,20 @@ class PlatformTxnAddedHandlerTest {
     assertThat(result.accounts()).isZero();
     assertThat(Json.tree(logs.messages().get(0)).toString()).contains("ignore");
   }
+
+  @Test
+  void handle_anInvalidAccountId_isSkippedWithoutItsValueInTheLog_underTheAnnouncementsFlow() {
+    String flow = "0b9e1f7c-3a52-4d8e-9c21-5f6a7b8c9d01";
+    var result =
+        handler.handle(
+            "{\"source\":\"cdp.connector.cdp-transfer\","
+                + "\"detail-type\":\"platform_account_transactionadded\","
+                + "\"detail\":{\"organizationId\":\"tcu\",\"eventId\":\"e1\",\"transactionId\":\""
+                + flow
+                + "\",\"accounts\":[{\"accountId\":\"ACCT#12345678\"}]}}");
+    assertThat(result.skipped()).isEqualTo(1);
+    String message = logs.messages().get(0);
+    assertThat(message).contains("invalid_account_id").doesNotContain("12345678");
+    assertThat(Json.tree(message).get("transactionId").asText()).isEqualTo(flow);
+  }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,8 @@ public final class RelayHandler implements RequestStreamHandler {
       try {
         outcome = service.relay(eventJson);
       } catch (RuntimeException e) {
-        try (RequestLog log = logger.open(LogType.CONTAINER, null, null)) {
+        try (RequestLog log =
+            logger.open(LogType.CONTAINER, null, TransactionIds.fromEventJson(eventJson))) {
           log.put("function", "relay-message");
           log.failure(
               "relay", "lookup failed; the event will be retried", Map.of("error", e.toString()));
@@ -86,7 +88,10 @@ public final class RelayHandler implements RequestStreamHandler {
         throw e;
       }
       try (RequestLog log =
-          logger.open(LogType.CONTAINER, outcome.organizationId(), outcome.eventId())) {
+          logger.open(
+              LogType.CONTAINER,
+              outcome.organizationId(),
+              TransactionIds.fromEventJson(eventJson))) {
         log.put("function", "relay-message");
         if (outcome.memberId() != null) {
           log.put("memberId", outcome.memberId());

@@ -473,20 +473,28 @@ class RelayServiceTest {
   }
 
   @Test
-  void handler_logsOneContainerMessagePerEventWithTheEventIdAsTransactionId() {
+  void handler_logsOneContainerMessagePerEventUnderTheDetailsTransactionId() {
     Session a = session(org, alice);
     store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
     connect(a);
     String eventId = UUID.randomUUID().toString();
     RelayHandler handler = new RelayHandler(relay(), PlatformLogger.inMemory(logs));
 
-    handler.handle(transactionAdded(org, alice, eventId));
+    // The flow's id travels in the detail (the loader that published the event set it).
+    String flow = UUID.randomUUID().toString();
+    com.fasterxml.jackson.databind.node.ObjectNode event =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Json.tree(transactionAdded(org, alice, eventId));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail"))
+        .put("transactionId", flow);
+
+    handler.handle(event.toString());
 
     assertThat(logs.messages()).hasSize(1);
     JsonNode message = Json.tree(logs.messages().get(0));
     assertThat(message.path("logType").asText()).isEqualTo("container");
     assertThat(message.path("organizationID").asText()).isEqualTo(org.value());
-    assertThat(message.path("transactionId").asText()).isEqualTo(eventId);
+    assertThat(message.path("transactionId").asText()).isEqualTo(flow);
     ArrayNode events = (ArrayNode) message.path("events");
     assertThat(events.get(0).path("detail").path("delivered").asInt()).isEqualTo(1);
     assertThat(events.get(0).path("success").asBoolean()).isTrue();

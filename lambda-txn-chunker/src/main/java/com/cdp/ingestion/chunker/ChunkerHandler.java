@@ -57,6 +57,7 @@ public final class ChunkerHandler implements RequestHandler<S3Event, Void> {
         String org = service.organizationOf(bucket).map(o -> o.value()).orElse(null);
         try (RequestLog log = logger.open(LogType.AGW, org, null)) {
           log.put("function", "txn-chunker");
+          log.invocation(context == null ? null : context.getAwsRequestId());
           log.event("received", "object created", Map.of("bucket", bucket, "key", key));
           try {
             ChunkerService.Outcome outcome = service.chunk(bucket, key, eTag, log);

@@ -4,6 +4,7 @@ import com.cdp.ingestion.ChunkKeys;
 import com.cdp.ingestion.FileReport;
 import com.cdp.ingestion.IngestionFiles;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.wiring.Triggers;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -90,6 +92,7 @@ public final class ChunkerService {
     String fileId = ChunkKeys.fileId(key, eTag);
     log.put("fileId", fileId);
     Optional<IngestionFiles.FileState> state = files.get(org, fileId);
+    String flow = log.joinFlow(flowOf(bucket, key, eTag, state));
     if (state.isPresent() && state.get().finalized()) {
       log.event(
           "alreadyIngested",
@@ -98,7 +101,7 @@ public final class ChunkerService {
       return Outcome.ALREADY_INGESTED;
     }
     Instant started = clock.instant();
-    files.start(org, fileId, bucket, key, started);
+    files.start(org, fileId, bucket, key, started, flow);
     CsvChunker.Result result;
     // Read exactly the object the event announced: a newer upload has its own event and identity.
     try (InputStream in =
@@ -112,7 +115,7 @@ public final class ChunkerService {
       CsvChunker chunker =
           new CsvChunker(
               limits,
-              chunk -> putChunk(bucket, fileId, chunk),
+              chunk -> putChunk(bucket, fileId, chunk, flow),
               first -> openRejects(bucket, key, first));
       result = chunker.run(in);
     } catch (NoSuchKeyException e) {
@@ -184,18 +187,48 @@ public final class ChunkerService {
           Map.of());
       return Outcome.ALREADY_INGESTED;
     }
-    putChunk(bucket, fileId, result.last());
+    putChunk(bucket, fileId, result.last(), flow);
     return Outcome.CHUNKED;
   }
 
-  private void putChunk(String bucket, String fileId, ChunkSink.Chunk chunk) {
+  /**
+   * The file's flow id: the one already recorded for it, else the upload's metadata {@code
+   * transaction-id}, else one derived from bucket, key and version (or ETag), so every retry of an
+   * upload that carries none still logs under one id.
+   */
+  private String flowOf(
+      String bucket, String key, String eTag, Optional<IngestionFiles.FileState> state) {
+    if (state.isPresent() && state.get().transactionId().isPresent()) {
+      return state.get().transactionId().get();
+    }
+    try {
+      HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
+      if (eTag != null
+          && head.eTag() != null
+          && !head.eTag().replace("\"", "").equals(eTag.replace("\"", ""))) {
+        // Replaced since the event: that object's metadata is not this file's.
+        return TransactionIds.derive(bucket, key, eTag);
+      }
+      String given = TransactionIds.fromMetadata(head.metadata());
+      if (given != null) {
+        return given;
+      }
+      String version = head.versionId() != null ? head.versionId() : eTag;
+      return TransactionIds.derive(bucket, key, String.valueOf(version));
+    } catch (S3Exception e) {
+      return TransactionIds.derive(bucket, key, String.valueOf(eTag));
+    }
+  }
+
+  private void putChunk(String bucket, String fileId, ChunkSink.Chunk chunk, String flow) {
     s3.putObject(
         r ->
             r.bucket(bucket)
                 .key(ChunkKeys.chunk(fileId, chunk.number()))
                 .contentType("application/x-ndjson")
                 .contentEncoding("gzip")
-                .metadata(Map.of("rows", Integer.toString(chunk.rows()))),
+                .metadata(
+                    Map.of("rows", Integer.toString(chunk.rows()), TransactionIds.METADATA, flow)),
         RequestBody.fromBytes(chunk.gzipped()));
   }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
@@ -95,7 +96,7 @@ public final class CleanserHandler implements RequestStreamHandler {
           logger.open(
               LogType.AGW,
               detail.path("organizationId").asText(null),
-              detail.path("eventId").asText(null))) {
+              TransactionIds.fromEvent(detail))) {
         log.put("function", "txn-cleanser");
         try {
           return service.handle(detail, log);

@@ -69,6 +69,7 @@ public final class LoaderHandler implements RequestHandler<S3Event, Void> {
         String org = service.organizationOf(bucket).map(o -> o.value()).orElse(null);
         try (RequestLog log = logger.open(LogType.AGW, org, null)) {
           log.put("function", "txn-loader");
+          log.invocation(context == null ? null : context.getAwsRequestId());
           try {
             LoaderService.Outcome outcome = service.load(bucket, key, log);
             log.put("outcome", outcome.name());

@@ -4,6 +4,7 @@ import com.cdp.ingestion.ChunkKeys;
 import com.cdp.ingestion.FileReport;
 import com.cdp.ingestion.IngestionFiles;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.OrganizationId;
@@ -15,7 +16,6 @@ import com.cdp.warehouse.TransactionRow;
 import com.cdp.warehouse.TransactionWritePath;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +27,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -82,6 +84,9 @@ public final class LoaderService {
     log.put("fileId", fileId);
     log.put("chunk", number);
     Optional<IngestionFiles.FileState> before = files.get(org, fileId);
+    // The file's flow id, recorded by the chunker: a loader logs under it (the one that finishes
+    // the file too), and the events it publishes carry it.
+    before.flatMap(IngestionFiles.FileState::transactionId).ifPresent(log::joinFlow);
     if (before.isPresent() && before.get().doneChunks().contains(number)) {
       log.event("alreadyLoaded", "chunk was loaded before", Map.of());
       if (before.get().finalized()) {
@@ -94,7 +99,7 @@ public final class LoaderService {
     }
     List<TransactionRow> rows;
     try {
-      rows = readChunk(bucket, key);
+      rows = readChunk(bucket, key, log);
     } catch (NoSuchKeyException e) {
       log.event("gone", "the chunk was replaced or deleted before it could be read", Map.of());
       return Outcome.IGNORED;
@@ -152,7 +157,7 @@ public final class LoaderService {
                   fileId,
                   a.accountId())));
     }
-    int published = writePath.announce(org, announcements);
+    int published = writePath.announce(org, announcements, log.transactionId());
     FileReport interim = FileReport.fromJson(read(bucket, ChunkKeys.interimReport(fileId)));
     FileReport done = interim.completed(state.rowsLoaded(), clock.instant());
     byte[] json = done.toJson();
@@ -178,12 +183,13 @@ public final class LoaderService {
     return true;
   }
 
-  private List<TransactionRow> readChunk(String bucket, String key) {
+  private List<TransactionRow> readChunk(String bucket, String key, RequestLog log) {
     List<TransactionRow> rows = new ArrayList<>();
-    try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key));
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key));
         BufferedReader reader =
             new BufferedReader(
                 new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8))) {
+      log.joinFlow(TransactionIds.fromMetadata(in.response().metadata()));
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.isEmpty()) {

@@ -203,7 +203,7 @@ class SubscribeHandlerTest {
               assertThat(Json.tree(m).path("logType").asText()).isEqualTo("app");
             });
     assertThat(Json.tree(logs.messages().get(1)).path("transactionId").asText())
-        .isEqualTo("txn-test-1");
+        .isEqualTo("5d2c7a1e-8b3f-4c6d-9e0a-1b2c3d4e5f60");
   }
 
   @Test

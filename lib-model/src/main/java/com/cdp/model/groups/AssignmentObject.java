@@ -35,6 +35,9 @@ public record AssignmentObject(
   public static final String ENV_ETAG = "ASSIGNMENT_ETAG";
   public static final String ENV_SEQUENCER = "ASSIGNMENT_SEQUENCER";
 
+  /** The container override that carries the flow's transactionId to the task. */
+  public static final String ENV_TRANSACTION_ID = "TRANSACTION_ID";
+
   public AssignmentObject {
     Objects.requireNonNull(organization, "organization");
     requireText(bucket, "bucket");
@@ -70,6 +73,19 @@ public record AssignmentObject(
     }
   }
 
+  /**
+   * The transactionId of this file's flow, the same in the trigger and the task (a name-based UUID
+   * of bucket, key and run id, as lib-logging's {@code TransactionIds.derive(bucket, key, runId)}).
+   */
+  public String transactionId() {
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(
+            ("cdp-transaction\n" + bucket + "\n" + key + "\n" + runId())
+                .getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
   /** The container environment variables that name this object for the task. */
   public Map<String, String> toEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
@@ -79,6 +95,7 @@ public record AssignmentObject(
     versionId.ifPresent(v -> env.put(ENV_VERSION_ID, v));
     eTag.ifPresent(e -> env.put(ENV_ETAG, e));
     sequencer.ifPresent(s -> env.put(ENV_SEQUENCER, s));
+    env.put(ENV_TRANSACTION_ID, transactionId());
     return env;
   }
 

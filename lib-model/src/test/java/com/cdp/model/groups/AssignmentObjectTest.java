@@ -43,6 +43,17 @@ class AssignmentObjectTest {
   }
 
   @Test
+  void transactionId_isOneUuidPerObjectVersion_carriedInTheContainerOverrides() {
+    AssignmentObject a = object("v1", "e", "s1");
+    assertThat(a.transactionId())
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+        .isEqualTo(object("v1", "e", "s2").transactionId())
+        .isNotEqualTo(object("v2", "e", "s1").transactionId());
+    assertThat(a.toEnvironment())
+        .containsEntry(AssignmentObject.ENV_TRANSACTION_ID, a.transactionId());
+  }
+
+  @Test
   void constructor_whenNeitherVersionNorETag_refuses() {
     assertThatThrownBy(() -> object(null, " ", null)).hasMessageContaining("version id or an ETag");
   }

@@ -98,7 +98,10 @@ public final class AssignmentTask {
   public Result run(AssignmentObject object, String taskId) {
     Objects.requireNonNull(object, "object");
     String runId = object.runId();
-    RequestLog log = logger.open(LogType.WEB, object.organization().value(), runId);
+    // The flow's id: the trigger logged under it and passed it in the container override
+    // (TRANSACTION_ID); it is a function of the object, so the task derives the same value.
+    RequestLog log =
+        logger.open(LogType.WEB, object.organization().value(), object.transactionId());
     log.put("file", object.key()).put("bucket", object.bucket()).put("runId", runId);
     try {
       return process(object, taskId, log);

@@ -415,7 +415,7 @@ class AssignmentTaskIntegrationTest {
   }
 
   @Test
-  void run_logsOneWebMessageUnderTheRunId() {
+  void run_logsOneWebMessageUnderTheFlowsTransactionId() {
     AssignmentObject object = h.upload("logged.csv", csv("m1,Savers,add"));
     h.task().run(object, "task");
 
@@ -423,7 +423,8 @@ class AssignmentTaskIntegrationTest {
     JsonNode message = Json.tree(h.logs.messages().get(0));
     assertThat(message.path("logType").asText()).isEqualTo("web");
     assertThat(message.path("organizationID").asText()).isEqualTo(h.org.value());
-    assertThat(message.path("transactionId").asText()).isEqualTo(object.runId());
+    assertThat(message.path("transactionId").asText()).isEqualTo(object.transactionId());
+    assertThat(message.path("fields").path("runId").asText()).isEqualTo(object.runId());
     Set<String> actions = new HashSet<>(message.path("events").findValuesAsText("action"));
     assertThat(actions).contains("validate", "plan", "report");
   }

@@ -23,7 +23,8 @@ public final class LogTrace {
   public static String sql(String transactionId, LocalDate from, LocalDate to) {
     if (!TransactionIds.isValid(transactionId)) {
       throw new IllegalArgumentException(
-          "not a transactionId: 1-128 characters of letters, digits and ._:/#@+=-");
+          "not a transactionId: a UUID or two UUIDs (the platform's format), as printed by"
+              + " './cdp upload' or sent in x-transaction-id");
     }
     String id = LogSchema.sqlString(transactionId);
     String days = days(from, to);
@@ -33,7 +34,8 @@ public final class LogTrace {
           "SELECT COALESCE(e.\"time\", m.\"time\") AS \"time\", m.logType AS logType,"
               + " m.organizationID AS organizationID, COALESCE(e.server, m.server) AS server,"
               + " COALESCE(e.action, '-') AS action, COALESCE(e.success, m.success) AS success,"
-              + " e.description AS description, e.caller AS caller"
+              + " e.description AS description, e.caller AS caller,"
+              + " m.\"time\" AS started, m.durationMs AS durationMs, m.success AS requestSuccess"
               + " FROM \""
               + type.id()
               + "\" m LEFT JOIN UNNEST(m.events) AS t(e) ON true"

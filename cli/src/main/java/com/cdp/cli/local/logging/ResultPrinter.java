@@ -94,20 +94,37 @@ public final class ResultPrinter {
     for (List<Object> row : result.rows()) {
       List<String> cells = new ArrayList<>();
       for (Object value : row) {
-        cells.add(csvCell(text(value)));
+        // Numbers are data (a negative amount stays -5); text is never taken for a formula.
+        cells.add(value instanceof Number ? text(value) : csvCell(text(value)));
       }
       out.println(String.join(",", cells));
     }
   }
 
-  private static String csvCell(String value) {
-    if (value.contains(",")
-        || value.contains("\"")
-        || value.contains("\n")
-        || value.contains("\r")) {
-      return "\"" + value.replace("\"", "\"\"") + "\"";
+  /**
+   * A cell that is safe to open in a spreadsheet (OWASP "CSV injection"): log values come from
+   * outside (descriptions, ids, headers), so text starting with {@code = + - @}, a tab or a
+   * carriage return is prefixed with {@code '}; then quoted per RFC 4180 when it holds a comma,
+   * quote or line break.
+   */
+  static String csvCell(String value) {
+    if (value.isEmpty()) {
+      return value;
     }
-    return value;
+    char first = value.charAt(0);
+    String safe =
+        first == '='
+                || first == '+'
+                || first == '-'
+                || first == '@'
+                || first == '\t'
+                || first == '\r'
+            ? "'" + value
+            : value;
+    if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
+      return "\"" + safe.replace("\"", "\"\"") + "\"";
+    }
+    return safe;
   }
 
   private static void json(LogQueryResult result, PrintWriter out) {
