@@ -26,6 +26,7 @@ class EnvironmentConfigTest {
         "oncall@example.com",
         reserved,
         null,
+        null,
         null);
   }
 
@@ -41,7 +42,8 @@ class EnvironmentConfigTest {
         "oncall@example.com",
         null,
         null,
-        sources);
+        sources,
+        null);
   }
 
   @Test
@@ -232,7 +234,8 @@ class EnvironmentConfigTest {
                     dev.alarmEmail(),
                     Map.of("txn-loader", 5),
                     segmint,
-                    dev.connectorSources()))
+                    dev.connectorSources(),
+                    dev.logging()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("txn-cleanser");
   }

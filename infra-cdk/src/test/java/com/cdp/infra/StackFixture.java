@@ -37,7 +37,8 @@ public final class StackFixture {
         segmint,
         config.connectorSources().entrySet().stream()
             .filter(e -> organizations.contains(e.getKey()))
-            .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())));
+            .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())),
+        config.logging());
   }
 
   /** A stack of a configuration a test made (for settings no environment file has yet). */

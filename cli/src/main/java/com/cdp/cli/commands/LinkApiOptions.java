@@ -22,7 +22,8 @@ final class LinkApiOptions {
 
   @Option(
       names = "--api-key",
-      description = "API key (default: $CDP_API_KEY, else locally the key ./cdp local issued to the CLI)")
+      description =
+          "API key (default: $CDP_API_KEY, else locally the key ./cdp local issued to the CLI)")
   String apiKey;
 
   @Option(

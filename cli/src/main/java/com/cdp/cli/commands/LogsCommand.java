@@ -1,6 +1,8 @@
 package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
+import com.cdp.cli.env.Target;
+import com.cdp.cli.env.TargetOptions;
 import com.cdp.cli.local.logging.AthenaLogEngine;
 import com.cdp.cli.local.logging.DuckDbLogEngine;
 import com.cdp.cli.local.logging.LocalLogStore;
@@ -9,8 +11,6 @@ import com.cdp.cli.local.logging.LogQueryException;
 import com.cdp.cli.local.logging.LogQueryResult;
 import com.cdp.cli.local.logging.LogTrace;
 import com.cdp.cli.local.logging.ResultPrinter;
-import com.cdp.cli.env.Target;
-import com.cdp.cli.env.TargetOptions;
 import com.cdp.cli.local.logging.TraceReport;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;

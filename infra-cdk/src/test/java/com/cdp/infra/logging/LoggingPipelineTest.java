@@ -45,6 +45,7 @@ class LoggingPipelineTest {
         c.alarmEmail(),
         c.reservedConcurrency(),
         c.segmint(),
+        c.connectorSources(),
         new EnvironmentConfig.Logging(accounts, 0.25));
   }
 

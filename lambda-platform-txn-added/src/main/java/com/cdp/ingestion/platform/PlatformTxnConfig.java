@@ -1,8 +1,8 @@
 package com.cdp.ingestion.platform;
 
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.connector.ConnectorSources;
+import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.table.Tables;
 import java.net.URI;
 import java.time.Duration;
