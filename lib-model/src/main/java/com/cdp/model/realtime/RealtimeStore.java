@@ -119,6 +119,28 @@ public final class RealtimeStore {
   }
 
   /**
+   * Records a new connection that is to get the events of its topics after {@code since}, or, with
+   * no {@code since}, after the member stream's current end: a replay request first (so the pump
+   * finds it whenever it finds the connection), then the connection, waiting for that replay.
+   */
+  public MemberStreams.Pending openConnection(
+      WsConnection connection, MemberStreams streams, java.util.OptionalLong since) {
+    Session s = connection.session();
+    long from =
+        since.isPresent() ? since.getAsLong() : streams.last(s.organization(), s.member());
+    MemberStreams.Pending pending =
+        streams.requestReplay(
+            s.organization(),
+            s.member(),
+            connection.connectionId(),
+            s.id(),
+            from,
+            connection.expiresAt());
+    putConnection(connection, true);
+    return pending;
+  }
+
+  /**
    * The connection with this id, if recorded (expired or not: callers decide with {@link
    * WsConnection#isLiveAt}).
    */
