@@ -18,8 +18,23 @@ public final class ServerFrames {
     return topics("subscribed", topics);
   }
 
+  /**
+   * The subscribe answer with the connection's starting point: it gets the events after {@code
+   * since} (a client that has seen none yet resumes from there after a reconnect).
+   */
+  public static String subscribed(Collection<Topic> topics, long since) {
+    ObjectNode frame = (ObjectNode) Json.tree(topics("subscribed", topics));
+    frame.put("since", since);
+    return Json.write(frame);
+  }
+
   public static String unsubscribed(Collection<Topic> topics) {
     return topics("unsubscribed", topics);
+  }
+
+  /** The answer to a resume frame: the replay after {@code since} has been asked for. */
+  public static String resumed(long since) {
+    return "{\"type\":\"resumed\",\"since\":" + since + "}";
   }
 
   public static String pong() {
