@@ -36,7 +36,8 @@ public record EnvironmentConfig(
     int logRetentionDays,
     String alarmEmail,
     Map<String, Integer> reservedConcurrency,
-    Segmint segmint) {
+    Segmint segmint,
+    Integer realtimeReplayWindowHours) {
 
   /**
    * Segmint, the transaction-enrichment API the cleanser calls in AWS: its base URL and the name of
@@ -109,6 +110,15 @@ public record EnvironmentConfig(
       throw new IllegalArgumentException("logRetentionDays must be positive");
     }
     reservedConcurrency = validReservedConcurrency(reservedConcurrency);
+    if (realtimeReplayWindowHours != null
+        && (realtimeReplayWindowHours < 1 || realtimeReplayWindowHours > 168)) {
+      throw new IllegalArgumentException("realtimeReplayWindowHours must be 1-168 (7 days)");
+    }
+  }
+
+  /** How long realtime events are kept for replay: {@code realtimeReplayWindowHours}, or 24 h. */
+  public int replayWindowHours() {
+    return realtimeReplayWindowHours == null ? 24 : realtimeReplayWindowHours;
   }
 
   private static Map<String, Integer> validReservedConcurrency(Map<String, Integer> configured) {

@@ -25,6 +25,7 @@ class EnvironmentConfigTest {
         30,
         "oncall@example.com",
         reserved,
+        null,
         null);
   }
 

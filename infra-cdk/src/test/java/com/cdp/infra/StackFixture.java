@@ -34,7 +34,8 @@ public final class StackFixture {
         config.logRetentionDays(),
         config.alarmEmail(),
         config.reservedConcurrency(),
-        segmint);
+        segmint,
+        config.realtimeReplayWindowHours());
   }
 
   /** A stack of a configuration a test made (for settings no environment file has yet). */

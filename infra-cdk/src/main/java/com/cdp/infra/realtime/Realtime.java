@@ -54,6 +54,12 @@ public final class Realtime extends Construct {
   /** The relay's timeout; its de-duplication claim lease is the same. */
   public static final Duration RELAY_TIMEOUT = Duration.seconds(60);
 
+  /** ws-subscribe runs replays: up to API Gateway's 29-second integration limit. */
+  public static final Duration SUBSCRIBE_TIMEOUT = Duration.seconds(29);
+
+  /** Open connections a session may have; the oldest is closed beyond. */
+  public static final int MAX_CONNECTIONS_PER_SESSION = 5;
+
   /** Posts the relay keeps in flight. */
   public static final int RELAY_CONCURRENCY = 16;
 
@@ -71,6 +77,8 @@ public final class Realtime extends Construct {
     String env = stack.config().name();
     String realtimeTable = stack.table(Tables.REALTIME).getTableArn();
     String sessionsTable = stack.table(Tables.SESSIONS).getTableArn();
+    // Kept events expire through the table's TTL (attribute ttl) after the replay window.
+    String replayWindow = "PT" + stack.config().replayWindowHours() + "H";
 
     connect =
         PlatformFunction.create(
@@ -82,11 +90,13 @@ public final class Realtime extends Construct {
                 CONNECT_HANDLER,
                 512,
                 Duration.seconds(10),
-                Map.of()));
+                Map.of(
+                    "MAX_CONNECTIONS_PER_SESSION", Integer.toString(MAX_CONNECTIONS_PER_SESSION))));
     allow(connect, List.of("dynamodb:GetItem"), sessionsTable);
+    // Query: the session's connections (the per-session limit) and the member stream's end.
     allow(
         connect,
-        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
         realtimeTable);
 
     subscribe =
@@ -98,13 +108,20 @@ public final class Realtime extends Construct {
                 "lambda-ws-subscribe",
                 SUBSCRIBE_HANDLER,
                 512,
-                Duration.seconds(10),
-                Map.of()));
+                SUBSCRIBE_TIMEOUT,
+                Map.of("REALTIME_REPLAY_WINDOW", replayWindow)));
     allow(subscribe, List.of("dynamodb:GetItem"), sessionsTable);
+    // It runs the member's stream pump (replays): the relay's table access, gsi1 included.
     allow(
         subscribe,
-        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
-        realtimeTable);
+        List.of(
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query"),
+        realtimeTable,
+        realtimeTable + "/index/" + Tables.GSI1);
 
     // ---- WebSocket API on the custom domain ----
     webSocketApi =
@@ -146,6 +163,11 @@ public final class Realtime extends Construct {
             ApiEndpoints.certificate(this, "Certificate", realtimeDomain),
             webSocketApi,
             stage);
+    // ws-connect closes a session's oldest connection over the limit; ws-subscribe posts replays.
+    for (PlatformFunction.Deployed f : List.of(connect, subscribe)) {
+      f.function().addEnvironment("REALTIME_MANAGEMENT_ENDPOINT", stage.getCallbackUrl());
+      stage.grantManagementApiAccess(f.function());
+    }
     CfnOutput.Builder.create(this, "RealtimeDomainTarget")
         .description("Point " + realtimeDomain + " (CNAME/alias) at this regional name")
         .value(domain.getRegionalDomainName())
@@ -181,6 +203,8 @@ public final class Realtime extends Construct {
                     Integer.toString(RELAY_CONCURRENCY),
                     "RELAY_CLAIM_LEASE",
                     "PT" + RELAY_TIMEOUT.toSeconds() + "S",
+                    "REALTIME_REPLAY_WINDOW",
+                    replayWindow,
                     // The URLConnection client keeps only 5 idle connections per host by default:
                     // with 16 posts in flight the rest would pay a new TLS handshake every time.
                     "JAVA_TOOL_OPTIONS",
@@ -190,7 +214,7 @@ public final class Realtime extends Construct {
     allow(relay, List.of("dynamodb:Query"), realtimeTable, realtimeTable + "/index/" + Tables.GSI1);
     allow(
         relay,
-        List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         realtimeTable);
     stage.grantManagementApiAccess(relay.function());
 
@@ -217,6 +241,21 @@ public final class Realtime extends Construct {
                 .build(),
             1,
             "WebSocket posts failed (not 410 Gone) after retries: users missed realtime events");
+    // Replays that could not be completed (a post failed, or the pump threw and the event is
+    // retried): the connections concerned keep waiting for them.
+    stack
+        .monitoring()
+        .alarm(
+            "RelayReplayFailures",
+            software.amazon.awscdk.services.cloudwatch.Metric.Builder.create()
+                .namespace("CDP/Realtime")
+                .metricName("ReplayFailures")
+                .dimensionsMap(java.util.Map.of("Environment", env))
+                .statistic("Sum")
+                .period(software.amazon.awscdk.Duration.minutes(5))
+                .build(),
+            1,
+            "Realtime replays failed: reconnecting users are waiting for missed events");
     // Failed invocations (after Lambda's own two retries) land in the queue too.
     relay
         .alias()

@@ -11,12 +11,12 @@ import com.cdp.testing.SharedStandIns;
 import com.cdp.testing.TestIds;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -57,13 +57,12 @@ class HandOverPropertiesTest {
             }
           };
       record Opened(String connectionId, Set<Topic> topics, OptionalLong since) {}
-      List<Opened> opened = new ArrayList<>();
+      List<Opened> opened = java.util.Collections.synchronizedList(new ArrayList<>());
       List<Integer> openAt = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         openAt.add(random.nextInt(events));
       }
       openAt.sort(null);
-      Map<Integer, Boolean> resumes = new ConcurrentHashMap<>();
       Runnable opener =
           () -> {
             for (int c = 0; c < openAt.size(); c++) {
@@ -78,15 +77,20 @@ class HandOverPropertiesTest {
                       ? OptionalLong.empty()
                       : OptionalLong.of(random.nextInt(published.get() + 1));
               String id = f.connect(s, since);
-              resumes.put(c, true);
               opened.add(new Opened(id, topics, since));
               f.pump(s); // the subscribe frame that follows the connect runs the pump
             }
           };
-      CompletableFuture<Void> a = CompletableFuture.runAsync(publisher);
-      CompletableFuture<Void> b = CompletableFuture.runAsync(publisher);
-      CompletableFuture<Void> o = CompletableFuture.runAsync(opener);
-      CompletableFuture.allOf(a, b, o).join();
+      // Own threads: the common pool may have a single worker on a small machine.
+      ExecutorService threads = Executors.newFixedThreadPool(3);
+      try {
+        CompletableFuture<Void> a = CompletableFuture.runAsync(publisher, threads);
+        CompletableFuture<Void> b = CompletableFuture.runAsync(publisher, threads);
+        CompletableFuture<Void> o = CompletableFuture.runAsync(opener, threads);
+        CompletableFuture.allOf(a, b, o).join();
+      } finally {
+        threads.shutdownNow();
+      }
       f.relay.pump().pump(org, member); // what a next trigger would do
 
       List<MemberStreams.Kept> kept = f.streams.after(org, member, 0, 10_000);

@@ -153,7 +153,7 @@ public final class RealtimeLocal implements LocalService {
     SubscribeHandler subscribe =
         new SubscribeHandler(
             new SubscriptionService(
-                sessions, store, streams, (o, m) -> relay().pump(o, m), clock),
+                sessions, store, streams, (o, m) -> relay().pump().pump(o, m), clock),
             logger);
 
     webSocketApi =
@@ -224,6 +224,16 @@ public final class RealtimeLocal implements LocalService {
   /** The WebSocket URL on a gateway. */
   public static URI webSocketUrl(URI gatewayUrl) {
     return URI.create(gatewayUrl.toString().replaceFirst("^http", "ws") + WEBSOCKET_PATH);
+  }
+
+  /** The ids of the open WebSocket connections. */
+  public List<String> openConnectionIds() {
+    return webSocketApi.openConnectionIds();
+  }
+
+  /** Ends an open connection as the gateway or the network would (chaos tests). */
+  public boolean drop(String connectionId, LocalWebSocketApi.Drop how) {
+    return webSocketApi.drop(connectionId, how);
   }
 
   /** How many WebSocket connections are open. */
