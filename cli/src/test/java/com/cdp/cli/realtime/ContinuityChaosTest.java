@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cdp.cli.CdpCommand;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.realtime.LocalWebSocketApi;
 import com.cdp.cli.local.realtime.RealtimeLocal;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.event.Topic;
@@ -198,16 +197,16 @@ class ContinuityChaosTest {
 
     // Chaos: while publishing, drop a random open connection every few milliseconds.
     AtomicBoolean publishing = new AtomicBoolean(true);
-    Map<LocalWebSocketApi.Drop, AtomicInteger> drops = new ConcurrentHashMap<>();
+    Map<RealtimeLocal.Drop, AtomicInteger> drops = new ConcurrentHashMap<>();
     CompletableFuture<Void> chaos =
         CompletableFuture.runAsync(
             () -> {
               Random r = new Random(7);
-              LocalWebSocketApi.Drop[] kinds = LocalWebSocketApi.Drop.values();
+              RealtimeLocal.Drop[] kinds = RealtimeLocal.Drop.values();
               while (publishing.get()) {
                 List<String> open = realtime.openConnectionIds();
                 if (!open.isEmpty()) {
-                  LocalWebSocketApi.Drop how = kinds[r.nextInt(kinds.length)];
+                  RealtimeLocal.Drop how = kinds[r.nextInt(kinds.length)];
                   if (realtime.drop(open.get(r.nextInt(open.size())), how)) {
                     drops.computeIfAbsent(how, k -> new AtomicInteger()).incrementAndGet();
                   }

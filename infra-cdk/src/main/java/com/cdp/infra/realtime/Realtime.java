@@ -214,7 +214,8 @@ public final class Realtime extends Construct {
     allow(relay, List.of("dynamodb:Query"), realtimeTable, realtimeTable + "/index/" + Tables.GSI1);
     allow(
         relay,
-        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        List.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         realtimeTable);
     stage.grantManagementApiAccess(relay.function());
 

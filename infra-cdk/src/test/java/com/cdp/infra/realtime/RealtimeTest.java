@@ -329,7 +329,8 @@ class RealtimeTest {
             "TimeToLiveSpecification",
             Map.of("AttributeName", "ttl", "Enabled", true)));
     for (String prefix : List.of("RealtimeRelayMessage", "RealtimeWsSubscribe")) {
-      JsonNode variables = only("AWS::Lambda::Function", prefix).at("/Properties/Environment/Variables");
+      JsonNode variables =
+          only("AWS::Lambda::Function", prefix).at("/Properties/Environment/Variables");
       assertThat(variables.path("REALTIME_REPLAY_WINDOW").asText()).as(prefix).isEqualTo("PT24H");
     }
   }
@@ -337,7 +338,8 @@ class RealtimeTest {
   @Test
   void wsConnectAndWsSubscribe_knowTheStagesCallbackUrl_andTheConnectionLimit() {
     for (String prefix : List.of("RealtimeWsConnect", "RealtimeWsSubscribe")) {
-      JsonNode variables = only("AWS::Lambda::Function", prefix).at("/Properties/Environment/Variables");
+      JsonNode variables =
+          only("AWS::Lambda::Function", prefix).at("/Properties/Environment/Variables");
       assertThat(variables.path("REALTIME_MANAGEMENT_ENDPOINT").toString())
           .as(prefix)
           .contains(logicalIdOf("AWS::ApiGatewayV2::Api", "RealtimeWebSocketApi"))

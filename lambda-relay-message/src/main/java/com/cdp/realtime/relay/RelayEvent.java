@@ -78,15 +78,10 @@ record RelayEvent(
 
   /** The frame of this event at position {@code seq}, compact when it would exceed 128 KB. */
   String frame(long seq) {
-    String frame =
-        ServerFrames.event(
-            topic, eventId, seq, transactionId, time, detail, false);
+    String frame = ServerFrames.event(topic, eventId, seq, transactionId, time, detail, false);
     if (frame.length() * 3L > ServerFrames.MAX_MESSAGE_BYTES
-        && frame.getBytes(StandardCharsets.UTF_8).length
-            > ServerFrames.MAX_MESSAGE_BYTES) {
-      frame =
-          ServerFrames.event(
-              topic, eventId, seq, transactionId, time, compactDetail(), true);
+        && frame.getBytes(StandardCharsets.UTF_8).length > ServerFrames.MAX_MESSAGE_BYTES) {
+      frame = ServerFrames.event(topic, eventId, seq, transactionId, time, compactDetail(), true);
     }
     return frame;
   }

@@ -177,8 +177,7 @@ public final class RelayService {
       for (MemberId member : members) {
         long position =
             pump.streams()
-                .append(
-                    event.organization(), member, event.topic(), event.eventId(), event::frame);
+                .append(event.organization(), member, event.topic(), event.eventId(), event::frame);
         if (member.equals(event.member()) || frame == null) {
           seq = position;
           frame = event.frame(position);

@@ -219,8 +219,7 @@ public final class StreamPump {
       Tally tally) {
     Map<Topic, List<Recipient>> byTopic = new LinkedHashMap<>();
     for (Kept e : events) {
-      byTopic.computeIfAbsent(
-          e.topic(), t -> store.recipients(organization, member, t, executor));
+      byTopic.computeIfAbsent(e.topic(), t -> store.recipients(organization, member, t, executor));
     }
     Map<String, Recipient> targets = new LinkedHashMap<>();
     Map<String, List<Kept>> frames = new LinkedHashMap<>();
@@ -344,8 +343,8 @@ public final class StreamPump {
 
   /**
    * False when the replay must stop: the connection is gone (its records and request are removed
-   * once past the connect grace) or a post failed (the request moves to what was sent, for the
-   * next round, and the failure is counted for the alarm).
+   * once past the connect grace) or a post failed (the request moves to what was sent, for the next
+   * round, and the failure is counted for the alarm).
    */
   private boolean handled(
       OrganizationId organization,

@@ -453,8 +453,7 @@ class RelayServiceTest {
         relay().relay(withSource(transactionAdded(org, alice, eventId), "cdp.connector.x"));
     RelayService.Outcome second = relay().relay(transactionAdded(org, alice, eventId));
 
-    assertThat(List.of(first.status(), second.status()))
-        .containsOnly(RelayService.Status.RELAYED);
+    assertThat(List.of(first.status(), second.status())).containsOnly(RelayService.Status.RELAYED);
     assertThat(api.received(c)).hasSize(2);
   }
 

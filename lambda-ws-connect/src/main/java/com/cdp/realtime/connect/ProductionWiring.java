@@ -30,7 +30,8 @@ record ProductionWiring(ConnectionService service, PlatformLogger logger) {
                       new ConnectionsApi(
                           AwsClients.build(
                               ApiGatewayManagementApiClient.builder(),
-                              new AwsTarget(aws.region(), aws.credentials(), Optional.of(endpoint))));
+                              new AwsTarget(
+                                  aws.region(), aws.credentials(), Optional.of(endpoint))));
                   return closer(api);
                 })
             .orElse((id, frame) -> false);

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * A client's text frame: {@code {"action":"subscribe"|"unsubscribe","topics":[...]}}, {@code
- * {"action":"resume","since":N}} or {@code {"action":"ping"}}. Anything else is refused with a stable error code ({@code malformed_frame},
- * {@code unknown_action}, {@code unknown_topic}).
+ * {"action":"resume","since":N}} or {@code {"action":"ping"}}. Anything else is refused with a
+ * stable error code ({@code malformed_frame}, {@code unknown_action}, {@code unknown_topic}).
  */
 public sealed interface ClientFrame {
   /** Frames larger than API Gateway's 32 KB frame limit are refused before parsing. */
@@ -67,7 +67,8 @@ public sealed interface ClientFrame {
       case "resume" -> new Resume(since(node));
       default ->
           throw new ValidationException(
-              "unknown_action", "unknown action; actions are subscribe, unsubscribe, resume and ping");
+              "unknown_action",
+              "unknown action; actions are subscribe, unsubscribe, resume and ping");
     };
   }
 

@@ -36,11 +36,7 @@ public final class SubscriptionService {
   private final Clock clock;
 
   public SubscriptionService(
-      SessionService sessions,
-      RealtimeStore store,
-      MemberStreams streams,
-      Pump pump,
-      Clock clock) {
+      SessionService sessions, RealtimeStore store, MemberStreams streams, Pump pump, Clock clock) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.store = Objects.requireNonNull(store, "store");
     this.streams = Objects.requireNonNull(streams, "streams");

@@ -16,8 +16,8 @@ import java.io.UncheckedIOException;
 /**
  * The platform's one configured ObjectMapper: ISO-8601 times, no nulls, tolerant of new fields, and
  * numbers kept exactly as written: a fraction is read as a {@link java.math.BigDecimal} (never a
- * double) and trees keep its scale, so {@code "balance":10.00} is written back as {@code 10.00}, not
- * {@code 10.0}, and {@code 12345678901234.57} survives a read and re-write unchanged.
+ * double) and trees keep its scale, so {@code "balance":10.00} is written back as {@code 10.00},
+ * not {@code 10.0}, and {@code 12345678901234.57} survives a read and re-write unchanged.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =

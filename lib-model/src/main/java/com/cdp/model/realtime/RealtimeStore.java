@@ -126,8 +126,7 @@ public final class RealtimeStore {
   public MemberStreams.Pending openConnection(
       WsConnection connection, MemberStreams streams, java.util.OptionalLong since) {
     Session s = connection.session();
-    long from =
-        since.isPresent() ? since.getAsLong() : streams.last(s.organization(), s.member());
+    long from = since.isPresent() ? since.getAsLong() : streams.last(s.organization(), s.member());
     MemberStreams.Pending pending =
         streams.requestReplay(
             s.organization(),
@@ -202,15 +201,13 @@ public final class RealtimeStore {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    if (!now.isBefore(millis(item, EXPIRES_AT)) || !now.isBefore(millis(item, SESSION_EXPIRES_AT))) {
+    if (!now.isBefore(millis(item, EXPIRES_AT))
+        || !now.isBefore(millis(item, SESSION_EXPIRES_AT))) {
       return Optional.empty();
     }
     return Optional.of(
         new Recipient(
-            connectionId,
-            sessionId,
-            millis(item, CONNECTED_AT),
-            number(item, ADMITTED_FROM, 0)));
+            connectionId, sessionId, millis(item, CONNECTED_AT), number(item, ADMITTED_FROM, 0)));
   }
 
   /**
@@ -472,9 +469,7 @@ public final class RealtimeStore {
     dynamoDb.updateItem(
         r ->
             r.tableName(table)
-                .key(
-                    key(
-                        RealtimeKeys.event(organization, source, eventId), RealtimeKeys.EVENT_SK))
+                .key(key(RealtimeKeys.event(organization, source, eventId), RealtimeKeys.EVENT_SK))
                 .updateExpression("SET #state = :done REMOVE #lease")
                 .expressionAttributeNames(Map.of("#state", STATE, "#lease", LEASE_UNTIL))
                 .expressionAttributeValues(Map.of(":done", s("DONE"))));
@@ -486,9 +481,7 @@ public final class RealtimeStore {
         r ->
             r.tableName(table)
                 .key(
-                    key(
-                        RealtimeKeys.event(organization, source, eventId),
-                        RealtimeKeys.EVENT_SK)));
+                    key(RealtimeKeys.event(organization, source, eventId), RealtimeKeys.EVENT_SK)));
   }
 
   // ---- helpers --------------------------------------------------------------------------------

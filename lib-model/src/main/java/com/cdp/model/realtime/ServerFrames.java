@@ -107,9 +107,9 @@ public final class ServerFrames {
   }
 
   /**
-   * Sent before a replay that cannot start right after {@code since}: the events from {@code
-   * since + 1} to {@code oldest - 1} are no longer kept (older than the replay window), so the app
-   * should refetch its state.
+   * Sent before a replay that cannot start right after {@code since}: the events from {@code since
+   * + 1} to {@code oldest - 1} are no longer kept (older than the replay window), so the app should
+   * refetch its state.
    */
   public static String continuityLost(long since, long oldest) {
     ObjectNode frame = Json.object();

@@ -100,26 +100,13 @@ final class LocalWebSocketApi implements AutoCloseable {
     return open.size();
   }
 
-  /** How a connection can end besides the client closing it (for chaos tests). */
-  public enum Drop {
-    /** The server closes it ({@code DELETE /@connections/{id}}); $disconnect runs. */
-    SERVER_CLOSE,
-    /** Closed as the idle timeout closes it; $disconnect runs. */
-    IDLE,
-    /**
-     * It vanishes without $disconnect (the network dropped it, the gateway lost it): the socket is
-     * aborted and posts to it answer 410 GoneException.
-     */
-    GONE
-  }
-
   /** The ids of the open connections. */
-  public List<String> openConnectionIds() {
+  List<String> openConnectionIds() {
     return List.copyOf(open.keySet());
   }
 
   /** Ends an open connection the given way; false if it is not open. */
-  public boolean drop(String connectionId, Drop how) {
+  boolean drop(String connectionId, RealtimeLocal.Drop how) {
     Connection c = open.get(connectionId);
     if (c == null) {
       return false;

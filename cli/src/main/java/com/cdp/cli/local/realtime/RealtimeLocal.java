@@ -226,13 +226,26 @@ public final class RealtimeLocal implements LocalService {
     return URI.create(gatewayUrl.toString().replaceFirst("^http", "ws") + WEBSOCKET_PATH);
   }
 
+  /** How a connection can end besides the client closing it (for chaos tests). */
+  public enum Drop {
+    /** The server closes it ({@code DELETE /@connections/{id}}); $disconnect runs. */
+    SERVER_CLOSE,
+    /** Closed as the idle timeout closes it; $disconnect runs. */
+    IDLE,
+    /**
+     * It vanishes without $disconnect (the network dropped it, the gateway lost it): the socket is
+     * aborted and posts to it answer 410 GoneException.
+     */
+    GONE
+  }
+
   /** The ids of the open WebSocket connections. */
   public List<String> openConnectionIds() {
     return webSocketApi.openConnectionIds();
   }
 
   /** Ends an open connection as the gateway or the network would (chaos tests). */
-  public boolean drop(String connectionId, LocalWebSocketApi.Drop how) {
+  public boolean drop(String connectionId, Drop how) {
     return webSocketApi.drop(connectionId, how);
   }
 
