@@ -142,6 +142,18 @@ public final class RelayService {
   }
 
   /**
+   * A pump that stopped at its time limit with work left: fail the invocation, so EventBridge's
+   * retry (a duplicate, not kept again) runs the pump again; nothing else might trigger it.
+   */
+  private static StreamPump.Result requireComplete(StreamPump.Result result) {
+    if (result.incomplete()) {
+      throw new IllegalStateException(
+          "the member's stream pump stopped at its time limit with work left; retrying");
+    }
+    return result;
+  }
+
+  /**
    * The members an event goes to. Today: the member the detail names. This is the one place that
    * decides it (joint accounts replace it with the account's owners).
    */
@@ -168,7 +180,9 @@ public final class RelayService {
     if (claim == RealtimeStore.EventClaim.DUPLICATE) {
       // A redelivery: kept already. Pumping again costs little and finishes what a failed
       // attempt may have left (its pump threw after the event was kept).
-      members.forEach(m -> pump.pump(event.organization(), m));
+      for (MemberId m : members) {
+        requireComplete(pump.pump(event.organization(), m));
+      }
       return Outcome.skipped(Status.DUPLICATE, "already relayed", event);
     }
     long seq = 0;
@@ -202,7 +216,7 @@ public final class RelayService {
     int replayed = 0;
     int replayFailures = 0;
     for (MemberId member : members) {
-      StreamPump.Result r = pump.pump(event.organization(), member);
+      StreamPump.Result r = requireComplete(pump.pump(event.organization(), member));
       recipients += r.recipients();
       delivered += r.delivered();
       gone += r.gone();

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,6 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for work that arrived meanwhile (a new event, a new replay request) and goes on if there is any.
  */
 public final class StreamPump {
+  /** How long a replay that could not be served waits before it is tried again. */
+  static final Duration RETRY_PAUSE = Duration.ofMillis(250);
+
   /** How the pump behaves. */
   public record Settings(
       Duration lease, int batch, Backoff throttleBackoff, Duration goneGrace, Duration maxRun) {
@@ -69,7 +73,8 @@ public final class StreamPump {
       int replays,
       int replayed,
       int replayFailures,
-      int suspended) {}
+      int suspended,
+      boolean incomplete) {}
 
   private final RealtimeStore store;
   private final MemberStreams streams;
@@ -110,6 +115,7 @@ public final class StreamPump {
     final AtomicInteger replayFailures = new AtomicInteger();
     final AtomicInteger suspended = new AtomicInteger();
     boolean ran;
+    boolean incomplete;
     long pumped;
 
     Result result() {
@@ -125,7 +131,8 @@ public final class StreamPump {
           replays.get(),
           replayed.get(),
           replayFailures.get(),
-          suspended.get());
+          suspended.get(),
+          incomplete);
     }
   }
 
@@ -137,12 +144,17 @@ public final class StreamPump {
     String owner = UUID.randomUUID().toString();
     Tally tally = new Tally();
     Instant deadline = clock.instant().plus(settings.maxRun());
-    // Replays that cannot be served yet (the connection is still in $connect): not work to wait on.
-    Set<Pending> deferred = new HashSet<>();
-    while (clock.instant().isBefore(deadline)) {
+    // Replays that could not be served a moment ago (the connection still in $connect, a post
+    // that failed): tried again after a short pause, not in a tight loop.
+    Map<Pending, Instant> deferred = new ConcurrentHashMap<>();
+    while (true) {
+      if (!clock.instant().isBefore(deadline)) {
+        tally.incomplete = true; // the trigger is retried (relay) or the next one goes on
+        break;
+      }
       var acquired = streams.acquire(organization, member, owner, settings.lease());
       if (acquired.isEmpty()) {
-        return tally.result();
+        break; // the holder goes on with what we brought
       }
       tally.ran = true;
       long pumped = acquired.get();
@@ -153,15 +165,33 @@ public final class StreamPump {
         tally.pumped = pumped;
       }
       // Work that arrived while we held the lease found it taken and left it to us.
-      boolean more =
-          !streams.after(organization, member, pumped, 1).isEmpty()
-              || streams.pending(organization, member).stream()
-                  .anyMatch(p -> !deferred.contains(p));
-      if (!more) {
+      List<Pending> waiting = streams.pending(organization, member);
+      boolean events = !streams.after(organization, member, pumped, 1).isEmpty();
+      if (!events && waiting.isEmpty()) {
         break;
+      }
+      if (!events) {
+        Instant next =
+            waiting.stream()
+                .map(p -> deferred.getOrDefault(p, Instant.MIN))
+                .min(Instant::compareTo)
+                .orElse(Instant.MIN);
+        pause(next);
       }
     }
     return tally.result();
+  }
+
+  private void pause(Instant until) {
+    long millis = Duration.between(clock.instant(), until).toMillis();
+    if (millis > 0) {
+      try {
+        Thread.sleep(Math.min(millis, RETRY_PAUSE.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   private long rounds(
@@ -170,13 +200,14 @@ public final class StreamPump {
       String owner,
       long pumped,
       Instant deadline,
-      Set<Pending> deferred,
+      Map<Pending, Instant> deferred,
       Tally tally) {
     while (clock.instant().isBefore(deadline)) {
       final long head = pumped;
+      Instant now = clock.instant();
       List<Pending> pending =
           streams.pending(organization, member).stream()
-              .filter(p -> !deferred.contains(p))
+              .filter(p -> !now.isBefore(deferred.getOrDefault(p, Instant.MIN)))
               .toList();
       List<Kept> events = streams.after(organization, member, head, settings.batch());
       if (pending.isEmpty() && events.isEmpty()) {
@@ -190,9 +221,7 @@ public final class StreamPump {
             CompletableFuture.runAsync(
                 () -> {
                   if (!replay(organization, member, p, head, tally)) {
-                    synchronized (deferred) {
-                      deferred.add(p);
-                    }
+                    deferred.put(p, clock.instant().plus(RETRY_PAUSE));
                   }
                 },
                 executor));
@@ -215,7 +244,7 @@ public final class StreamPump {
       OrganizationId organization,
       MemberId member,
       List<Kept> events,
-      Set<Pending> deferred,
+      Map<Pending, Instant> deferred,
       Tally tally) {
     Map<Topic, List<Recipient>> byTopic = new LinkedHashMap<>();
     for (Kept e : events) {
@@ -246,9 +275,7 @@ public final class StreamPump {
                       // gap it could not see): it goes back to waiting for a replay from there.
                       Pending again = suspend(organization, member, r, e.seq() - 1, tally);
                       if (again != null) {
-                        synchronized (deferred) {
-                          deferred.add(again);
-                        }
+                        deferred.put(again, clock.instant().plus(RETRY_PAUSE));
                       }
                     }
                     return;

@@ -171,7 +171,9 @@ public final class RealtimeLocal implements LocalService {
         platform.gateway().route(route, subscribe::handleHttp);
       }
     }
-    platform.eventBus().subscribe(Triggers.RELAY_ACCOUNT_EVENTS, json -> relayHandler().handle(json));
+    platform
+        .eventBus()
+        .subscribe(Triggers.RELAY_ACCOUNT_EVENTS, json -> relayHandler().handle(json));
   }
 
   /** Built on first use: the Management API's URL is known once the gateway has its port. */
