@@ -173,9 +173,9 @@ public final class StreamPump {
       if (!events) {
         Instant next =
             waiting.stream()
-                .map(p -> deferred.getOrDefault(p, Instant.MIN))
+                .map(p -> deferred.getOrDefault(p, Instant.EPOCH))
                 .min(Instant::compareTo)
-                .orElse(Instant.MIN);
+                .orElse(Instant.EPOCH);
         pause(next);
       }
     }
@@ -183,10 +183,11 @@ public final class StreamPump {
   }
 
   private void pause(Instant until) {
-    long millis = Duration.between(clock.instant(), until).toMillis();
-    if (millis > 0) {
+    Instant now = clock.instant();
+    if (until.isAfter(now)) {
+      long millis = Duration.between(now, until).toMillis();
       try {
-        Thread.sleep(Math.min(millis, RETRY_PAUSE.toMillis()));
+        Thread.sleep(Math.max(1, Math.min(millis, RETRY_PAUSE.toMillis())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -207,7 +208,7 @@ public final class StreamPump {
       Instant now = clock.instant();
       List<Pending> pending =
           streams.pending(organization, member).stream()
-              .filter(p -> !now.isBefore(deferred.getOrDefault(p, Instant.MIN)))
+              .filter(p -> !now.isBefore(deferred.getOrDefault(p, Instant.EPOCH)))
               .toList();
       List<Kept> events = streams.after(organization, member, head, settings.batch());
       if (pending.isEmpty() && events.isEmpty()) {
