@@ -88,6 +88,8 @@ public final class RealtimeFanoutBench {
         new RealtimeLocal(
             RealtimeLocal.Options.defaults()
                 .withRelayConcurrency(concurrency)
+                // Connections are grouped 50 to a session here (a real session has a few).
+                .withMaxConnectionsPerSession(SESSION_CONNECTIONS)
                 .withLogger(PlatformLogger.inMemory(new InMemoryLogPublisher())));
     this.platform =
         LocalPlatform.start(
