@@ -46,6 +46,12 @@ public final class StreamPump {
   /** How long a replay that could not be served waits before it is tried again. */
   static final Duration RETRY_PAUSE = Duration.ofMillis(250);
 
+  /**
+   * The deferral of a replay whose post failed (throttled, 5xx): not retried in this call (that
+   * would hammer the connection), but by the next trigger of the pump.
+   */
+  private static final Instant NEXT_TRIGGER = Instant.MAX;
+
   /** How the pump behaves. */
   public record Settings(
       Duration lease, int batch, Backoff throttleBackoff, Duration goneGrace, Duration maxRun) {
@@ -165,7 +171,10 @@ public final class StreamPump {
         tally.pumped = pumped;
       }
       // Work that arrived while we held the lease found it taken and left it to us.
-      List<Pending> waiting = streams.pending(organization, member);
+      List<Pending> waiting =
+          streams.pending(organization, member).stream()
+              .filter(p -> !NEXT_TRIGGER.equals(deferred.get(p)))
+              .toList();
       boolean events = !streams.after(organization, member, pumped, 1).isEmpty();
       if (!events && waiting.isEmpty()) {
         break;
@@ -221,8 +230,11 @@ public final class StreamPump {
         replays.add(
             CompletableFuture.runAsync(
                 () -> {
-                  if (!replay(organization, member, p, head, tally)) {
+                  Served served = replay(organization, member, p, head, tally);
+                  if (served == Served.SOON) {
                     deferred.put(p, clock.instant().plus(RETRY_PAUSE));
+                  } else if (served == Served.LATER) {
+                    deferred.put(p, NEXT_TRIGGER);
                   }
                 },
                 executor));
@@ -276,7 +288,7 @@ public final class StreamPump {
                       // gap it could not see): it goes back to waiting for a replay from there.
                       Pending again = suspend(organization, member, r, e.seq() - 1, tally);
                       if (again != null) {
-                        deferred.put(again, clock.instant().plus(RETRY_PAUSE));
+                        deferred.put(again, NEXT_TRIGGER);
                       }
                     }
                     return;
@@ -288,19 +300,26 @@ public final class StreamPump {
     posts.forEach(StreamPump::joined);
   }
 
-  /**
-   * Serves one pending replay up to {@code head}. Returns false when it cannot be served yet (the
-   * connection is still completing {@code $connect}, or a post failed): it stays pending.
-   */
-  private boolean replay(
+  /** What became of a pending replay. */
+  private enum Served {
+    /** Served (or dropped: the connection is gone). */
+    DONE,
+    /** Not yet: the connection is still completing {@code $connect}; try again in a moment. */
+    SOON,
+    /** A post failed: it stays pending for the next trigger. */
+    LATER
+  }
+
+  /** Serves one pending replay up to {@code head}. */
+  private Served replay(
       OrganizationId organization, MemberId member, Pending p, long head, Tally tally) {
     var connection = store.sessionConnection(p.sessionId(), p.connectionId());
     if (connection.isEmpty()) {
       if (clock.instant().isBefore(p.requestedAt().plus(settings.goneGrace()))) {
-        return false; // $connect has not recorded it yet
+        return Served.SOON; // $connect has not recorded it yet
       }
       streams.clearPending(organization, member, p);
-      return true;
+      return Served.DONE;
     }
     Recipient r = connection.get();
     tally.replays.incrementAndGet();
@@ -312,7 +331,7 @@ public final class StreamPump {
       // was sent to it yet (else they would arrive out of order).
       if (p.since() >= r.admittedFrom()) {
         streams.clearPending(organization, member, p);
-        return true;
+        return Served.DONE;
       }
       boolean sentNewer =
           streams.range(organization, member, r.admittedFrom(), head, Integer.MAX_VALUE).stream()
@@ -326,7 +345,7 @@ public final class StreamPump {
                     "this connection has already received newer events; reconnect with"
                         + " ?since=SEQ to resume in order")));
         streams.clearPending(organization, member, p);
-        return true;
+        return Served.DONE;
       }
       upTo = r.admittedFrom();
     }
@@ -342,7 +361,7 @@ public final class StreamPump {
             PostResult result =
                 deliver(r, ServerFrames.continuityLost(p.since(), oldest), tally, false);
             if (!handled(organization, member, current, r, result, since, tally)) {
-              return result == PostResult.GONE && isPastGrace(r);
+              return outcome(result, r);
             }
           }
           first = false;
@@ -354,7 +373,7 @@ public final class StreamPump {
           if (topics.contains(k.topic())) {
             PostResult result = deliver(r, k.frame(), tally, false);
             if (!handled(organization, member, current, r, result, since, tally)) {
-              return result == PostResult.GONE && isPastGrace(r);
+              return outcome(result, r);
             }
             tally.replayed.incrementAndGet();
           }
@@ -366,7 +385,14 @@ public final class StreamPump {
       store.admit(p.sessionId(), p.connectionId(), Math.max(p.since(), head));
     }
     streams.clearPending(organization, member, current);
-    return true;
+    return Served.DONE;
+  }
+
+  private Served outcome(PostResult failed, Recipient r) {
+    if (failed == PostResult.GONE) {
+      return isPastGrace(r) ? Served.DONE : Served.SOON;
+    }
+    return Served.LATER;
   }
 
   /**
