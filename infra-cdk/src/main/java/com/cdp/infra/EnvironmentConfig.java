@@ -40,7 +40,8 @@ public record EnvironmentConfig(
     Map<String, Integer> reservedConcurrency,
     Segmint segmint,
     Map<String, List<String>> connectorSources,
-    Logging logging) {
+    Logging logging,
+    Integer realtimeReplayWindowHours) {
 
   /** As before the logging settings existed (none: no outside publishers, no debug sampling). */
   public EnvironmentConfig(
@@ -65,6 +66,7 @@ public record EnvironmentConfig(
         alarmEmail,
         reservedConcurrency,
         segmint,
+        null,
         null,
         null);
   }
@@ -210,6 +212,15 @@ public record EnvironmentConfig(
               + "', so the environment's Segmint rate limit can be split between its containers");
     }
     connectorSources = validConnectorSources(connectorSources, organizations);
+    if (realtimeReplayWindowHours != null
+        && (realtimeReplayWindowHours < 1 || realtimeReplayWindowHours > 168)) {
+      throw new IllegalArgumentException("realtimeReplayWindowHours must be 1-168 (7 days)");
+    }
+  }
+
+  /** How long realtime events are kept for replay: {@code realtimeReplayWindowHours}, or 24 h. */
+  public int replayWindowHours() {
+    return realtimeReplayWindowHours == null ? 24 : realtimeReplayWindowHours;
   }
 
   /**

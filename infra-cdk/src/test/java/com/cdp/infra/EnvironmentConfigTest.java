@@ -27,6 +27,7 @@ class EnvironmentConfigTest {
         reserved,
         null,
         null,
+        null,
         null);
   }
 
@@ -43,6 +44,7 @@ class EnvironmentConfigTest {
         null,
         null,
         sources,
+        null,
         null);
   }
 
@@ -235,7 +237,8 @@ class EnvironmentConfigTest {
                     Map.of("txn-loader", 5),
                     segmint,
                     dev.connectorSources(),
-                    dev.logging()))
+                    dev.logging(),
+                    dev.realtimeReplayWindowHours()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("txn-cleanser");
   }

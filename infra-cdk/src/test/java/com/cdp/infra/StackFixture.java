@@ -38,7 +38,8 @@ public final class StackFixture {
         config.connectorSources().entrySet().stream()
             .filter(e -> organizations.contains(e.getKey()))
             .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())),
-        config.logging());
+        config.logging(),
+        config.realtimeReplayWindowHours());
   }
 
   /** A stack of a configuration a test made (for settings no environment file has yet). */

@@ -61,7 +61,9 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  *
  * Also the p50/p99 of publish-to-receipt over every (connection, event). Run: {@code java -cp
  * benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
- * com.cdp.bench.realtime.RealtimeFanoutBench [sizes=1,100,1000] [events=5]}.
+ * com.cdp.bench.realtime.RealtimeFanoutBench [sizes=1,100,1000] [rounds=5] [replayed=1000]}. "relay
+ * in-process" and "without keeping" call the relay directly (no bus hop): the relay as it is (keep
+ * the event, run the member's pump) against claim ∥ lookup + posts (before streams).
  */
 public final class RealtimeFanoutBench {
   private static final int SESSION_CONNECTIONS = 50;
@@ -76,6 +78,9 @@ public final class RealtimeFanoutBench {
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
   private final int concurrency;
+  private final ExecutorService relayPool;
+  private final com.cdp.realtime.relay.ConnectionsApi connectionsApi;
+  private final com.cdp.realtime.relay.RelayService relay;
 
   private RealtimeFanoutBench(Path dir, int concurrency) {
     this.concurrency = concurrency;
@@ -83,6 +88,8 @@ public final class RealtimeFanoutBench {
         new RealtimeLocal(
             RealtimeLocal.Options.defaults()
                 .withRelayConcurrency(concurrency)
+                // Connections are grouped 50 to a session here (a real session has a few).
+                .withMaxConnectionsPerSession(SESSION_CONNECTIONS)
                 .withLogger(PlatformLogger.inMemory(new InMemoryLogPublisher())));
     this.platform =
         LocalPlatform.start(
@@ -98,6 +105,15 @@ public final class RealtimeFanoutBench {
         AwsClients.build(
             ApiGatewayManagementApiClient.builder(),
             AwsTarget.local(realtime.managementEndpoint()));
+    this.relayPool = com.cdp.realtime.relay.RelayHandler.postingPool(concurrency);
+    this.connectionsApi = new com.cdp.realtime.relay.ConnectionsApi(management);
+    this.relay =
+        new com.cdp.realtime.relay.RelayService(
+            store,
+            connectionsApi,
+            relayPool,
+            com.cdp.realtime.relay.RelayService.Settings.defaults(),
+            Clock.systemUTC());
   }
 
   public static void main(String[] args) throws Exception {
@@ -120,6 +136,10 @@ public final class RealtimeFanoutBench {
           "conns/s");
       for (int size : sizes) {
         bench.run(size, rounds);
+      }
+      int missed = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+      if (missed > 0) {
+        bench.replay(missed);
       }
     } finally {
       bench.close();
@@ -150,6 +170,10 @@ public final class RealtimeFanoutBench {
     modes.put("sequential", () -> postOnce(ids, 1));
     modes.put("raw concurrent", () -> postOnce(ids, concurrency));
     modes.put("lookup only", () -> lookupOnce(org, member));
+    // In-process (no bus hop), the relay as it is now against the relay without the kept event
+    // (claim ∥ lookup, then the posts: what it did before streams existed).
+    modes.put("relay in-process", () -> relayInProcessOnce(org, member, connections));
+    modes.put("without keeping", () -> withoutKeepingOnce(org, member, connections));
     Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
     for (int i = 0; i < rounds; i++) {
       for (var mode : modes.entrySet()) {
@@ -222,6 +246,110 @@ public final class RealtimeFanoutBench {
         tracker.lastMs(), tracker.receiptsMs(), connections / (tracker.lastMs() / 1e3));
   }
 
+  private String eventJson(OrganizationId org, String member, String eventId) {
+    ObjectNode detail = Json.object();
+    detail.put("organizationId", org.value());
+    detail.put("eventId", eventId);
+    detail.put("memberId", member);
+    detail.put("accountId", "acct-1");
+    detail.putArray("transactionIds").add("t-1").add("t-2");
+    detail.put("count", 2);
+    ObjectNode event = Json.object();
+    event.put("detail-type", Topic.ACCOUNT_TRANSACTION_ADDED.detailType());
+    event.put("source", "cdp.bench");
+    event.put("time", "2026-11-28T10:00:00Z");
+    event.set("detail", detail);
+    return Json.write(event);
+  }
+
+  /** The production relay called directly: keep the event, run the member's pump, post. */
+  private Result relayInProcessOnce(OrganizationId org, String member, int connections)
+      throws Exception {
+    String eventId = UUID.randomUUID().toString();
+    Tracker tracker = track(eventId, connections);
+    String json = eventJson(org, member, eventId);
+    tracker.start = System.nanoTime();
+    relay.relay(json);
+    tracker.await();
+    return new Result(
+        tracker.lastMs(), tracker.receiptsMs(), connections / (tracker.lastMs() / 1e3));
+  }
+
+  /** The baseline: claim ∥ lookup, then bounded-concurrency posts, with no kept event. */
+  private Result withoutKeepingOnce(OrganizationId org, String member, int connections)
+      throws Exception {
+    String eventId = UUID.randomUUID().toString();
+    Tracker tracker = track(eventId, connections);
+    ObjectNode data = (ObjectNode) Json.tree(eventJson(org, member, eventId)).path("detail");
+    tracker.start = System.nanoTime();
+    var claim =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> store.claimEvent(org, "cdp.bench", eventId, Duration.ofMinutes(1)), relayPool);
+    List<Recipient> recipients =
+        store.recipients(org, MemberId.of(member), Topic.ACCOUNT_TRANSACTION_ADDED, relayPool);
+    claim.join();
+    byte[] frame =
+        ServerFrames.event(
+                Topic.ACCOUNT_TRANSACTION_ADDED,
+                eventId,
+                0,
+                null,
+                "2026-11-28T10:00:00Z",
+                data,
+                false)
+            .getBytes(StandardCharsets.UTF_8);
+    List<java.util.concurrent.CompletableFuture<?>> posts = new ArrayList<>();
+    for (Recipient r : recipients) {
+      posts.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> connectionsApi.post(r.connectionId(), frame), relayPool));
+    }
+    posts.forEach(java.util.concurrent.CompletableFuture::join);
+    store.completeEvent(org, "cdp.bench", eventId);
+    tracker.await();
+    return new Result(
+        tracker.lastMs(), tracker.receiptsMs(), connections / (tracker.lastMs() / 1e3));
+  }
+
+  /**
+   * Replay of {@code missed} kept events to one connection: the events are relayed while the member
+   * has no connection; then one connects with {@code ?since=0} and subscribes; the time is from the
+   * subscribe frame until the last event arrives.
+   */
+  private void replay(int missed) throws Exception {
+    OrganizationId org = OrganizationId.of("bench");
+    String member = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+    String last = null;
+    for (int i = 0; i < missed; i++) {
+      last = UUID.randomUUID().toString();
+      relay.relay(eventJson(org, member, last));
+    }
+    String token = sessions.create(org, MemberId.of(member), Duration.ofHours(1)).token();
+    Tracker tracker = track(last, 1);
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .buildAsync(
+                URI.create(
+                    realtime.webSocketUrl()
+                        + "?since=0&token="
+                        + URLEncoder.encode(token, StandardCharsets.UTF_8)),
+                new Receiver())
+            .get(30, TimeUnit.SECONDS);
+    tracker.start = System.nanoTime();
+    socket.sendText(
+        "{\"action\":\"subscribe\",\"topics\":[\""
+            + Topic.ACCOUNT_TRANSACTION_ADDED.detailType()
+            + "\"]}",
+        true);
+    tracker.await();
+    System.out.printf(
+        Locale.ROOT,
+        "replay of %d missed events to one connection: last arrived %.1f ms after subscribe%n",
+        missed,
+        tracker.lastMs());
+    socket.abort();
+  }
+
   /** The relay's DynamoDB work before its first post: the claim and the recipients' lookup. */
   private Result lookupOnce(OrganizationId org, String member) {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -229,7 +357,10 @@ public final class RealtimeFanoutBench {
       long start = System.nanoTime();
       var claim =
           java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> store.claimEvent(UUID.randomUUID().toString(), Duration.ofMinutes(1)), pool);
+              () ->
+                  store.claimEvent(
+                      org, "cdp.bench", UUID.randomUUID().toString(), Duration.ofMinutes(1)),
+              pool);
       store.recipients(org, MemberId.of(member), Topic.ACCOUNT_TRANSACTION_ADDED, pool);
       claim.join();
       double ms = (System.nanoTime() - start) / 1e6;
@@ -402,6 +533,7 @@ public final class RealtimeFanoutBench {
   }
 
   private void close() {
+    relayPool.shutdownNow();
     events.close();
     management.close();
     platform.close();

@@ -37,15 +37,17 @@ import picocli.CommandLine.Spec;
  * {@code ./cdp listen}: connects to the realtime WebSocket API with a session token, subscribes to
  * topics and prints every event frame as one JSON line on stdout (status on stderr). It behaves as
  * client apps should: it pings well within API Gateway's 10-minute idle timeout, and when the
- * connection ends (API Gateway closes every connection after 2 hours) it reconnects with backoff
- * and subscribes again. A refused token (401/403) ends it with an error.
+ * connection ends (API Gateway closes every connection after 2 hours) it reconnects with backoff,
+ * resuming after the last {@code seq} it printed ({@code ?since=SEQ}), and subscribes again, so
+ * each event is printed once and in order. A refused token (401/403) ends it with an error.
  */
 @Command(
     name = "listen",
     mixinStandardHelpOptions = true,
     description = {
       "Connect to the realtime WebSocket API, subscribe to topics and print events as JSON lines.",
-      "Pings every --ping-interval; reconnects and re-subscribes when the connection closes."
+      "Pings every --ping-interval; when the connection closes it reconnects, resumes after the"
+          + " last seq printed and re-subscribes: every event is printed once, in seq order."
     })
 public final class ListenCommand implements Runnable {
   /** API Gateway closes connections idle this long; pings must come sooner. */
@@ -79,6 +81,12 @@ public final class ListenCommand implements Runnable {
   @Mixin TargetOptions targetOptions = new TargetOptions();
 
   @Option(
+      names = "--since",
+      description =
+          "Start after this seq (print the kept events after it first); default: from now")
+  Long since;
+
+  @Option(
       names = "--count",
       description = "Exit after printing this many events (default: run until interrupted)")
   Integer count;
@@ -98,6 +106,9 @@ public final class ListenCommand implements Runnable {
   private PrintWriter out;
   private PrintWriter err;
 
+  /** The seq of the last event printed, or where the stream starts for us; -1 while unknown. */
+  private long position;
+
   @Override
   public void run() {
     out = spec.commandLine().getOut();
@@ -114,13 +125,16 @@ public final class ListenCommand implements Runnable {
     if (count != null && count < 1) {
       throw new CliException("--count must be at least 1");
     }
+    if (since != null && since < 0) {
+      throw new CliException("--since must be a non-negative seq");
+    }
+    position = since == null ? -1 : since;
     URI base = endpoint != null ? endpoint : targetOptions.target(err).realtimeWebSocket();
-    URI uri =
-        URI.create(
-            base
-                + (base.getQuery() == null ? "?" : "&")
-                + "token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    String tokenQuery =
+        base
+            + (base.getQuery() == null ? "?" : "&")
+            + "token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     int printed = 0;
     int connections = 0;
@@ -128,6 +142,9 @@ public final class ListenCommand implements Runnable {
     while (true) {
       Frames frames = new Frames();
       WebSocket socket;
+      // Resume after the last event printed (or the position the server gave the first
+      // connection): the server replays what was missed while disconnected, then goes live.
+      URI uri = URI.create(tokenQuery + (position >= 0 ? "&since=" + position : ""));
       try {
         socket = connect(http, uri, frames);
       } catch (RetryableConnectFailure e) {
@@ -282,11 +299,39 @@ public final class ListenCommand implements Runnable {
       }
       switch (frame.path("type").asText("")) {
         case "event" -> {
-          out.println(Json.write(frame));
+          long seq = frame.path("seq").asLong(-1);
+          if (seq >= 0 && seq <= position) {
+            return false; // printed already (a replay that overlapped what we had)
+          }
+          out.println(text);
           out.flush();
+          if (seq >= 0) {
+            position = seq;
+          }
           return true;
         }
-        case "subscribed" -> err.println("cdp listen: subscribed to " + frame.path("topics"));
+        case "subscribed" -> {
+          if (position < 0 && frame.path("since").canConvertToLong()) {
+            position = frame.path("since").asLong(); // this connection's starting point
+          }
+          err.println("cdp listen: subscribed to " + frame.path("topics"));
+        }
+        case "continuity_lost" ->
+            err.println(
+                "cdp listen: continuity lost: the events after seq "
+                    + frame.path("since").asLong()
+                    + " before seq "
+                    + frame.path("oldest").asLong()
+                    + " are no longer kept; refetch the state");
+        case "closing" ->
+            err.println(
+                "cdp listen: server is closing the connection: "
+                    + frame.path("code").asText()
+                    + ": "
+                    + frame.path("message").asText());
+        case "resumed" -> {
+          // acknowledged; the replay follows
+        }
         case "pong" -> {
           // the connection is alive; nothing to show
         }

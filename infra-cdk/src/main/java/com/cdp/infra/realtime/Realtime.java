@@ -76,19 +76,35 @@ public final class Realtime extends Construct {
   static final String MEMBER_TOPIC_PREFIX = "ORG#";
 
   static final List<String> CONNECT_KEYS =
-      List.of(RealtimeKeys.connection(""), RealtimeKeys.session(""));
+      List.of(
+          RealtimeKeys.connection(""), RealtimeKeys.session(""), RealtimeKeys.STREAM_PREFIX);
 
+  /** ws-subscribe runs the member's stream pump (replays): the streams and the topic index too. */
   static final List<String> SUBSCRIBE_KEYS =
-      List.of(RealtimeKeys.connection(""), RealtimeKeys.session(""));
+      List.of(
+          RealtimeKeys.connection(""),
+          RealtimeKeys.session(""),
+          RealtimeKeys.STREAM_PREFIX,
+          MEMBER_TOPIC_PREFIX);
 
   static final List<String> RELAY_QUERY_KEYS =
-      List.of(RealtimeKeys.session(""), MEMBER_TOPIC_PREFIX);
+      List.of(RealtimeKeys.session(""), MEMBER_TOPIC_PREFIX, RealtimeKeys.STREAM_PREFIX);
 
   static final List<String> RELAY_WRITE_KEYS =
-      List.of(RealtimeKeys.event(""), RealtimeKeys.session(""), RealtimeKeys.connection(""));
+      List.of(
+          RealtimeKeys.event(""),
+          RealtimeKeys.session(""),
+          RealtimeKeys.connection(""),
+          RealtimeKeys.STREAM_PREFIX);
 
   /** The relay's timeout; its de-duplication claim lease is the same. */
   public static final Duration RELAY_TIMEOUT = Duration.seconds(60);
+
+  /** ws-subscribe runs replays: up to API Gateway's 29-second integration limit. */
+  public static final Duration SUBSCRIBE_TIMEOUT = Duration.seconds(29);
+
+  /** Open connections a session may have; the oldest is closed beyond. */
+  public static final int MAX_CONNECTIONS_PER_SESSION = 5;
 
   /** Posts the relay keeps in flight. */
   public static final int RELAY_CONCURRENCY = 16;
@@ -107,6 +123,8 @@ public final class Realtime extends Construct {
     String env = stack.config().name();
     String realtimeTable = stack.table(Tables.REALTIME).getTableArn();
     String sessionsTable = stack.table(Tables.SESSIONS).getTableArn();
+    // Kept events expire through the table's TTL (attribute ttl) after the replay window.
+    String replayWindow = "PT" + stack.config().replayWindowHours() + "H";
 
     connect =
         PlatformFunction.create(
@@ -118,11 +136,13 @@ public final class Realtime extends Construct {
                 CONNECT_HANDLER,
                 512,
                 Duration.seconds(10),
-                Map.of()));
+                Map.of(
+                    "MAX_CONNECTIONS_PER_SESSION", Integer.toString(MAX_CONNECTIONS_PER_SESSION))));
     allow(connect, List.of("dynamodb:GetItem"), sessionsTable);
+    // Query: the session's connections (the per-session limit) and the member stream's end.
     allowKeys(
         connect,
-        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
+        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
         CONNECT_KEYS,
         realtimeTable);
 
@@ -135,14 +155,21 @@ public final class Realtime extends Construct {
                 "lambda-ws-subscribe",
                 SUBSCRIBE_HANDLER,
                 512,
-                Duration.seconds(10),
-                Map.of()));
+                SUBSCRIBE_TIMEOUT,
+                Map.of("REALTIME_REPLAY_WINDOW", replayWindow)));
     allow(subscribe, List.of("dynamodb:GetItem"), sessionsTable);
+    // It runs the member's stream pump (replays): the relay's table access, gsi1 included.
     allowKeys(
         subscribe,
-        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+        List.of(
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query"),
         SUBSCRIBE_KEYS,
-        realtimeTable);
+        realtimeTable,
+        realtimeTable + "/index/" + Tables.GSI1);
 
     // ---- WebSocket API on the custom domain ----
     webSocketApi =
@@ -189,6 +216,11 @@ public final class Realtime extends Construct {
             ApiEndpoints.certificate(this, "Certificate", realtimeDomain),
             webSocketApi,
             stage);
+    // ws-connect closes a session's oldest connection over the limit; ws-subscribe posts replays.
+    for (PlatformFunction.Deployed f : List.of(connect, subscribe)) {
+      f.function().addEnvironment("REALTIME_MANAGEMENT_ENDPOINT", stage.getCallbackUrl());
+      stage.grantManagementApiAccess(f.function());
+    }
     CfnOutput.Builder.create(this, "RealtimeDomainTarget")
         .description("Point " + realtimeDomain + " (CNAME/alias) at this regional name")
         .value(domain.getRegionalDomainName())
@@ -225,6 +257,8 @@ public final class Realtime extends Construct {
                     Integer.toString(RELAY_CONCURRENCY),
                     "RELAY_CLAIM_LEASE",
                     "PT" + RELAY_TIMEOUT.toSeconds() + "S",
+                    "REALTIME_REPLAY_WINDOW",
+                    replayWindow,
                     // The URLConnection client keeps only 5 idle connections per host by default:
                     // with 16 posts in flight the rest would pay a new TLS handshake every time.
                     "JAVA_TOOL_OPTIONS",
@@ -241,7 +275,8 @@ public final class Realtime extends Construct {
     allow(relay, List.of("dynamodb:Query"), stack.table(Tables.WAREHOUSE).getTableArn());
     allowKeys(
         relay,
-        List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        List.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
         RELAY_WRITE_KEYS,
         realtimeTable);
     stage.grantManagementApiAccess(relay.function());
@@ -269,6 +304,21 @@ public final class Realtime extends Construct {
                 .build(),
             1,
             "WebSocket posts failed (not 410 Gone) after retries: users missed realtime events");
+    // Replays that could not be completed (a post failed, or the pump threw and the event is
+    // retried): the connections concerned keep waiting for them.
+    stack
+        .monitoring()
+        .alarm(
+            "RelayReplayFailures",
+            software.amazon.awscdk.services.cloudwatch.Metric.Builder.create()
+                .namespace("CDP/Realtime")
+                .metricName("ReplayFailures")
+                .dimensionsMap(java.util.Map.of("Environment", env))
+                .statistic("Sum")
+                .period(software.amazon.awscdk.Duration.minutes(5))
+                .build(),
+            1,
+            "Realtime replays failed: reconnecting users are waiting for missed events");
     // Failed invocations (after Lambda's own two retries) land in the queue too.
     relay
         .alias()

@@ -46,7 +46,8 @@ class LoggingPipelineTest {
         c.reservedConcurrency(),
         c.segmint(),
         c.connectorSources(),
-        new EnvironmentConfig.Logging(accounts, 0.25));
+        new EnvironmentConfig.Logging(accounts, 0.25),
+        c.realtimeReplayWindowHours());
   }
 
   @Test

@@ -113,9 +113,15 @@ class RealtimeTest {
   }
 
   @Test
-  void onlyTheRelay_mayManageConnections_andOnlyOnThisApisStage() {
+  void onlyTheRealtimeFunctions_mayManageConnections_andOnlyOnThisApisStage() {
+    // The relay posts events; ws-subscribe posts replays; ws-connect closes a session's oldest
+    // connection over the limit.
     String apiId = logicalIdOf("AWS::ApiGatewayV2::Api", "RealtimeWebSocketApi");
-    String relayRole = logicalIdOf("AWS::IAM::Role", "RealtimeRelayMessageServiceRole");
+    List<String> realtimeRoles =
+        List.of(
+            logicalIdOf("AWS::IAM::Role", "RealtimeRelayMessageServiceRole"),
+            logicalIdOf("AWS::IAM::Role", "RealtimeWsSubscribeServiceRole"),
+            logicalIdOf("AWS::IAM::Role", "RealtimeWsConnectServiceRole"));
     List<JsonNode> grants = new ArrayList<>();
     resources
         .fields()
@@ -126,18 +132,21 @@ class RealtimeTest {
               }
               for (JsonNode s : e.getValue().at("/Properties/PolicyDocument/Statement")) {
                 if (s.get("Action").toString().contains("execute-api:ManageConnections")) {
-                  assertThat(e.getValue().at("/Properties/Roles").toString()).contains(relayRole);
+                  String roles = e.getValue().at("/Properties/Roles").toString();
+                  assertThat(realtimeRoles).anyMatch(roles::contains);
                   grants.add(s);
                 }
               }
             });
-    assertThat(grants).hasSize(1);
-    String resource = grants.get(0).get("Resource").toString();
-    assertThat(resource)
-        .contains(apiId)
-        .contains("/" + Realtime.STAGE + "/")
-        .contains("@connections");
-    assertThat(resource).doesNotContain("\"*\"");
+    assertThat(grants).hasSize(3);
+    for (JsonNode grant : grants) {
+      String resource = grant.get("Resource").toString();
+      assertThat(resource)
+          .contains(apiId)
+          .contains("/" + Realtime.STAGE + "/")
+          .contains("@connections");
+      assertThat(resource).doesNotContain("\"*\"");
+    }
   }
 
   @Test
@@ -168,18 +177,30 @@ class RealtimeTest {
     assertThat(actionsOf("RealtimeWsConnectServiceRole"))
         .filteredOn(a -> a.startsWith("dynamodb:"))
         .containsExactlyInAnyOrder(
-            "dynamodb:GetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem");
+            "dynamodb:GetItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query");
     assertThat(actionsOf("RealtimeRelayMessageServiceRole"))
         .filteredOn(a -> a.startsWith("dynamodb:"))
         .containsExactlyInAnyOrder(
             "dynamodb:Query",
             "dynamodb:Query",
+            "dynamodb:GetItem",
             "dynamodb:PutItem",
             "dynamodb:UpdateItem",
             "dynamodb:DeleteItem");
+    // ws-subscribe runs the stream pump (replays), so it needs what the relay needs.
     assertThat(actionsOf("RealtimeWsSubscribeServiceRole"))
         .filteredOn(a -> a.startsWith("dynamodb:"))
-        .doesNotContain("dynamodb:Scan", "dynamodb:UpdateItem");
+        .containsExactlyInAnyOrder(
+            "dynamodb:GetItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query");
     for (String role :
         List.of(
             "RealtimeWsConnectServiceRole",
@@ -304,5 +325,53 @@ class RealtimeTest {
                 1,
                 "Dimensions",
                 java.util.List.of(java.util.Map.of("Name", "Environment", "Value", "dev"))));
+  }
+
+  @Test
+  void replayFailures_areAlarmedFromTheRelaysEmbeddedMetric() {
+    dev.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Map.of(
+            "Namespace",
+            "CDP/Realtime",
+            "MetricName",
+            "ReplayFailures",
+            "Threshold",
+            1,
+            "Dimensions",
+            List.of(Map.of("Name", "Environment", "Value", "dev"))));
+  }
+
+  @Test
+  void keptEvents_expireThroughTheRealtimeTablesTtl_afterTheEnvironmentsReplayWindow() {
+    dev.hasResourceProperties(
+        "AWS::DynamoDB::Table",
+        Map.of(
+            "TableName",
+            "cdp-dev-realtime",
+            "TimeToLiveSpecification",
+            Map.of("AttributeName", "ttl", "Enabled", true)));
+    for (String prefix : List.of("RealtimeRelayMessage", "RealtimeWsSubscribe")) {
+      JsonNode variables =
+          only("AWS::Lambda::Function", prefix).at("/Properties/Environment/Variables");
+      assertThat(variables.path("REALTIME_REPLAY_WINDOW").asText()).as(prefix).isEqualTo("PT24H");
+    }
+  }
+
+  @Test
+  void wsConnectAndWsSubscribe_knowTheStagesCallbackUrl_andTheConnectionLimit() {
+    for (String prefix : List.of("RealtimeWsConnect", "RealtimeWsSubscribe")) {
+      JsonNode variables =
+          only("AWS::Lambda::Function", prefix).at("/Properties/Environment/Variables");
+      assertThat(variables.path("REALTIME_MANAGEMENT_ENDPOINT").toString())
+          .as(prefix)
+          .contains(logicalIdOf("AWS::ApiGatewayV2::Api", "RealtimeWebSocketApi"))
+          .contains("/" + Realtime.STAGE);
+    }
+    JsonNode connect = only("AWS::Lambda::Function", "RealtimeWsConnect");
+    assertThat(connect.at("/Properties/Environment/Variables/MAX_CONNECTIONS_PER_SESSION").asText())
+        .isEqualTo("5");
+    JsonNode subscribe = only("AWS::Lambda::Function", "RealtimeWsSubscribe");
+    assertThat(subscribe.at("/Properties/Timeout").asInt()).isEqualTo(29);
   }
 }

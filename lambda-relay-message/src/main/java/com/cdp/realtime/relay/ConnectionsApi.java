@@ -31,6 +31,21 @@ public final class ConnectionsApi {
     this.client = Objects.requireNonNull(client, "client");
   }
 
+  /**
+   * Closes a connection ({@code DELETE /@connections/{id}}); false when it could not be closed
+   * (already gone counts as closed).
+   */
+  public boolean close(String connectionId) {
+    try {
+      client.deleteConnection(r -> r.connectionId(connectionId));
+      return true;
+    } catch (GoneException e) {
+      return true;
+    } catch (SdkException e) {
+      return false;
+    }
+  }
+
   public PostResult post(String connectionId, byte[] message) {
     try {
       client.postToConnection(

@@ -27,7 +27,10 @@ record ProductionWiring(RelayService service, PlatformLogger logger) {
                 AwsClients.build(ApiGatewayManagementApiClient.builder(), managementApi)),
             RelayHandler.postingPool(config.concurrency()),
             new RelayService.Settings(
-                config.claimLease(), defaults.throttleBackoff(), defaults.goneGrace()),
+                config.claimLease(),
+                defaults.throttleBackoff(),
+                defaults.goneGrace(),
+                config.replayWindow()),
             clock);
     return new ProductionWiring(service, PlatformLogger.fromEnvironment());
   }

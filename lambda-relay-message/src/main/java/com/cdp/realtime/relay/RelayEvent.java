@@ -5,8 +5,10 @@ import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
+import com.cdp.model.realtime.ServerFrames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,12 +19,18 @@ import java.util.regex.Pattern;
  */
 record RelayEvent(
     Topic topic,
+    String source,
     OrganizationId organization,
     MemberId member,
     String eventId,
+    String transactionId,
     String time,
     ObjectNode detail) {
   private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+  private static final Pattern SOURCE = Pattern.compile("[\\x21-\\x7E]{1,256}");
+
+  /** The flow id the publisher put in the detail, when it is one we can pass on safely. */
+  private static final Pattern TRANSACTION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   /** Parses the full EventBridge event JSON; a bad event raises {@link ValidationException}. */
   static RelayEvent parse(String eventJson) {
@@ -49,13 +57,33 @@ record RelayEvent(
       throw new ValidationException(
           "invalid_event_id", "detail.eventId must be 1-128 printable characters");
     }
+    String source = event.path("source").asText("");
+    if (!SOURCE.matcher(source).matches()) {
+      throw new ValidationException("invalid_source", "the event has no source");
+    }
+    String transactionId = detail.path("transactionId").asText(null);
+    if (transactionId != null && !TRANSACTION_ID.matcher(transactionId).matches()) {
+      transactionId = null;
+    }
     return new RelayEvent(
         topic,
+        source,
         OrganizationId.of(detail.path("organizationId").asText(null)),
         MemberId.of(detail.path("memberId").asText(null)),
         eventId,
+        transactionId,
         event.path("time").asText(null),
         (ObjectNode) detail);
+  }
+
+  /** The frame of this event at position {@code seq}, compact when it would exceed 128 KB. */
+  String frame(long seq) {
+    String frame = ServerFrames.event(topic, eventId, seq, transactionId, time, detail, false);
+    if (frame.length() * 3L > ServerFrames.MAX_MESSAGE_BYTES
+        && frame.getBytes(StandardCharsets.UTF_8).length > ServerFrames.MAX_MESSAGE_BYTES) {
+      frame = ServerFrames.event(topic, eventId, seq, transactionId, time, compactDetail(), true);
+    }
+    return frame;
   }
 
   /**

@@ -63,9 +63,17 @@ public final class RelayHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    RelayService.Outcome outcome = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-    // Only the Lambda entry point reports the metric: CloudWatch reads it from the function's log.
+    RelayService.Outcome outcome;
+    try {
+      outcome = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      // The event stays kept (or its claim was given back): the retry replays it; say so.
+      metrics.replayFailures(1);
+      throw e;
+    }
+    // Only the Lambda entry point reports the metrics: CloudWatch reads them from the log.
     metrics.postFailures(outcome.throttled() + outcome.failed());
+    metrics.replayFailures(outcome.replayFailures());
     output.write(Json.writeBytes(Map.of("status", outcome.status().name())));
   }
 
@@ -107,6 +115,9 @@ public final class RelayHandler implements RequestStreamHandler {
         detail.put("failed", outcome.failed());
         detail.put("compact", outcome.compact());
         detail.put("messageBytes", outcome.messageBytes());
+        detail.put("seq", outcome.seq());
+        detail.put("replayed", outcome.replayed());
+        detail.put("replayFailures", outcome.replayFailures());
         switch (outcome.status()) {
           case RELAYED -> {
             if (outcome.throttled() + outcome.failed() == 0) {

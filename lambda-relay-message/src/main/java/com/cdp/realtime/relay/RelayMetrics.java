@@ -15,6 +15,7 @@ import java.util.Map;
 final class RelayMetrics {
   static final String NAMESPACE = "CDP/Realtime";
   static final String POST_FAILURES = "PostFailures";
+  static final String REPLAY_FAILURES = "ReplayFailures";
 
   private final String environment;
   private final PrintStream out;
@@ -28,6 +29,18 @@ final class RelayMetrics {
 
   /** Posts that failed for a reason other than a gone connection (410), after retries. */
   void postFailures(int count) {
+    publish(POST_FAILURES, count);
+  }
+
+  /**
+   * Replays that could not be completed (a post failed or the pump threw): the connection keeps
+   * waiting for it, and the alarm on this metric says so.
+   */
+  void replayFailures(int count) {
+    publish(REPLAY_FAILURES, count);
+  }
+
+  private void publish(String metric, int count) {
     out.println(
         Json.write(
             Map.of(
@@ -43,10 +56,10 @@ final class RelayMetrics {
                             "Dimensions",
                             List.of(List.of("Environment")),
                             "Metrics",
-                            List.of(Map.of("Name", POST_FAILURES, "Unit", "Count"))))),
+                            List.of(Map.of("Name", metric, "Unit", "Count"))))),
                 "Environment",
                 environment,
-                POST_FAILURES,
+                metric,
                 count)));
   }
 }

@@ -3,48 +3,60 @@ package com.cdp.realtime.relay;
 import com.cdp.model.ValidationException;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
+import com.cdp.model.realtime.MemberStreams;
 import com.cdp.model.realtime.RealtimeStore;
-import com.cdp.model.realtime.Recipient;
-import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.retry.Backoff;
-import com.cdp.realtime.relay.ConnectionsApi.PostResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Relays one {@code account_*} event to the WebSocket connections of the owners of the account it
- * is about whose sessions subscribed to its topic: claims the event id (so a redelivered event is
- * sent once), looks the connections up through the index (no scan), posts to them with bounded
- * concurrency, retries throttled posts with backoff, and deletes the records of connections that
- * are gone (410). An event too large for one message is sent as a compact notification instead.
+ * Relays one {@code account_*} event: claims it (scoped to its organization and source, so a
+ * redelivered event is kept once), keeps it in the stream of every member it goes to ({@link
+ * #recipientMembers}) at that stream's next position {@code seq}, and runs the member's {@link
+ * StreamPump}, which posts it to the member's subscribed, admitted connections (bounded
+ * concurrency, throttling retried with backoff, gone connections cleaned up) after any replay they
+ * wait for. An event too large for one message is kept and sent as a compact notification.
  */
 public final class RelayService {
   /** How the relay behaves; see {@link Config} for the environment variables. */
-  public record Settings(Duration claimLease, Backoff throttleBackoff, Duration goneGrace) {
+  public record Settings(
+      Duration claimLease, Backoff throttleBackoff, Duration goneGrace, Duration replayWindow) {
     public Settings {
       Objects.requireNonNull(claimLease, "claimLease");
       Objects.requireNonNull(throttleBackoff, "throttleBackoff");
       Objects.requireNonNull(goneGrace, "goneGrace");
+      Objects.requireNonNull(replayWindow, "replayWindow");
+    }
+
+    /** With the default replay window of 24 hours. */
+    public Settings(Duration claimLease, Backoff throttleBackoff, Duration goneGrace) {
+      this(claimLease, throttleBackoff, goneGrace, MemberStreams.DEFAULT_WINDOW);
     }
 
     /**
      * A claim lease of one minute (the function's timeout), three more rounds after the SDK's own
-     * throttling retries, and a 30-second grace for 410s from connections still in {@code
-     * $connect}.
+     * throttling retries, a 30-second grace for 410s from connections still in {@code $connect},
+     * and a replay window of 24 hours.
      */
     public static Settings defaults() {
       return new Settings(
           Duration.ofMinutes(1),
           Backoff.of(Duration.ofMillis(200), Duration.ofSeconds(2), 4),
           Duration.ofSeconds(30));
+    }
+
+    public Settings withReplayWindow(Duration window) {
+      return new Settings(claimLease, throttleBackoff, goneGrace, window);
+    }
+
+    /** The pump's settings: its lease is the claim lease, its run bounded below it. */
+    StreamPump.Settings pump() {
+      return new StreamPump.Settings(
+          claimLease, 100, throttleBackoff, goneGrace, claimLease.multipliedBy(2).dividedBy(3));
     }
   }
 
@@ -63,7 +75,10 @@ public final class RelayService {
       int throttled,
       int failed,
       boolean compact,
-      int messageBytes) {
+      int messageBytes,
+      long seq,
+      int replayed,
+      int replayFailures) {
 
     static Outcome skipped(Status status, String reason, RelayEvent e) {
       return new Outcome(
@@ -80,25 +95,26 @@ public final class RelayService {
           0,
           0,
           false,
+          0,
+          0,
+          0,
           0);
     }
   }
 
   public enum Status {
-    /** Posted to every recipient that could be reached. */
+    /** Kept and posted to every recipient that could be reached. */
     RELAYED,
-    /** Already relayed (a redelivery): nothing sent. */
+    /** Already relayed (a redelivery): not kept again; the member's pump was run once more. */
     DUPLICATE,
     /** Not a relayable event (wrong topic, missing ids): nothing sent, no retry would help. */
     IGNORED
   }
 
   private final RealtimeStore store;
+  private final StreamPump pump;
   private final AccountOwners owners;
-  private final ConnectionsApi connections;
-  private final Executor executor;
   private final Settings settings;
-  private final Clock clock;
 
   /**
    * {@code executor} bounds how many posts are in flight at once (a fixed pool of the configured
@@ -113,15 +129,53 @@ public final class RelayService {
       Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.owners = Objects.requireNonNull(owners, "owners");
-    this.connections = Objects.requireNonNull(connections, "connections");
-    this.executor = Objects.requireNonNull(executor, "executor");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.pump =
+        new StreamPump(
+            store,
+            store.streams(settings.replayWindow()),
+            connections,
+            executor,
+            settings.pump(),
+            clock);
+  }
+
+  /** The pump this relay runs (the replay side, ws-subscribe, runs the same one). */
+  public StreamPump pump() {
+    return pump;
   }
 
   /**
-   * Relays an EventBridge event (full event JSON). Throws only when the lookup failed before
-   * anything was sent (the claim is given back, so EventBridge's retry relays it).
+   * A pump that stopped at its time limit with work left: fail the invocation, so EventBridge's
+   * retry (a duplicate, not kept again) runs the pump again; nothing else might trigger it.
+   */
+  private static StreamPump.Result requireComplete(StreamPump.Result result) {
+    if (result.incomplete()) {
+      throw new IllegalStateException(
+          "the member's stream pump stopped at its time limit with work left; retrying");
+    }
+    return result;
+  }
+
+  /**
+   * The members an event goes to: every owner of the event's account in its organization (joint
+   * accounts have several). The event's memberId is not proof of ownership and does not choose the
+   * recipients.
+   */
+  List<MemberId> recipientMembers(RelayEvent event) {
+    AccountId account;
+    try {
+      account = AccountId.of(event.detail().path("accountId").asText(null));
+    } catch (ValidationException e) {
+      return List.of();
+    }
+    return List.copyOf(owners.ownersOf(event.organization(), account));
+  }
+
+  /**
+   * Relays an EventBridge event (full event JSON). Throws when it could not be kept (the claim is
+   * given back, so EventBridge's retry relays it) or when the pump failed after keeping it (the
+   * retry, a duplicate, runs the pump again, which posts it).
    */
   public Outcome relay(String eventJson) {
     RelayEvent event;
@@ -130,56 +184,60 @@ public final class RelayService {
     } catch (ValidationException e) {
       return Outcome.skipped(Status.IGNORED, e.code() + ": " + e.getMessage(), null);
     }
-    // The claim and the lookup go to DynamoDB at the same time: a duplicate costs one wasted read,
-    // every other event saves a round trip before the first post.
-    CompletableFuture<RealtimeStore.EventClaim> claim =
-        CompletableFuture.supplyAsync(
-            () -> store.claimEvent(event.eventId(), settings.claimLease()), executor);
-    List<Recipient> recipients;
-    try {
-      recipients = recipients(event);
-    } catch (RuntimeException e) {
-      if (joined(claim) == RealtimeStore.EventClaim.CLAIMED) {
-        store.releaseEvent(event.eventId());
+    RealtimeStore.EventClaim claim =
+        store.claimEvent(
+            event.organization(), event.source(), event.eventId(), settings.claimLease());
+    List<MemberId> members = recipientMembers(event);
+    if (claim == RealtimeStore.EventClaim.DUPLICATE) {
+      // A redelivery: kept already. Pumping again costs little and finishes what a failed
+      // attempt may have left (its pump threw after the event was kept).
+      for (MemberId m : members) {
+        requireComplete(pump.pump(event.organization(), m));
       }
-      throw e;
-    }
-    if (joined(claim) == RealtimeStore.EventClaim.DUPLICATE) {
       return Outcome.skipped(Status.DUPLICATE, "already relayed", event);
     }
-    byte[] message = message(event, false);
-    boolean compact = false;
-    if (message.length > ServerFrames.MAX_MESSAGE_BYTES) {
-      message = message(event, true);
-      compact = true;
+    long seq = 0;
+    String frame = null;
+    try {
+      for (MemberId member : members) {
+        long position =
+            pump.streams()
+                .append(event.organization(), member, event.topic(), event.eventId(), event::frame);
+        if (member.equals(event.member()) || frame == null) {
+          seq = position;
+          frame = event.frame(position);
+        }
+      }
+    } catch (RuntimeException e) {
+      // Nothing kept for every member yet: give the claim back so the retry keeps it.
+      store.releaseEvent(event.organization(), event.source(), event.eventId());
+      throw e;
     }
-    byte[] payload = message;
-    List<CompletableFuture<Delivery>> posts = new ArrayList<>(recipients.size());
-    for (Recipient recipient : recipients) {
-      posts.add(CompletableFuture.supplyAsync(() -> deliver(recipient, payload), executor));
+    try {
+      store.completeEvent(event.organization(), event.source(), event.eventId());
+    } catch (RuntimeException e) {
+      // Kept already: a retry after the lease finds it kept under another position at worst.
     }
+    int recipients = 0;
     int delivered = 0;
     int gone = 0;
     int cleanedUp = 0;
     int throttled = 0;
     int failed = 0;
-    for (CompletableFuture<Delivery> post : posts) {
-      Delivery d = post.join();
-      switch (d.result()) {
-        case DELIVERED -> delivered++;
-        case GONE -> gone++;
-        case THROTTLED -> throttled++;
-        case FAILED -> failed++;
-      }
-      if (d.cleanedUp()) {
-        cleanedUp++;
-      }
+    int replayed = 0;
+    int replayFailures = 0;
+    for (MemberId member : members) {
+      StreamPump.Result r = requireComplete(pump.pump(event.organization(), member));
+      recipients += r.recipients();
+      delivered += r.delivered();
+      gone += r.gone();
+      cleanedUp += r.cleanedUp();
+      throttled += r.throttled();
+      failed += r.failed();
+      replayed += r.replayed();
+      replayFailures += r.replayFailures();
     }
-    try {
-      store.completeEvent(event.eventId());
-    } catch (RuntimeException e) {
-      // Sent already: failing now would make EventBridge send it again once the lease ends.
-    }
+    byte[] bytes = frame == null ? new byte[0] : frame.getBytes(StandardCharsets.UTF_8);
     return new Outcome(
         Status.RELAYED,
         null,
@@ -187,81 +245,16 @@ public final class RelayService {
         event.member().value(),
         event.topic().detailType(),
         event.eventId(),
-        recipients.size(),
+        recipients,
         delivered,
         gone,
         cleanedUp,
         throttled,
         failed,
-        compact,
-        payload.length);
-  }
-
-  /**
-   * The connections an account event goes to: those of every owner of the event's account in its
-   * organization (joint accounts have several) whose sessions subscribed to the topic. The event's
-   * memberId is not proof of ownership and does not choose the recipients.
-   */
-  private List<Recipient> recipients(RelayEvent event) {
-    AccountId account;
-    try {
-      account = AccountId.of(event.detail().path("accountId").asText(null));
-    } catch (ValidationException e) {
-      return List.of();
-    }
-    List<Recipient> all = new ArrayList<>();
-    for (MemberId owner : owners.ownersOf(event.organization(), account)) {
-      all.addAll(store.recipients(event.organization(), owner, event.topic(), executor));
-    }
-    return all;
-  }
-
-  private static <T> T joined(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-  }
-
-  private record Delivery(PostResult result, boolean cleanedUp) {}
-
-  private Delivery deliver(Recipient recipient, byte[] message) {
-    PostResult result = connections.post(recipient.connectionId(), message);
-    for (int retry = 1;
-        result == PostResult.THROTTLED && retry < settings.throttleBackoff().maxAttempts();
-        retry++) {
-      settings.throttleBackoff().pause(retry);
-      result = connections.post(recipient.connectionId(), message);
-    }
-    boolean cleanedUp = false;
-    if (result == PostResult.GONE && isPastGrace(recipient)) {
-      // $disconnect is best effort: a vanished connection is cleaned up by whoever notices.
-      try {
-        store.deleteConnection(recipient.sessionId(), recipient.connectionId());
-        cleanedUp = true;
-      } catch (RuntimeException e) {
-        // TTL removes it later; the other recipients still get the event.
-      }
-    }
-    return new Delivery(result, cleanedUp);
-  }
-
-  /**
-   * A 410 from a connection that is still completing {@code $connect} is not a vanished one: its
-   * records stay until the grace has passed.
-   */
-  private boolean isPastGrace(Recipient recipient) {
-    Instant now = clock.instant();
-    return !now.isBefore(recipient.connectedAt().plus(settings.goneGrace()));
-  }
-
-  private static byte[] message(RelayEvent event, boolean compact) {
-    String frame =
-        compact
-            ? ServerFrames.event(
-                event.topic(), event.eventId(), event.time(), event.compactDetail(), true)
-            : ServerFrames.event(event.topic(), event.eventId(), event.time(), event.detail());
-    return frame.getBytes(StandardCharsets.UTF_8);
+        frame != null && frame.endsWith(",\"truncated\":true}"),
+        bytes.length,
+        seq,
+        replayed,
+        replayFailures);
   }
 }

@@ -499,4 +499,92 @@ class RelayServiceTest {
     assertThat(events.get(0).path("detail").path("delivered").asInt()).isEqualTo(1);
     assertThat(events.get(0).path("success").asBoolean()).isTrue();
   }
+
+  private static String withSource(String eventJson, String source) {
+    ObjectNode event = (ObjectNode) Json.tree(eventJson);
+    event.put("source", source);
+    return Json.write(event);
+  }
+
+  @Test
+  void relay_whenAnotherOrganizationUsesTheSameEventId_relaysBoth() {
+    Session a = session(org, alice);
+    Session other = session(otherOrg, alice);
+    store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    store.subscribe(other, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String c = connect(a);
+    String otherC = connect(other);
+    String eventId = "evt-" + UUID.randomUUID();
+
+    RelayService.Outcome first = relay().relay(transactionAdded(otherOrg, alice, eventId));
+    RelayService.Outcome second = relay().relay(transactionAdded(org, alice, eventId));
+
+    assertThat(first.status()).isEqualTo(RelayService.Status.RELAYED);
+    assertThat(second.status()).isEqualTo(RelayService.Status.RELAYED);
+    assertThat(api.received(otherC)).hasSize(1);
+    assertThat(api.received(c)).hasSize(1);
+  }
+
+  @Test
+  void relay_whenAnotherSourceOfTheSameOrganizationUsesTheSameEventId_relaysBoth() {
+    Session a = session(org, alice);
+    store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String c = connect(a);
+    String eventId = "evt-" + UUID.randomUUID();
+
+    RelayService.Outcome first =
+        relay().relay(withSource(transactionAdded(org, alice, eventId), "cdp.connector.x"));
+    RelayService.Outcome second = relay().relay(transactionAdded(org, alice, eventId));
+
+    assertThat(List.of(first.status(), second.status())).containsOnly(RelayService.Status.RELAYED);
+    assertThat(api.received(c)).hasSize(2);
+  }
+
+  @Test
+  void relay_passesAmountsThroughExactlyAsPublished() {
+    Session a = session(org, alice);
+    store.subscribe(a, List.of(Topic.ACCOUNT_BALANCE_UPDATED));
+    String c = connect(a);
+    String detail =
+        "{\"organizationId\":\""
+            + org.value()
+            + "\",\"eventId\":\"e-money\",\"memberId\":\"alice\",\"accountId\":\"a-1\","
+            + "\"balance\":12345678901234.57,\"availableBalance\":10.00,\"fee\":0.10,"
+            + "\"updatedAt\":\"2026-11-28T10:00:00Z\"}";
+    String event =
+        "{\"version\":\"0\",\"id\":\"x\",\"detail-type\":\"account_balanceupdated\","
+            + "\"source\":\"cdp.platform\",\"time\":\"2026-11-28T10:00:00Z\",\"detail\":"
+            + detail
+            + "}";
+
+    relay().relay(event);
+
+    String frame = api.received(c).get(0);
+    assertThat(frame).contains("\"data\":" + detail);
+  }
+
+  @Test
+  void relay_framesCarryTheMembersSeqAndTheEventsTransactionId() {
+    Session a = session(org, alice);
+    store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String c = connect(a);
+
+    for (int i = 0; i < 3; i++) {
+      relay()
+          .relay(
+              event(
+                  org,
+                  alice,
+                  Topic.ACCOUNT_TRANSACTION_ADDED,
+                  UUID.randomUUID().toString(),
+                  Map.of("transactionId", "flow-" + i)));
+    }
+    relay().relay(transactionAdded(org, bob, UUID.randomUUID().toString()));
+
+    List<JsonNode> frames = api.received(c).stream().map(Json::tree).toList();
+    assertThat(frames).extracting(f -> f.path("seq").asLong()).containsExactly(1L, 2L, 3L);
+    assertThat(frames)
+        .extracting(f -> f.path("transactionId").asText())
+        .containsExactly("flow-0", "flow-1", "flow-2");
+  }
 }

@@ -67,7 +67,7 @@ public final class ConnectHandler
       String connectionId = context == null ? null : context.getConnectionId();
       String correlation = header(event, "x-transaction-id");
       if (CONNECT.equals(routeKey)) {
-        return connect(connectionId, query(event, "token"), correlation);
+        return connect(connectionId, query(event, "token"), query(event, "since"), correlation);
       }
       if (DISCONNECT.equals(routeKey)) {
         return disconnect(connectionId, correlation);
@@ -82,10 +82,10 @@ public final class ConnectHandler
   }
 
   private APIGatewayV2WebSocketResponse connect(
-      String connectionId, String token, String correlation) {
+      String connectionId, String token, String since, String correlation) {
     ConnectionService.Outcome outcome;
     try {
-      outcome = service.connect(connectionId, token);
+      outcome = service.connect(connectionId, token, since);
     } catch (ValidationException e) {
       try (RequestLog log = logger.open(LogType.APP, null, correlation)) {
         log.put("route", CONNECT).put("httpStatus", 400);
@@ -103,16 +103,23 @@ public final class ConnectHandler
       }
       return response(401, refused.reason().code(), refused.reason().message());
     }
-    WsConnection connection = ((ConnectionService.Accepted) outcome).connection();
+    ConnectionService.Accepted accepted = (ConnectionService.Accepted) outcome;
+    WsConnection connection = accepted.connection();
     try (RequestLog log =
         logger.open(LogType.APP, connection.session().organization().value(), correlation)) {
       log.put("route", CONNECT)
           .put("httpStatus", 200)
           .put("memberId", connection.session().member().value());
-      log.event(
-          "connect",
-          "connection accepted",
-          Map.of("connectionId", connectionId, "expiresAt", connection.expiresAt().toString()));
+      Map<String, Object> detail = new java.util.LinkedHashMap<>();
+      detail.put("connectionId", connectionId);
+      detail.put("expiresAt", connection.expiresAt().toString());
+      if (since != null) {
+        detail.put("since", since);
+      }
+      if (!accepted.closed().isEmpty()) {
+        detail.put("closedOverLimit", accepted.closed());
+      }
+      log.event("connect", "connection accepted", detail);
     }
     return ok();
   }

@@ -4,22 +4,53 @@ import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.realtime.MemberStreams;
 import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.session.SessionService;
+import com.cdp.realtime.relay.ConnectionsApi;
 import java.time.Clock;
+import java.util.Optional;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the handler's collaborators in AWS: clients once per container, from {@link Config}. */
 record ProductionWiring(ConnectionService service, PlatformLogger logger) {
   static ProductionWiring create() {
     Config config = Config.from(EnvReader.system());
-    DynamoDbClient dynamoDb = AwsClients.dynamoDb(AwsTarget.fromEnvironment());
+    AwsTarget aws = AwsTarget.fromEnvironment();
+    DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws);
     Clock clock = Clock.systemUTC();
+    RealtimeStore store = new RealtimeStore(dynamoDb, config.realtimeTable(), clock);
+    ConnectionService.Closer closer =
+        config
+            .managementEndpoint()
+            .<ConnectionService.Closer>map(
+                endpoint -> {
+                  ConnectionsApi api =
+                      new ConnectionsApi(
+                          AwsClients.build(
+                              ApiGatewayManagementApiClient.builder(),
+                              new AwsTarget(
+                                  aws.region(), aws.credentials(), Optional.of(endpoint))));
+                  return closer(api);
+                })
+            .orElse((id, frame) -> false);
     ConnectionService service =
         new ConnectionService(
             new SessionService(dynamoDb, config.sessionsTable(), clock),
-            new RealtimeStore(dynamoDb, config.realtimeTable(), clock),
+            store,
+            store.streams(MemberStreams.DEFAULT_WINDOW),
+            closer,
+            config.maxConnectionsPerSession(),
             clock);
     return new ProductionWiring(service, PlatformLogger.fromEnvironment());
+  }
+
+  /** Closes through the Management API: the frame first (best effort), then the connection. */
+  static ConnectionService.Closer closer(ConnectionsApi api) {
+    return (id, frame) -> {
+      api.post(id, ConnectionService.bytes(frame));
+      return api.close(id);
+    };
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A client's text frame: {@code {"action":"subscribe"|"unsubscribe","topics":[...]}} or {@code
- * {"action":"ping"}}. Anything else is refused with a stable error code ({@code malformed_frame},
- * {@code unknown_action}, {@code unknown_topic}).
+ * A client's text frame: {@code {"action":"subscribe"|"unsubscribe","topics":[...]}}, {@code
+ * {"action":"resume","since":N}} or {@code {"action":"ping"}}. Anything else is refused with a
+ * stable error code ({@code malformed_frame}, {@code unknown_action}, {@code unknown_topic}).
  */
 public sealed interface ClientFrame {
   /** Frames larger than API Gateway's 32 KB frame limit are refused before parsing. */
@@ -35,6 +35,9 @@ public sealed interface ClientFrame {
   }
 
   record Ping() implements ClientFrame {}
+
+  /** {@code {"action":"resume","since":N}}: replay the kept events after N, then live ones. */
+  record Resume(long since) implements ClientFrame {}
 
   /** Parses a frame; problems raise {@link ValidationException} with the error frame's code. */
   static ClientFrame parse(String body) {
@@ -61,9 +64,11 @@ public sealed interface ClientFrame {
       case "ping" -> new Ping();
       case "subscribe" -> new Subscribe(topics(node));
       case "unsubscribe" -> new Unsubscribe(topics(node));
+      case "resume" -> new Resume(since(node));
       default ->
           throw new ValidationException(
-              "unknown_action", "unknown action; actions are subscribe, unsubscribe and ping");
+              "unknown_action",
+              "unknown action; actions are subscribe, unsubscribe, resume and ping");
     };
   }
 
@@ -92,6 +97,17 @@ public sealed interface ClientFrame {
       throw RealtimeTopics.unknown(unknown);
     }
     return List.copyOf(parsed);
+  }
+
+  private static long since(JsonNode frame) {
+    JsonNode since = frame.get("since");
+    if (since == null
+        || !since.isIntegralNumber()
+        || !since.canConvertToLong()
+        || since.asLong() < 0) {
+      throw malformed("\"since\" must be a non-negative integer: the last seq received");
+    }
+    return since.asLong();
   }
 
   private static ValidationException malformed(String message) {

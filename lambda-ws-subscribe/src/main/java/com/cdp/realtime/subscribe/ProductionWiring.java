@@ -6,19 +6,41 @@ import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.session.SessionService;
+import com.cdp.realtime.relay.ConnectionsApi;
+import com.cdp.realtime.relay.RelayHandler;
+import com.cdp.realtime.relay.RelayService;
+import com.cdp.realtime.relay.StreamPump;
 import java.time.Clock;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the handler's collaborators in AWS: clients once per container, from {@link Config}. */
 record ProductionWiring(SubscriptionService service, PlatformLogger logger) {
   static ProductionWiring create() {
     Config config = Config.from(EnvReader.system());
-    DynamoDbClient dynamoDb = AwsClients.dynamoDb(AwsTarget.fromEnvironment());
+    AwsTarget aws = AwsTarget.fromEnvironment();
+    DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws);
     Clock clock = Clock.systemUTC();
+    RealtimeStore store = new RealtimeStore(dynamoDb, config.realtimeTable(), clock);
+    RelayService.Settings relay =
+        RelayService.Settings.defaults().withReplayWindow(config.replayWindow());
+    SubscriptionService.Pump pump = (o, m) -> {};
+    if (config.managementEndpoint().isPresent()) {
+      ConnectionsApi api =
+          new ConnectionsApi(
+              AwsClients.build(
+                  ApiGatewayManagementApiClient.builder(),
+                  new AwsTarget(aws.region(), aws.credentials(), config.managementEndpoint())));
+      StreamPump streamPump =
+          new RelayService(store, api, RelayHandler.postingPool(4), relay, clock).pump();
+      pump = (o, m) -> streamPump.pump(o, m);
+    }
     SubscriptionService service =
         new SubscriptionService(
             new SessionService(dynamoDb, config.sessionsTable(), clock),
-            new RealtimeStore(dynamoDb, config.realtimeTable(), clock),
+            store,
+            store.streams(config.replayWindow()),
+            pump,
             clock);
     return new ProductionWiring(service, PlatformLogger.fromEnvironment());
   }

@@ -2,6 +2,9 @@ package com.cdp.realtime.subscribe;
 
 import com.cdp.model.ValidationException;
 import com.cdp.model.event.Topic;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.realtime.MemberStreams;
 import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.RealtimeTopics;
 import com.cdp.model.realtime.ServerFrames;
@@ -20,14 +23,30 @@ import java.util.Optional;
  * survives reconnects; both entry points write the same records.
  */
 public final class SubscriptionService {
+  /** Runs the member's stream pump (replays due to its connections, then live events). */
+  @FunctionalInterface
+  public interface Pump {
+    void pump(OrganizationId organization, MemberId member);
+  }
+
   private final SessionService sessions;
   private final RealtimeStore store;
+  private final MemberStreams streams;
+  private final Pump pump;
   private final Clock clock;
 
-  public SubscriptionService(SessionService sessions, RealtimeStore store, Clock clock) {
+  public SubscriptionService(
+      SessionService sessions, RealtimeStore store, MemberStreams streams, Pump pump, Clock clock) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.store = Objects.requireNonNull(store, "store");
+    this.streams = Objects.requireNonNull(streams, "streams");
+    this.pump = Objects.requireNonNull(pump, "pump");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Without a pump (tests of subscriptions only): replays wait for the next event. */
+  public SubscriptionService(SessionService sessions, RealtimeStore store, Clock clock) {
+    this(sessions, store, store.streams(MemberStreams.DEFAULT_WINDOW), (o, m) -> {}, clock);
   }
 
   /**
@@ -52,7 +71,10 @@ public final class SubscriptionService {
     if (frame instanceof ClientFrame.Ping) {
       return new Reply(ServerFrames.pong(), "ping", Optional.empty(), null);
     }
-    String action = frame instanceof ClientFrame.Subscribe ? "subscribe" : "unsubscribe";
+    String action =
+        frame instanceof ClientFrame.Subscribe
+            ? "subscribe"
+            : frame instanceof ClientFrame.Resume ? "resume" : "unsubscribe";
     Optional<WsConnection> connection = store.connection(connectionId);
     if (connection.isEmpty() || !connection.get().isLiveAt(clock.instant())) {
       String code = connection.isEmpty() ? "not_connected" : "session_expired";
@@ -66,11 +88,45 @@ public final class SubscriptionService {
     Session session = connection.get().session();
     if (frame instanceof ClientFrame.Subscribe s) {
       store.subscribe(session, s.topics());
-      return new Reply(ServerFrames.subscribed(s.topics()), action, Optional.of(session), null);
+      // A connection opened with ?since (or any new one) waits for its replay: serve it now.
+      pump.pump(session.organization(), session.member());
+      return new Reply(
+          startingPoint(session, connectionId)
+              .map(since -> ServerFrames.subscribed(s.topics(), since))
+              .orElseGet(() -> ServerFrames.subscribed(s.topics())),
+          action,
+          Optional.of(session),
+          null);
+    }
+    if (frame instanceof ClientFrame.Resume r) {
+      streams.requestReplay(
+          session.organization(),
+          session.member(),
+          connectionId,
+          session.id(),
+          r.since(),
+          connection.get().expiresAt());
+      pump.pump(session.organization(), session.member());
+      return new Reply(ServerFrames.resumed(r.since()), action, Optional.of(session), null);
     }
     ClientFrame.Unsubscribe u = (ClientFrame.Unsubscribe) frame;
     store.unsubscribe(session, u.topics());
     return new Reply(ServerFrames.unsubscribed(u.topics()), action, Optional.of(session), null);
+  }
+
+  /**
+   * Where the connection's stream starts: its admission point once admitted, else the position of
+   * its pending replay.
+   */
+  private Optional<Long> startingPoint(Session session, String connectionId) {
+    var recorded = store.sessionConnection(session.id(), connectionId);
+    if (recorded.isPresent() && recorded.get().admitted()) {
+      return Optional.of(recorded.get().admittedFrom());
+    }
+    return streams.pending(session.organization(), session.member()).stream()
+        .filter(p -> p.connectionId().equals(connectionId))
+        .map(MemberStreams.Pending::since)
+        .findFirst();
   }
 
   /** Verifies a bearer token for the REST routes. */

@@ -86,4 +86,25 @@ class ClientFrameTest {
         .isInstanceOfSatisfying(
             ValidationException.class, e -> assertThat(e.code()).isEqualTo("unknown_action"));
   }
+
+  @Test
+  void parse_resume_carriesTheSeqToResumeAfter() {
+    assertThat(ClientFrame.parse("{\"action\":\"resume\",\"since\":42}"))
+        .isEqualTo(new ClientFrame.Resume(42));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"action\":\"resume\"}",
+        "{\"action\":\"resume\",\"since\":-1}",
+        "{\"action\":\"resume\",\"since\":1.5}",
+        "{\"action\":\"resume\",\"since\":\"12\"}",
+        "{\"action\":\"resume\",\"since\":99999999999999999999999}"
+      })
+  void parse_resumeWithoutANonNegativeIntegerSince_isMalformed(String frame) {
+    assertThatThrownBy(() -> ClientFrame.parse(frame))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("since");
+  }
 }

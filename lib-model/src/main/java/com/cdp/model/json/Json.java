@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
-/** The platform's one configured ObjectMapper: ISO-8601 times, no nulls, tolerant of new fields. */
+/**
+ * The platform's one configured ObjectMapper: ISO-8601 times, no nulls, tolerant of new fields, and
+ * numbers kept exactly as written: a fraction is read as a {@link java.math.BigDecimal} (never a
+ * double) and trees keep its scale, so {@code "balance":10.00} is written back as {@code 10.00},
+ * not {@code 10.0}, and {@code 12345678901234.57} survives a read and re-write unchanged.
+ */
 public final class Json {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -20,6 +26,9 @@ public final class Json {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+          // Money travels through events and frames: a double round trip changes its digits.
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();
 

@@ -13,7 +13,10 @@ import com.cdp.model.id.OrganizationId;
  * SESSION#{sessionId}  CONN#{connId}    the session's connections (the relay reads these)
  * SESSION#{sessionId}  SUB#{topic}      a subscription; gsi1pk = ORG#{org}#MEMBER#{member}#TOPIC#{topic},
  *                                       gsi1sk = SESSION#{sessionId}
- * EVENT#{eventId}      EVENT            de-duplication claim of a relayed event
+ * EVENT#{org}#{source}#{eventId}  EVENT  de-duplication claim of a relayed event
+ * STREAM#{org}#{member} HEAD            the member's stream: pump position and lease
+ * STREAM#{org}#{member} SEQ#{seq:020}   a kept event (the frame sent), TTL = the replay window
+ * STREAM#{org}#{member} PENDING#{connId} a connection waiting for its replay (since)
  * </pre>
  *
  * The relay finds whom to notify with one GSI1 query (the sessions of the member subscribed to the
@@ -24,6 +27,11 @@ public final class RealtimeKeys {
   static final String SESSION_PREFIX = "SESSION#";
   static final String SUBSCRIPTION_PREFIX = "SUB#";
   static final String EVENT_PREFIX = "EVENT#";
+  /** Partition-key prefix of the member streams (kept events, head, replay requests). */
+  public static final String STREAM_PREFIX = "STREAM#";
+  static final String SEQ_PREFIX = "SEQ#";
+  static final String PENDING_PREFIX = "PENDING#";
+  static final String HEAD = "HEAD";
   static final String META = "META";
   static final String EVENT_SK = "EVENT";
 
@@ -55,7 +63,25 @@ public final class RealtimeKeys {
         + topic.detailType();
   }
 
-  public static String event(String eventId) {
-    return EVENT_PREFIX + eventId;
+  /**
+   * The de-duplication claim of an event: scoped to the organization and the source, so one
+   * organization's (or connector's) event id never silences another's.
+   */
+  public static String event(OrganizationId organization, String source, String eventId) {
+    return EVENT_PREFIX + organization.value() + "#" + source + "#" + eventId;
+  }
+
+  /** Partition of a member's event stream (kept events, pump head, pending replays). */
+  public static String stream(OrganizationId organization, MemberId member) {
+    return STREAM_PREFIX + organization.value() + "#" + member.value();
+  }
+
+  /** Sort key of the kept event at this position: zero-padded so keys sort as numbers. */
+  public static String seq(long seq) {
+    return String.format("%s%020d", SEQ_PREFIX, seq);
+  }
+
+  public static String pending(String connectionId) {
+    return PENDING_PREFIX + connectionId;
   }
 }

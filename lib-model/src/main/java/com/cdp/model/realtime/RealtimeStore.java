@@ -50,6 +50,7 @@ public final class RealtimeStore {
   static final String SUBSCRIBED_AT = "subscribedAt";
   static final String STATE = "state";
   static final String LEASE_UNTIL = "leaseUntil";
+  static final String ADMITTED_FROM = "admittedFrom";
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -65,10 +66,27 @@ public final class RealtimeStore {
     return clock;
   }
 
+  /** The member streams kept in the same table, with this replay window. */
+  public MemberStreams streams(Duration window) {
+    return new MemberStreams(dynamoDb, table, clock, window);
+  }
+
   // ---- connections ----------------------------------------------------------------------------
 
-  /** Records a connection: its own item and its entry under the session. Idempotent. */
+  /**
+   * Records a connection that takes every event live (it has no replay to wait for): its own item
+   * and its entry under the session. Idempotent.
+   */
   public void putConnection(WsConnection connection) {
+    putConnection(connection, false);
+  }
+
+  /**
+   * Records a connection; one {@code awaitingReplay} gets no live event until the member's stream
+   * pump has replayed to it and admitted it ({@link #admit}). An entry without the attribute (such
+   * as one recorded before streams existed) takes every event live.
+   */
+  public void putConnection(WsConnection connection, boolean awaitingReplay) {
     Session s = connection.session();
     long ttl = connection.expiresAt().plus(TTL_MARGIN).getEpochSecond();
     Map<String, AttributeValue> member = new HashMap<>();
@@ -81,6 +99,9 @@ public final class RealtimeStore {
     member.put(EXPIRES_AT, n(connection.expiresAt().toEpochMilli()));
     member.put(SESSION_EXPIRES_AT, n(s.expiresAt().toEpochMilli()));
     member.put(Tables.TTL, n(ttl));
+    if (awaitingReplay) {
+      member.put(ADMITTED_FROM, n(Recipient.NOT_ADMITTED));
+    }
     dynamoDb.putItem(r -> r.tableName(table).item(member));
 
     Map<String, AttributeValue> item = new HashMap<>();
@@ -95,6 +116,27 @@ public final class RealtimeStore {
     item.put(EXPIRES_AT, n(connection.expiresAt().toEpochMilli()));
     item.put(Tables.TTL, n(ttl));
     dynamoDb.putItem(r -> r.tableName(table).item(item));
+  }
+
+  /**
+   * Records a new connection that is to get the events of its topics after {@code since}, or, with
+   * no {@code since}, after the member stream's current end: a replay request first (so the pump
+   * finds it whenever it finds the connection), then the connection, waiting for that replay.
+   */
+  public MemberStreams.Pending openConnection(
+      WsConnection connection, MemberStreams streams, java.util.OptionalLong since) {
+    Session s = connection.session();
+    long from = since.isPresent() ? since.getAsLong() : streams.last(s.organization(), s.member());
+    MemberStreams.Pending pending =
+        streams.requestReplay(
+            s.organization(),
+            s.member(),
+            connection.connectionId(),
+            s.id(),
+            from,
+            connection.expiresAt());
+    putConnection(connection, true);
+    return pending;
   }
 
   /**
@@ -139,6 +181,90 @@ public final class RealtimeStore {
         r -> r.tableName(table).key(key(RealtimeKeys.connection(connectionId), RealtimeKeys.META)));
   }
 
+  /**
+   * The connection as the session's entry records it (what the relay reads), if it is still
+   * recorded: its admission point is {@link Recipient#NOT_ADMITTED} until its replay is done.
+   */
+  public Optional<Recipient> sessionConnection(String sessionId, String connectionId) {
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                r ->
+                    r.tableName(table)
+                        .consistentRead(true)
+                        .key(
+                            key(
+                                RealtimeKeys.session(sessionId),
+                                RealtimeKeys.sessionConnection(connectionId))))
+            .item();
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(millis(item, EXPIRES_AT))
+        || !now.isBefore(millis(item, SESSION_EXPIRES_AT))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Recipient(
+            connectionId, sessionId, millis(item, CONNECTED_AT), number(item, ADMITTED_FROM, 0)));
+  }
+
+  /**
+   * Marks a connection live from {@code from}: it has every event of its topics up to there, and
+   * the relay posts it the later ones. Only the member's stream pump calls this. False when the
+   * connection's records are gone.
+   */
+  public boolean admit(String sessionId, String connectionId, long from) {
+    try {
+      dynamoDb.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(
+                      key(
+                          RealtimeKeys.session(sessionId),
+                          RealtimeKeys.sessionConnection(connectionId)))
+                  .updateExpression("SET #from = :from")
+                  .conditionExpression("attribute_exists(#pk)")
+                  .expressionAttributeNames(Map.of("#from", ADMITTED_FROM, "#pk", Tables.PK))
+                  .expressionAttributeValues(Map.of(":from", n(from))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  /** The session's live connections, oldest first (for the per-session connection limit). */
+  public List<Recipient> sessionConnections(String sessionId) {
+    Instant now = clock.instant();
+    List<Recipient> connections = new ArrayList<>();
+    for (Map<String, AttributeValue> item :
+        queryAll(
+            QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
+                .expressionAttributeValues(
+                    Map.of(
+                        ":pk", s(RealtimeKeys.session(sessionId)),
+                        ":prefix", s(RealtimeKeys.CONNECTION_PREFIX)))
+                .build())) {
+      if (now.isBefore(millis(item, EXPIRES_AT))) {
+        connections.add(
+            new Recipient(
+                str(item, CONNECTION),
+                sessionId,
+                millis(item, CONNECTED_AT),
+                number(item, ADMITTED_FROM, 0)));
+      }
+    }
+    connections.sort(
+        java.util.Comparator.comparing(Recipient::connectedAt)
+            .thenComparing(Recipient::connectionId));
+    return connections;
+  }
+
   // ---- subscriptions --------------------------------------------------------------------------
 
   /** Subscribes the session to the topics (idempotent); returns all of its topics afterwards. */
@@ -177,6 +303,11 @@ public final class RealtimeStore {
 
   /** The session's topics, in the order of {@link RealtimeTopics#SUBSCRIBABLE}. */
   public List<Topic> subscriptions(Session session) {
+    return subscriptions(session.id());
+  }
+
+  /** The topics of the session with this id. */
+  public List<Topic> subscriptions(String sessionId) {
     Set<String> names = new LinkedHashSet<>();
     for (Map<String, AttributeValue> item :
         queryAll(
@@ -187,7 +318,7 @@ public final class RealtimeStore {
                 .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
                 .expressionAttributeValues(
                     Map.of(
-                        ":pk", s(RealtimeKeys.session(session.id())),
+                        ":pk", s(RealtimeKeys.session(sessionId)),
                         ":prefix", s(RealtimeKeys.SUBSCRIPTION_PREFIX)))
                 .build())) {
       names.add(str(item, TOPIC));
@@ -264,7 +395,12 @@ public final class RealtimeStore {
       boolean live =
           now.isBefore(millis(item, EXPIRES_AT)) && now.isBefore(millis(item, SESSION_EXPIRES_AT));
       if (live && belongsTo(item, organization, member)) {
-        recipients.add(new Recipient(str(item, CONNECTION), sessionId, millis(item, CONNECTED_AT)));
+        recipients.add(
+            new Recipient(
+                str(item, CONNECTION),
+                sessionId,
+                millis(item, CONNECTED_AT),
+                number(item, ADMITTED_FROM, 0)));
       }
     }
     return recipients;
@@ -290,10 +426,11 @@ public final class RealtimeStore {
    * Claims an event id with a conditional put. A claim that was never completed (the relay died)
    * can be taken over once its lease has passed, so a crash does not lose the event.
    */
-  public EventClaim claimEvent(String eventId, Duration lease) {
+  public EventClaim claimEvent(
+      OrganizationId organization, String source, String eventId, Duration lease) {
     Instant now = clock.instant();
     Map<String, AttributeValue> item = new HashMap<>();
-    item.put(Tables.PK, s(RealtimeKeys.event(eventId)));
+    item.put(Tables.PK, s(RealtimeKeys.event(organization, source, eventId)));
     item.put(Tables.SK, s(RealtimeKeys.EVENT_SK));
     item.put(STATE, s("PROCESSING"));
     item.put(LEASE_UNTIL, n(now.plus(lease).toEpochMilli()));
@@ -328,20 +465,23 @@ public final class RealtimeStore {
   }
 
   /** Marks a claimed event as relayed: later deliveries of it are duplicates. */
-  public void completeEvent(String eventId) {
+  public void completeEvent(OrganizationId organization, String source, String eventId) {
     dynamoDb.updateItem(
         r ->
             r.tableName(table)
-                .key(key(RealtimeKeys.event(eventId), RealtimeKeys.EVENT_SK))
+                .key(key(RealtimeKeys.event(organization, source, eventId), RealtimeKeys.EVENT_SK))
                 .updateExpression("SET #state = :done REMOVE #lease")
                 .expressionAttributeNames(Map.of("#state", STATE, "#lease", LEASE_UNTIL))
                 .expressionAttributeValues(Map.of(":done", s("DONE"))));
   }
 
   /** Gives a claim back (nothing was sent), so a retry of the event relays it. */
-  public void releaseEvent(String eventId) {
+  public void releaseEvent(OrganizationId organization, String source, String eventId) {
     dynamoDb.deleteItem(
-        r -> r.tableName(table).key(key(RealtimeKeys.event(eventId), RealtimeKeys.EVENT_SK)));
+        r ->
+            r.tableName(table)
+                .key(
+                    key(RealtimeKeys.event(organization, source, eventId), RealtimeKeys.EVENT_SK)));
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -377,6 +517,11 @@ public final class RealtimeStore {
   private static String str(Map<String, AttributeValue> item, String name) {
     AttributeValue v = item.get(name);
     return v == null ? null : v.s();
+  }
+
+  private static long number(Map<String, AttributeValue> item, String name, long absent) {
+    AttributeValue v = item.get(name);
+    return v == null || v.n() == null ? absent : Long.parseLong(v.n());
   }
 
   private static Instant millis(Map<String, AttributeValue> item, String name) {

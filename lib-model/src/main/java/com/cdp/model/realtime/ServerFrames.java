@@ -18,8 +18,23 @@ public final class ServerFrames {
     return topics("subscribed", topics);
   }
 
+  /**
+   * The subscribe answer with the connection's starting point: it gets the events after {@code
+   * since} (a client that has seen none yet resumes from there after a reconnect).
+   */
+  public static String subscribed(Collection<Topic> topics, long since) {
+    ObjectNode frame = (ObjectNode) Json.tree(topics("subscribed", topics));
+    frame.put("since", since);
+    return Json.write(frame);
+  }
+
   public static String unsubscribed(Collection<Topic> topics) {
     return topics("unsubscribed", topics);
+  }
+
+  /** The answer to a resume frame: the replay after {@code since} has been asked for. */
+  public static String resumed(long since) {
+    return "{\"type\":\"resumed\",\"since\":" + since + "}";
   }
 
   public static String pong() {
@@ -57,6 +72,59 @@ public final class ServerFrames {
     if (truncated) {
       frame.put("truncated", true);
     }
+    return Json.write(frame);
+  }
+
+  /**
+   * An event frame at its position in the member's stream: {@code
+   * {"type":"event","topic","eventId","seq","transactionId","time","data"}} ({@code transactionId}
+   * only when the event's detail carries one); {@code truncated} marks a compact notification.
+   */
+  public static String event(
+      Topic topic,
+      String eventId,
+      long seq,
+      String transactionId,
+      String time,
+      JsonNode data,
+      boolean truncated) {
+    ObjectNode frame = Json.object();
+    frame.put("type", "event");
+    frame.put("topic", topic.detailType());
+    frame.put("eventId", eventId);
+    frame.put("seq", seq);
+    if (transactionId != null) {
+      frame.put("transactionId", transactionId);
+    }
+    if (time != null) {
+      frame.put("time", time);
+    }
+    frame.set("data", data);
+    if (truncated) {
+      frame.put("truncated", true);
+    }
+    return Json.write(frame);
+  }
+
+  /**
+   * Sent before a replay that cannot start right after {@code since}: the events from {@code since
+   * + 1} to {@code oldest - 1} are no longer kept (older than the replay window), so the app should
+   * refetch its state.
+   */
+  public static String continuityLost(long since, long oldest) {
+    ObjectNode frame = Json.object();
+    frame.put("type", "continuity_lost");
+    frame.put("since", since);
+    frame.put("oldest", oldest);
+    return Json.write(frame);
+  }
+
+  /** Sent to a connection just before the server closes it, saying why. */
+  public static String closing(String code, String message) {
+    ObjectNode frame = Json.object();
+    frame.put("type", "closing");
+    frame.put("code", code);
+    frame.put("message", message);
     return Json.write(frame);
   }
 

@@ -100,6 +100,25 @@ final class LocalWebSocketApi implements AutoCloseable {
     return open.size();
   }
 
+  /** The ids of the open connections. */
+  List<String> openConnectionIds() {
+    return List.copyOf(open.keySet());
+  }
+
+  /** Ends an open connection the given way; false if it is not open. */
+  boolean drop(String connectionId, RealtimeLocal.Drop how) {
+    Connection c = open.get(connectionId);
+    if (c == null) {
+      return false;
+    }
+    switch (how) {
+      case SERVER_CLOSE -> c.close(StatusCode.NORMAL, "Closed by the server");
+      case IDLE -> c.close(StatusCode.SHUTDOWN, "Idle timeout");
+      case GONE -> c.vanish();
+    }
+    return true;
+  }
+
   // ---- the WebSocket endpoint -----------------------------------------------------------------
 
   HttpServlet webSocketServlet() {
@@ -287,12 +306,27 @@ final class LocalWebSocketApi implements AutoCloseable {
       }
     }
 
+    private volatile boolean vanished;
+
+    /** Gone without $disconnect: forgotten first (posts get 410), then the socket aborted. */
+    void vanish() {
+      vanished = true;
+      open.remove(id, this);
+      Session s = session;
+      if (s != null) {
+        s.disconnect();
+      }
+    }
+
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
       open.remove(id, this);
       ScheduledFuture<?> l = limit;
       if (l != null) {
         l.cancel(false);
+      }
+      if (vanished) {
+        return;
       }
       Instant now = Instant.now();
       APIGatewayV2WebSocketEvent event =

@@ -5,6 +5,7 @@ import com.cdp.cli.local.LocalService;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.realtime.MemberStreams;
 import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
@@ -50,29 +51,58 @@ public final class RealtimeLocal implements LocalService {
       Duration idleTimeout,
       Duration maxConnectionDuration,
       int relayConcurrency,
-      Optional<PlatformLogger> logger) {
+      Optional<PlatformLogger> logger,
+      Duration replayWindow,
+      int maxConnectionsPerSession) {
     public Options {
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(maxConnectionDuration, "maxConnectionDuration");
       Objects.requireNonNull(logger, "logger");
+      Objects.requireNonNull(replayWindow, "replayWindow");
     }
 
-    /** API Gateway's limits: 10 minutes idle, 2 hours in all; 16 posts in flight. */
+    /**
+     * API Gateway's limits: 10 minutes idle, 2 hours in all; 16 posts in flight; events kept 24
+     * hours; 5 connections per session.
+     */
     public static Options defaults() {
-      return new Options(Duration.ofMinutes(10), Duration.ofHours(2), 16, Optional.empty());
+      return new Options(
+          Duration.ofMinutes(10),
+          Duration.ofHours(2),
+          16,
+          Optional.empty(),
+          MemberStreams.DEFAULT_WINDOW,
+          5);
     }
 
     public Options withLimits(Duration idle, Duration maxDuration) {
-      return new Options(idle, maxDuration, relayConcurrency, logger);
+      return new Options(
+          idle, maxDuration, relayConcurrency, logger, replayWindow, maxConnectionsPerSession);
     }
 
     public Options withRelayConcurrency(int concurrency) {
-      return new Options(idleTimeout, maxConnectionDuration, concurrency, logger);
+      return new Options(
+          idleTimeout,
+          maxConnectionDuration,
+          concurrency,
+          logger,
+          replayWindow,
+          maxConnectionsPerSession);
     }
 
     public Options withLogger(PlatformLogger platformLogger) {
       return new Options(
-          idleTimeout, maxConnectionDuration, relayConcurrency, Optional.of(platformLogger));
+          idleTimeout,
+          maxConnectionDuration,
+          relayConcurrency,
+          Optional.of(platformLogger),
+          replayWindow,
+          maxConnectionsPerSession);
+    }
+
+    public Options withMaxConnectionsPerSession(int max) {
+      return new Options(
+          idleTimeout, maxConnectionDuration, relayConcurrency, logger, replayWindow, max);
     }
   }
 
@@ -82,7 +112,8 @@ public final class RealtimeLocal implements LocalService {
   private RealtimeStore store;
   private LocalWebSocketApi webSocketApi;
   private ExecutorService postingPool;
-  private volatile RelayHandler relay;
+  private volatile RelayService relayService;
+  private volatile RelayHandler relayHandler;
   private ApiGatewayManagementApiClient managementClient;
 
   public RealtimeLocal() {
@@ -106,10 +137,25 @@ public final class RealtimeLocal implements LocalService {
     SessionService sessions =
         new SessionService(platform.dynamoDb(), platform.tableName(Tables.SESSIONS), clock);
     store = new RealtimeStore(platform.dynamoDb(), platform.tableName(Tables.REALTIME), clock);
+    MemberStreams streams = store.streams(options.replayWindow());
+    // The relay (and its pump and Management API client) is built on first use, once the gateway
+    // has its port; $connect closes over-limit connections and $default runs the pump through it.
+    ConnectionService.Closer closer =
+        (id, frame) -> {
+          ConnectionsApi api = new ConnectionsApi(managementClient());
+          api.post(id, frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          return api.close(id);
+        };
     ConnectHandler connect =
-        new ConnectHandler(new ConnectionService(sessions, store, clock), logger);
+        new ConnectHandler(
+            new ConnectionService(
+                sessions, store, streams, closer, options.maxConnectionsPerSession(), clock),
+            logger);
     SubscribeHandler subscribe =
-        new SubscribeHandler(new SubscriptionService(sessions, store, clock), logger);
+        new SubscribeHandler(
+            new SubscriptionService(
+                sessions, store, streams, (o, m) -> relay().pump().pump(o, m), clock),
+            logger);
 
     webSocketApi =
         new LocalWebSocketApi(
@@ -126,36 +172,47 @@ public final class RealtimeLocal implements LocalService {
         platform.gateway().route(route, subscribe::handleHttp);
       }
     }
-    platform.eventBus().subscribe(Triggers.RELAY_ACCOUNT_EVENTS, json -> relay().handle(json));
+    platform
+        .eventBus()
+        .subscribe(Triggers.RELAY_ACCOUNT_EVENTS, json -> relayHandler().handle(json));
   }
 
   /** Built on first use: the Management API's URL is known once the gateway has its port. */
-  private RelayHandler relay() {
-    RelayHandler r = relay;
+  private synchronized ApiGatewayManagementApiClient managementClient() {
+    if (managementClient == null) {
+      managementClient =
+          AwsClients.build(
+              ApiGatewayManagementApiClient.builder(), AwsTarget.local(managementEndpoint()));
+    }
+    return managementClient;
+  }
+
+  /** The relay, built on first use (see {@link #managementClient()}). */
+  private RelayService relay() {
+    RelayService r = relayService;
     if (r == null) {
       synchronized (this) {
-        if (relay == null) {
-          managementClient =
-              AwsClients.build(
-                  ApiGatewayManagementApiClient.builder(), AwsTarget.local(managementEndpoint()));
+        if (relayService == null) {
           postingPool = RelayHandler.postingPool(options.relayConcurrency());
-          RelayService.Settings defaults = RelayService.Settings.defaults();
-          relay =
-              new RelayHandler(
-                  new RelayService(
-                      store,
-                      AccountOwners.warehouse(
-                          platform.dynamoDb(), platform.tableName(Tables.WAREHOUSE)),
-                      new ConnectionsApi(managementClient),
-                      postingPool,
-                      defaults,
-                      Clock.systemUTC()),
-                  logger);
+          relayService =
+              new RelayService(
+                  store,
+                  AccountOwners.warehouse(platform.dynamoDb(), platform.tableName(Tables.WAREHOUSE)),
+                  new ConnectionsApi(managementClient()),
+                  postingPool,
+                  RelayService.Settings.defaults().withReplayWindow(options.replayWindow()),
+                  Clock.systemUTC());
+          relayHandler = new RelayHandler(relayService, logger);
         }
-        r = relay;
+        r = relayService;
       }
     }
     return r;
+  }
+
+  private RelayHandler relayHandler() {
+    relay();
+    return relayHandler;
   }
 
   /** The Management API endpoint, as a stage's callback URL would be in AWS. */
@@ -171,6 +228,29 @@ public final class RealtimeLocal implements LocalService {
   /** The WebSocket URL on a gateway. */
   public static URI webSocketUrl(URI gatewayUrl) {
     return URI.create(gatewayUrl.toString().replaceFirst("^http", "ws") + WEBSOCKET_PATH);
+  }
+
+  /** How a connection can end besides the client closing it (for chaos tests). */
+  public enum Drop {
+    /** The server closes it ({@code DELETE /@connections/{id}}); $disconnect runs. */
+    SERVER_CLOSE,
+    /** Closed as the idle timeout closes it; $disconnect runs. */
+    IDLE,
+    /**
+     * It vanishes without $disconnect (the network dropped it, the gateway lost it): the socket is
+     * aborted and posts to it answer 410 GoneException.
+     */
+    GONE
+  }
+
+  /** The ids of the open WebSocket connections. */
+  public List<String> openConnectionIds() {
+    return webSocketApi.openConnectionIds();
+  }
+
+  /** Ends an open connection as the gateway or the network would (chaos tests). */
+  public boolean drop(String connectionId, Drop how) {
+    return webSocketApi.drop(connectionId, how);
   }
 
   /** How many WebSocket connections are open. */

@@ -1,0 +1,129 @@
+package com.cdp.realtime.relay;
+
+import com.cdp.model.aws.AwsClients;
+import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.event.Topic;
+import com.cdp.model.id.MemberId;
+import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
+import com.cdp.model.realtime.MemberStreams;
+import com.cdp.model.realtime.RealtimeStore;
+import com.cdp.model.realtime.WsConnection;
+import com.cdp.model.retry.Backoff;
+import com.cdp.model.session.Session;
+import com.cdp.model.session.SessionService;
+import com.cdp.model.table.Tables;
+import com.cdp.testing.StandIns;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+
+/** A relay and pump over dynalite and a fake Management API, for the continuity tests. */
+final class PumpFixture implements AutoCloseable {
+  final StandIns standIns;
+  final RealtimeStore store;
+  final SessionService sessions;
+  final FakeConnectionsApi api;
+  final ApiGatewayManagementApiClient client;
+  final ExecutorService pool = RelayHandler.postingPool(8);
+  final RelayService relay;
+  final MemberStreams streams;
+
+  PumpFixture(StandIns standIns) throws Exception {
+    this(standIns, Duration.ofHours(24));
+  }
+
+  PumpFixture(StandIns standIns, Duration window) throws Exception {
+    this.standIns = standIns;
+    store =
+        new RealtimeStore(
+            standIns.dynamoDb(), standIns.tableName(Tables.REALTIME), Clock.systemUTC());
+    sessions =
+        new SessionService(
+            standIns.dynamoDb(), standIns.tableName(Tables.SESSIONS), Clock.systemUTC());
+    api = new FakeConnectionsApi();
+    client =
+        AwsClients.build(ApiGatewayManagementApiClient.builder(), AwsTarget.local(api.endpoint()));
+    relay =
+        new RelayService(
+            store,
+            new ConnectionsApi(client),
+            pool,
+            new RelayService.Settings(
+                Duration.ofMinutes(1),
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2, d -> {}),
+                Duration.ZERO,
+                window),
+            Clock.systemUTC());
+    streams = relay.pump().streams();
+  }
+
+  Session session(OrganizationId org, MemberId member, Topic... topics) {
+    Session s = sessions.create(org, member, Duration.ofHours(1)).session();
+    store.subscribe(s, List.of(topics));
+    return s;
+  }
+
+  /** A connection as $connect opens it: waiting for its replay after since (or the end). */
+  String connect(Session session, OptionalLong since) {
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 14) + "=";
+    store.openConnection(new WsConnection(id, session, Instant.now()), streams, since);
+    api.open(id);
+    return id;
+  }
+
+  void pump(Session s) {
+    relay.pump().pump(s.organization(), s.member());
+  }
+
+  void resume(Session s, String connectionId, long since) {
+    streams.requestReplay(
+        s.organization(),
+        s.member(),
+        connectionId,
+        s.id(),
+        since,
+        Instant.now().plus(WsConnection.MAX_DURATION));
+    pump(s);
+  }
+
+  RelayService.Outcome publish(OrganizationId org, MemberId member, Topic topic) {
+    ObjectNode detail = Json.object();
+    detail.put("organizationId", org.value());
+    detail.put("eventId", UUID.randomUUID().toString());
+    detail.put("memberId", member.value());
+    detail.put("accountId", "acct-1");
+    ObjectNode event = Json.object();
+    event.put("detail-type", topic.detailType());
+    event.put("source", "cdp.platform");
+    event.put("time", "2026-11-28T10:00:00Z");
+    event.set("detail", detail);
+    return relay.relay(Json.write(event));
+  }
+
+  List<JsonNode> frames(String connectionId) {
+    return api.received(connectionId).stream().map(Json::tree).toList();
+  }
+
+  /** The seq of every event frame the connection got, in arrival order. */
+  List<Long> seqs(String connectionId) {
+    return frames(connectionId).stream()
+        .filter(f -> f.path("type").asText().equals("event"))
+        .map(f -> f.path("seq").asLong())
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    api.close();
+    pool.shutdownNow();
+  }
+}
