@@ -110,6 +110,8 @@ public final class RealtimeFanoutBench {
     this.relay =
         new com.cdp.realtime.relay.RelayService(
             store,
+            com.cdp.realtime.relay.AccountOwners.warehouse(
+                platform.dynamoDb(), platform.tableName(Tables.WAREHOUSE)),
             connectionsApi,
             relayPool,
             com.cdp.realtime.relay.RelayService.Settings.defaults(),
@@ -229,7 +231,7 @@ public final class RealtimeFanoutBench {
     detail.put("organizationId", org.value());
     detail.put("eventId", eventId);
     detail.put("memberId", member);
-    detail.put("accountId", "acct-1");
+    detail.put("accountId", "acct-" + member);
     detail.putArray("transactionIds").add("t-1").add("t-2");
     detail.put("count", 2);
     String json = Json.write(detail);
@@ -251,7 +253,7 @@ public final class RealtimeFanoutBench {
     detail.put("organizationId", org.value());
     detail.put("eventId", eventId);
     detail.put("memberId", member);
-    detail.put("accountId", "acct-1");
+    detail.put("accountId", "acct-" + member);
     detail.putArray("transactionIds").add("t-1").add("t-2");
     detail.put("count", 2);
     ObjectNode event = Json.object();
@@ -319,6 +321,7 @@ public final class RealtimeFanoutBench {
   private void replay(int missed) throws Exception {
     OrganizationId org = OrganizationId.of("bench");
     String member = "replay-" + UUID.randomUUID().toString().substring(0, 8);
+    own(org, member);
     String last = null;
     for (int i = 0; i < missed; i++) {
       last = UUID.randomUUID().toString();
@@ -407,8 +410,24 @@ public final class RealtimeFanoutBench {
         tracker.lastMs(), tracker.receiptsMs(), ids.size() / (tracker.lastMs() / 1e3));
   }
 
+  /** Events go to the owners of their account: the member owns "acct-MEMBER". */
+  private void own(OrganizationId org, String member) {
+    platform
+        .dynamoDb()
+        .batchWriteItem(
+            r ->
+                r.requestItems(
+                    java.util.Map.of(
+                        platform.tableName(Tables.WAREHOUSE),
+                        com.cdp.model.warehouse.AccountOwnership.writes(
+                            org,
+                            MemberId.of(member),
+                            com.cdp.model.id.AccountId.of("acct-" + member)))));
+  }
+
   private List<WebSocket> connect(OrganizationId org, String member, int connections)
       throws Exception {
+    own(org, member);
     List<WebSocket> sockets = new ArrayList<>();
     int sessionCount = (connections + SESSION_CONNECTIONS - 1) / SESSION_CONNECTIONS;
     ExecutorService pool = Executors.newFixedThreadPool(8);

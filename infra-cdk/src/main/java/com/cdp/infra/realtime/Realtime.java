@@ -92,7 +92,7 @@ public final class Realtime extends Construct {
 
   static final List<String> RELAY_WRITE_KEYS =
       List.of(
-          RealtimeKeys.event(""),
+          RealtimeKeys.EVENT_PREFIX,
           RealtimeKeys.session(""),
           RealtimeKeys.connection(""),
           RealtimeKeys.STREAM_PREFIX);

@@ -54,6 +54,8 @@ final class PumpFixture implements AutoCloseable {
     relay =
         new RelayService(
             store,
+            // Each member owns its own account, "acct-MEMBER" (see publish).
+            (org, account) -> java.util.Set.of(MemberId.of(account.value().substring(5))),
             new ConnectionsApi(client),
             pool,
             new RelayService.Settings(
@@ -99,7 +101,7 @@ final class PumpFixture implements AutoCloseable {
     detail.put("organizationId", org.value());
     detail.put("eventId", UUID.randomUUID().toString());
     detail.put("memberId", member.value());
-    detail.put("accountId", "acct-1");
+    detail.put("accountId", "acct-" + member.value());
     ObjectNode event = Json.object();
     event.put("detail-type", topic.detailType());
     event.put("source", "cdp.platform");

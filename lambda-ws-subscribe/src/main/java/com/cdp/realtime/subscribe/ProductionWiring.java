@@ -31,8 +31,16 @@ record ProductionWiring(SubscriptionService service, PlatformLogger logger) {
               AwsClients.build(
                   ApiGatewayManagementApiClient.builder(),
                   new AwsTarget(aws.region(), aws.credentials(), config.managementEndpoint())));
+      // Only the member's pump is used here (replays); it never asks who owns an account.
       StreamPump streamPump =
-          new RelayService(store, api, RelayHandler.postingPool(4), relay, clock).pump();
+          new RelayService(
+                  store,
+                  (org, account) -> java.util.Set.of(),
+                  api,
+                  RelayHandler.postingPool(4),
+                  relay,
+                  clock)
+              .pump();
       pump = (o, m) -> streamPump.pump(o, m);
     }
     SubscriptionService service =

@@ -26,7 +26,7 @@ public final class RealtimeKeys {
   static final String CONNECTION_PREFIX = "CONN#";
   static final String SESSION_PREFIX = "SESSION#";
   static final String SUBSCRIPTION_PREFIX = "SUB#";
-  static final String EVENT_PREFIX = "EVENT#";
+  public static final String EVENT_PREFIX = "EVENT#";
   /** Partition-key prefix of the member streams (kept events, head, replay requests). */
   public static final String STREAM_PREFIX = "STREAM#";
   static final String SEQ_PREFIX = "SEQ#";
