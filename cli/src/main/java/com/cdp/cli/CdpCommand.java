@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       com.cdp.cli.commands.ApiKeysCommand.class,
       com.cdp.cli.commands.HubCommand.class,
       com.cdp.cli.commands.TransactionsCommand.class,
+      com.cdp.cli.commands.FunctionsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CdpCommand implements Runnable {
