@@ -117,9 +117,27 @@ public final class CloudAssembly {
               .redirectOutput(log.toFile())
               .directory(repoRoot.resolve("infra-cdk").toFile())
               .start();
-      if (!process.waitFor(10, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("synthesizing the local template took over 10 minutes");
+      // A platform stopped while synthesizing must not leave the synthesis (and its Node child)
+      // running behind it.
+      Thread stop =
+          new Thread(
+              () -> {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+              },
+              "stop-local-synth");
+      Runtime.getRuntime().addShutdownHook(stop);
+      try {
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+          stop.run();
+          throw new IllegalStateException("synthesizing the local template took over 10 minutes");
+        }
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stop);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or about to: it stops the synthesis
+        }
       }
       if (process.exitValue() != 0) {
         List<String> lines = Files.readAllLines(log);
