@@ -110,6 +110,70 @@ class FunctionPoolTest {
   }
 
   @Test
+  void concurrentInvokesStartEnvironmentsUpToTheCapAndIdleOnesStop() throws Exception {
+    String ric = Files.readString(Path.of(System.getProperty("cdp.ricClasspath"))).trim();
+    try (FunctionPool shortIdle =
+        new FunctionPool(
+            new FunctionPool.Settings(
+                ric,
+                Map.of(),
+                dir.resolve("functions"),
+                dir.resolve("destinations"),
+                2,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(60),
+                List.of()),
+            "us-east-1")) {
+      LocalTemplate.Function twoWide =
+          echo("echo-concurrent", 30, LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
+      LocalTemplate.Function reservedOne =
+          new LocalTemplate.Function(
+              "EchoOne",
+              "echo-reserved-one",
+              "arn:aws:lambda:us-east-1:000000000000:function:echo-reserved-one",
+              twoWide.handler(),
+              "java17",
+              Map.of(),
+              256,
+              30,
+              OptionalInt.of(1),
+              Optional.empty(),
+              Optional.of(echoJar),
+              LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
+      byte[] pause = "\"pause\"".getBytes(StandardCharsets.UTF_8);
+
+      var a =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> shortIdle.invoke(twoWide, pause));
+      var b =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> shortIdle.invoke(twoWide, pause));
+      var c =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> shortIdle.invoke(reservedOne, pause));
+      var d =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> shortIdle.invoke(reservedOne, pause));
+
+      // Two at once under the local cap of 2: two JVMs. ReservedConcurrentExecutions 1: one.
+      assertThat(json(a.get()).path("pid").asLong())
+          .isNotEqualTo(json(b.get()).path("pid").asLong());
+      assertThat(json(c.get()).path("pid").asLong()).isEqualTo(json(d.get()).path("pid").asLong());
+      // (Not asserted on pids(): with a 2 s idle timeout the first two may already have stopped.)
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while ((!shortIdle.pids(twoWide).isEmpty() || !shortIdle.pids(reservedOne).isEmpty())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(shortIdle.pids(twoWide)).as("idle environments stop").isEmpty();
+      assertThat(shortIdle.pids(reservedOne)).isEmpty();
+      assertThat(ProcessHandle.of(json(a.get()).path("pid").asLong()).map(ProcessHandle::isAlive))
+          .isIn(Optional.empty(), Optional.of(false));
+    }
+  }
+
+  @Test
   void aTimeoutKillsTheJvmAndTheAsyncInvokeIsRetriedThenSentToItsDestination() throws Exception {
     String destination = "arn:aws:sqs:us-east-1:000000000000:echo-failures";
     LocalTemplate.Function function =
