@@ -147,8 +147,24 @@ public final class FunctionsCommand implements Runnable {
     @Override
     public void run() {
       LocalTemplate template = template(spec.commandLine().getErr());
-      LocalTemplate.Function function = find(template, name);
       LocalEndpoints endpoints = LocalEndpoints.load();
+      String gatewayOrigin = endpoints.gatewayUrl().toString().replaceAll("/$", "");
+      // local.json names the gateway at its default port (the hub URL); the running platform may
+      // listen elsewhere.
+      String templateOrigin =
+          "http://127.0.0.1:" + com.cdp.cli.local.LocalOptions.DEFAULT_GATEWAY_PORT;
+      LocalTemplate.Function declared = find(template, name);
+      Map<String, String> environment = new java.util.TreeMap<>();
+      declared
+          .environment()
+          .forEach(
+              (k, v) ->
+                  environment.put(
+                      k,
+                      v.startsWith(templateOrigin)
+                          ? gatewayOrigin + v.substring(templateOrigin.length())
+                          : v));
+      LocalTemplate.Function function = declared.withEnvironment(environment);
       Path repoRoot = LocalEndpoints.repoRoot();
       Path ric = repoRoot.resolve("local-runtime/target/ric-classpath.txt");
       String ricClasspath;

@@ -150,6 +150,23 @@ public record LocalTemplate(
       Optional<Path> code,
       AsyncConfig async) {
 
+    /** The same function with another environment (e.g. the local gateway's actual address). */
+    public Function withEnvironment(Map<String, String> replaced) {
+      return new Function(
+          logicalId,
+          name,
+          arn,
+          handler,
+          runtime,
+          Map.copyOf(replaced),
+          memoryMb,
+          timeoutSeconds,
+          reservedConcurrency,
+          codeKey,
+          code,
+          async);
+    }
+
     /** The module the function's jar comes from, e.g. {@code lambda-txn-chunker}, if known. */
     public Optional<String> module() {
       return code.map(p -> p.getFileName().toString())
