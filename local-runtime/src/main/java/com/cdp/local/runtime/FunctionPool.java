@@ -106,6 +106,7 @@ public final class FunctionPool implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final Path nativeClient;
   private final byte[] credentialSeed =
       UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
 
@@ -118,8 +119,49 @@ public final class FunctionPool implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.nativeClient = unpackNativeClient(settings.ricClasspath());
     long period = Math.max(1, Math.min(30, settings.idleTimeout().toSeconds() / 2));
     reaper.scheduleWithFixedDelay(this::stopIdle, period, period, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The RIC's JNI library, unpacked once for this pool. Left to itself, every RIC JVM copies it to
+   * the fixed path {@code /tmp/.libaws-lambda-jni.so}, replacing the file while JVMs starting at
+   * the same moment map it: they die with SIGBUS in the dynamic loader (seen here with two cold
+   * starts at once). The RIC loads the file named by its {@code NativeClient.JNI} property instead.
+   */
+  private static Path unpackNativeClient(String ricClasspath) {
+    String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
+    boolean musl;
+    try (java.util.stream.Stream<Path> lib = Files.list(Path.of("/lib"))) {
+      musl = lib.anyMatch(p -> p.getFileName().toString().startsWith("ld-musl"));
+    } catch (IOException e) {
+      musl = false;
+    }
+    String entry = "jni/libaws-lambda-jni.linux" + (musl ? "_musl-" : "-") + arch + ".so";
+    for (String jar : ricClasspath.split(File.pathSeparator)) {
+      if (!jar.contains("runtime-interface-client")) {
+        continue;
+      }
+      try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+        java.util.jar.JarEntry so = file.getJarEntry(entry);
+        if (so == null) {
+          throw new IllegalStateException(jar + " has no " + entry);
+        }
+        Path dir = Files.createTempDirectory("cdp-ric");
+        Path target = dir.resolve("libaws-lambda-jni.so");
+        try (java.io.InputStream in = file.getInputStream(so)) {
+          Files.copy(in, target);
+        }
+        dir.toFile().deleteOnExit();
+        target.toFile().deleteOnExit();
+        return target;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot unpack the RIC's native client from " + jar, e);
+      }
+    }
+    throw new IllegalStateException(
+        "the Runtime Interface Client jar is not on the RIC classpath: " + ricClasspath);
   }
 
   /** A synchronous invocation (API routes, {@code ./cdp}): the function's result or its error. */
@@ -391,6 +433,9 @@ public final class FunctionPool implements AutoCloseable {
       // The JVM sees the function's memory as the machine's, as in a Lambda sandbox: the heap
       // and every other default sizing follow MemorySize.
       command.add("-XX:MaxRAM=" + function.memoryMb() + "m");
+      command.add(
+          "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
+              + nativeClient);
       command.add("-cp");
       command.add(function.code().get() + File.pathSeparator + settings.ricClasspath());
       command.add(RIC_MAIN);
