@@ -88,6 +88,7 @@ public final class LocalCommand implements Runnable {
       throw e;
     }
     printBanner(platform, data, orgs, (System.nanoTime() - started) / 1_000_000);
+    checkTemplateInBackground();
     // Run until the JVM is asked to stop; the shutdown hook then stops the platform. (Returning to
     // main, which calls System.exit, from inside a shutdown would block the JVM forever.)
     try {
@@ -95,6 +96,34 @@ public final class LocalCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Synthesizes (when infra-cdk, environments or config changed) and reads the local CDK template
+   * after the platform is up, so the start is not slowed: prints what the template-driven platform
+   * (issue 14) would run and what it does not emulate, or why the template cannot run.
+   */
+  private void checkTemplateInBackground() {
+    Thread check =
+        new Thread(
+            () -> {
+              PrintWriter out = spec.commandLine().getOut();
+              try {
+                List<String> summary =
+                    FunctionsCommand.template(spec.commandLine().getErr()).summary();
+                synchronized (out) {
+                  out.println("Local CDK template (./cdp functions list|template|invoke):");
+                  summary.forEach(out::println);
+                  out.flush();
+                }
+              } catch (RuntimeException e) {
+                spec.commandLine().getErr().println("cdp: warning: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+              }
+            },
+            "cdp-local-template");
+    check.setDaemon(true);
+    check.start();
   }
 
   private void refuseIfAlreadyRunning(Path data) {

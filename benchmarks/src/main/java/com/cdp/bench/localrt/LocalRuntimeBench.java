@@ -1,0 +1,218 @@
+package com.cdp.bench.localrt;
+
+import com.cdp.cli.local.LocalOptions;
+import com.cdp.cli.local.LocalPlatform;
+import com.cdp.local.runtime.FunctionPool;
+import com.cdp.local.runtime.InvocationResult;
+import com.cdp.local.template.CloudAssembly;
+import com.cdp.local.template.LocalTemplate;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+/**
+ * The template-driven local runtime's numbers (docs/BENCHMARKS.md, "Local runtime"):
+ *
+ * <ol>
+ *   <li>added latency of a warm invoke through the local Runtime API: a no-op handler in its own
+ *       JVM via the function pool vs the same handler called in-process, p50/p90 of N calls each;
+ *   <li>cold start of every function of the synthesized local template as seen locally: launch of
+ *       its JVM to the answer of its first invocation (an empty event {}: every handler answers it,
+ *       mostly with its validation error, after its full init), then one warm invocation;
+ *   <li>RSS of the whole platform (this JVM with the in-process stand-ins, dynalite, and every
+ *       function's JVM) with every function warm.
+ * </ol>
+ *
+ * <pre>java -cp $CP com.cdp.bench.localrt.LocalRuntimeBench "$PWD" 500</pre>
+ */
+public final class LocalRuntimeBench {
+  private LocalRuntimeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path repoRoot = Path.of(args[0]).toAbsolutePath();
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    String ric =
+        Files.readString(repoRoot.resolve("local-runtime/target/ric-classpath.txt")).trim();
+    Path assembly = repoRoot.resolve("infra-cdk/target/cdk-local");
+    if (CloudAssembly.ensure(repoRoot, assembly)) {
+      System.out.println("synthesized the local template");
+    }
+    LocalTemplate template = CloudAssembly.read(assembly);
+    Path data = Files.createTempDirectory("localrt-bench");
+    try (LocalPlatform platform = LocalPlatform.start(LocalOptions.forTests(data, repoRoot))) {
+      String gateway = platform.gatewayUrl().toString().replaceAll("/$", "");
+      Map<String, String> endpoints =
+          Map.of(
+              "AWS_ENDPOINT_URL_DYNAMODB",
+                  platform.dynamoDbTarget().endpoint().orElseThrow().toString(),
+              "AWS_ENDPOINT_URL_S3", platform.s3Target().endpoint().orElseThrow().toString(),
+              "AWS_ENDPOINT_URL_EVENTBRIDGE", gateway + "/_aws/events",
+              "AWS_ENDPOINT_URL_SECRETS_MANAGER", gateway + "/_aws/secretsmanager",
+              "AWS_ENDPOINT_URL_SNS", gateway + "/_aws/sns");
+      FunctionPool.Settings settings =
+          new FunctionPool.Settings(
+              ric,
+              endpoints,
+              data.resolve("functions"),
+              data.resolve("destinations"),
+              2,
+              Duration.ofMinutes(30),
+              Duration.ofSeconds(120),
+              List.of(Duration.ofSeconds(1)));
+      try (FunctionPool pool = new FunctionPool(settings, template.region())) {
+        warmLatency(pool, data, n);
+        coldStarts(pool, template);
+        rss();
+      }
+    }
+  }
+
+  private static void warmLatency(FunctionPool pool, Path data, int n) throws IOException {
+    Path jar = data.resolve("noop-lambda.jar");
+    String entry = NoopHandler.class.getName().replace('.', '/') + ".class";
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        var in = NoopHandler.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    LocalTemplate.Function noop =
+        new LocalTemplate.Function(
+            "Noop",
+            "noop",
+            "arn:aws:lambda:us-east-1:000000000000:function:noop",
+            NoopHandler.class.getName() + "::handleRequest",
+            "java17",
+            Map.of("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
+            512,
+            30,
+            OptionalInt.empty(),
+            Optional.empty(),
+            Optional.of(jar),
+            LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
+    byte[] payload = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
+    NoopHandler direct = new NoopHandler();
+    for (int i = 0; i < 200; i++) {
+      pool.invoke(noop, payload); // warm-up: JIT on both sides
+      callDirect(direct, payload);
+    }
+    long[] viaPool = new long[n];
+    long[] inProcess = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      InvocationResult r = pool.invoke(noop, payload);
+      viaPool[i] = System.nanoTime() - t0;
+      if (r.failed()) {
+        throw new IllegalStateException("noop failed: " + r.payloadText());
+      }
+      long t1 = System.nanoTime();
+      callDirect(direct, payload);
+      inProcess[i] = System.nanoTime() - t1;
+    }
+    Arrays.sort(viaPool);
+    Arrays.sort(inProcess);
+    double p50Pool = viaPool[n / 2] / 1e6;
+    double p50Direct = inProcess[n / 2] / 1e6;
+    System.out.printf(
+        "warm invoke, %d calls: via Runtime API p50 %.3f ms p90 %.3f ms; in-process p50 %.4f ms"
+            + " p90 %.4f ms; added p50 %.3f ms%n",
+        n,
+        p50Pool,
+        viaPool[n * 9 / 10] / 1e6,
+        p50Direct,
+        inProcess[n * 9 / 10] / 1e6,
+        p50Pool - p50Direct);
+  }
+
+  private static void callDirect(NoopHandler handler, byte[] payload) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+    if (out.size() != payload.length) {
+      throw new IllegalStateException("noop changed the payload");
+    }
+  }
+
+  private static void coldStarts(FunctionPool pool, LocalTemplate template) {
+    System.out.println(
+        "| function | jar (MB) | cold: launch to first answer (ms) | warm (ms) | answer |");
+    System.out.println("|---|---|---|---|---|");
+    List<String> failures = new ArrayList<>();
+    for (LocalTemplate.Function f : template.functions()) {
+      byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
+      long t0 = System.nanoTime();
+      InvocationResult cold = pool.invoke(f, payload);
+      long coldMs = (System.nanoTime() - t0) / 1_000_000;
+      long t1 = System.nanoTime();
+      InvocationResult warm = pool.invoke(f, payload);
+      long warmMs = (System.nanoTime() - t1) / 1_000_000;
+      String answer = cold.payloadText().replace('|', '/');
+      System.out.printf(
+          "| %s | %.1f | %d | %d | %s |%n",
+          f.module().orElse(f.name()),
+          f.code().map(LocalRuntimeBench::sizeMb).orElse(0.0),
+          coldMs,
+          warmMs,
+          (cold.failed() ? "error: " : "ok: ")
+              + answer.substring(0, Math.min(90, answer.length())));
+      if (pool.pids(f).isEmpty()) {
+        failures.add(f.name());
+      }
+      if (!warm.failed() && cold.failed()) {
+        failures.add(f.name() + " (cold failed, warm ok)");
+      }
+    }
+    if (!failures.isEmpty()) {
+      System.out.println("not warm after the run: " + failures);
+    }
+  }
+
+  private static double sizeMb(Path p) {
+    try {
+      return Files.size(p) / 1e6;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void rss() {
+    long self = rssKb(ProcessHandle.current().pid());
+    long children = 0;
+    int count = 0;
+    for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+      long kb = rssKb(child.pid());
+      if (kb > 0) {
+        children += kb;
+        count++;
+      }
+    }
+    System.out.printf(
+        "RSS with every function warm: platform JVM %d MB + %d child processes (function JVMs,"
+            + " dynalite) %d MB = %d MB%n",
+        self / 1024, count, children / 1024, (self + children) / 1024);
+  }
+
+  private static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process ended
+    }
+    return 0;
+  }
+}
