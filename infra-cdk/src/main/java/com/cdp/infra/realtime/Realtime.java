@@ -76,8 +76,7 @@ public final class Realtime extends Construct {
   static final String MEMBER_TOPIC_PREFIX = "ORG#";
 
   static final List<String> CONNECT_KEYS =
-      List.of(
-          RealtimeKeys.connection(""), RealtimeKeys.session(""), RealtimeKeys.STREAM_PREFIX);
+      List.of(RealtimeKeys.connection(""), RealtimeKeys.session(""), RealtimeKeys.STREAM_PREFIX);
 
   /** ws-subscribe runs the member's stream pump (replays): the streams and the topic index too. */
   static final List<String> SUBSCRIBE_KEYS =

@@ -24,6 +24,9 @@ class PlatformTxnAddedHandlerTest {
               unusedWritePath(),
               unusedDynamoDb(),
               "ingestion",
+              com.cdp.model.connector.ConnectorSources.of(
+                  java.util.Map.of("tcu", java.util.List.of("cdp.connector.cdp-transfer"))),
+              1,
               java.time.Clock.systemUTC()),
           PlatformLogger.inMemory(logs));
 

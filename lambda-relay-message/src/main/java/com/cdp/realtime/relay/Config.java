@@ -13,9 +13,8 @@ import java.util.Objects;
  * (the WebSocket stage's callback URL, {@code
  * https://{api}.execute-api.{region}.amazonaws.com/{stage}}), {@code RELAY_CONCURRENCY} (posts in
  * flight, default 16), {@code RELAY_CLAIM_LEASE} (ISO-8601, default the function timeout of one
- * minute), {@code REALTIME_REPLAY_WINDOW} (how long events are kept for replay, ISO-8601,
- * default 24 hours, at most 7 days) and {@code TABLE_WAREHOUSE} (where the accounts' owners are
- * recorded).
+ * minute), {@code REALTIME_REPLAY_WINDOW} (how long events are kept for replay, ISO-8601, default
+ * 24 hours, at most 7 days) and {@code TABLE_WAREHOUSE} (where the accounts' owners are recorded).
  */
 public record Config(
     String environment,

@@ -27,8 +27,10 @@ public final class RealtimeKeys {
   static final String SESSION_PREFIX = "SESSION#";
   static final String SUBSCRIPTION_PREFIX = "SUB#";
   public static final String EVENT_PREFIX = "EVENT#";
+
   /** Partition-key prefix of the member streams (kept events, head, replay requests). */
   public static final String STREAM_PREFIX = "STREAM#";
+
   static final String SEQ_PREFIX = "SEQ#";
   static final String PENDING_PREFIX = "PENDING#";
   static final String HEAD = "HEAD";

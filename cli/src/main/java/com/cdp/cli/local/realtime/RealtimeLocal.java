@@ -197,7 +197,8 @@ public final class RealtimeLocal implements LocalService {
           relayService =
               new RelayService(
                   store,
-                  AccountOwners.warehouse(platform.dynamoDb(), platform.tableName(Tables.WAREHOUSE)),
+                  AccountOwners.warehouse(
+                      platform.dynamoDb(), platform.tableName(Tables.WAREHOUSE)),
                   new ConnectionsApi(managementClient()),
                   postingPool,
                   RelayService.Settings.defaults().withReplayWindow(options.replayWindow()),
