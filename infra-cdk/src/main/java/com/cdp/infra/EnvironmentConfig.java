@@ -41,7 +41,8 @@ public record EnvironmentConfig(
     Segmint segmint,
     Map<String, List<String>> connectorSources,
     Logging logging,
-    Integer realtimeReplayWindowHours) {
+    Integer realtimeReplayWindowHours,
+    Map<String, String> expiredLinkPages) {
 
   /** As before the logging settings existed (none: no outside publishers, no debug sampling). */
   public EnvironmentConfig(
@@ -66,6 +67,7 @@ public record EnvironmentConfig(
         alarmEmail,
         reservedConcurrency,
         segmint,
+        null,
         null,
         null,
         null);
@@ -200,7 +202,10 @@ public record EnvironmentConfig(
     organizations.forEach(OrganizationId::of);
     Objects.requireNonNull(shortDomain, "shortDomain");
     Objects.requireNonNull(realtimeDomain, "realtimeDomain");
-    validConnectorHubUrl(connectorHubUrl);
+    if (!"local".equals(name)) {
+      // The local environment's hub is the simulator on the gateway (plain HTTP on loopback).
+      validConnectorHubUrl(connectorHubUrl);
+    }
     if (logRetentionDays < 1) {
       throw new IllegalArgumentException("logRetentionDays must be positive");
     }
@@ -216,6 +221,39 @@ public record EnvironmentConfig(
         && (realtimeReplayWindowHours < 1 || realtimeReplayWindowHours > 168)) {
       throw new IllegalArgumentException("realtimeReplayWindowHours must be 1-168 (7 days)");
     }
+    expiredLinkPages = validExpiredLinkPages(expiredLinkPages, organizations);
+  }
+
+  /**
+   * {@code expiredLinkPages}: where visitors of an organization's expired short links are sent
+   * instead of the bare 403 ({@code {"tcu": "https://www.tcu.example/link-expired"}}).
+   */
+  private static Map<String, String> validExpiredLinkPages(
+      Map<String, String> configured, List<String> organizations) {
+    if (configured == null) {
+      return Map.of();
+    }
+    Map<String, String> copy = new java.util.TreeMap<>();
+    configured.forEach(
+        (org, page) -> {
+          if (!organizations.contains(org)) {
+            throw new IllegalArgumentException(
+                "expiredLinkPages: '" + org + "' is not one of the environment's organizations");
+          }
+          if (page == null || !page.matches("https://[^\\s,]+")) {
+            throw new IllegalArgumentException(
+                "expiredLinkPages: the page of " + org + " must be an https URL (got " + page + ")");
+          }
+          copy.put(org, page);
+        });
+    return java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** The pages as the shortener reads them ({@code EXPIRED_LINK_PAGES}: org=url,org2=url). */
+  public String expiredLinkPagesSetting() {
+    return expiredLinkPages.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   /** How long realtime events are kept for replay: {@code realtimeReplayWindowHours}, or 24 h. */

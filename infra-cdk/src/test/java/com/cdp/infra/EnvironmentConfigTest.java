@@ -28,6 +28,7 @@ class EnvironmentConfigTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -38,12 +39,13 @@ class EnvironmentConfigTest {
         List.of("tcu", "demo"),
         "dev.cdp.link",
         "dev.cdp-realtime.com",
-        "https://hub.dev.cdp.internal",
+        "https://dev.cdp-hub.com",
         30,
         "oncall@example.com",
         null,
         null,
         sources,
+        null,
         null,
         null);
   }
@@ -238,8 +240,41 @@ class EnvironmentConfigTest {
                     segmint,
                     dev.connectorSources(),
                     dev.logging(),
-                    dev.realtimeReplayWindowHours()))
+                    dev.realtimeReplayWindowHours(),
+                    dev.expiredLinkPages()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("txn-cleanser");
+  }
+
+  @Test
+  void expiredLinkPages_mustBeHttpsPagesOfTheEnvironmentsOrganizations() {
+    EnvironmentConfig dev = EnvironmentConfig.load(Path.of("environments"), "dev");
+    java.util.function.Function<Map<String, String>, EnvironmentConfig> with =
+        pages ->
+            new EnvironmentConfig(
+                dev.name(),
+                dev.region(),
+                dev.organizations(),
+                dev.shortDomain(),
+                dev.realtimeDomain(),
+                dev.connectorHubUrl(),
+                dev.logRetentionDays(),
+                dev.alarmEmail(),
+                dev.reservedConcurrency(),
+                dev.segmint(),
+                dev.connectorSources(),
+                dev.logging(),
+                dev.realtimeReplayWindowHours(),
+                pages);
+    assertThat(with.apply(Map.of("tcu", "https://a.example/x")).expiredLinkPagesSetting())
+        .isEqualTo("tcu=https://a.example/x");
+    assertThatThrownBy(() -> with.apply(Map.of("nobody", "https://a.example/x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nobody");
+    assertThatThrownBy(() -> with.apply(Map.of("tcu", "http://a.example/x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https");
+    assertThatThrownBy(() -> with.apply(Map.of("tcu", "https://a.example/x,y")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -39,7 +39,8 @@ public final class StackFixture {
             .filter(e -> organizations.contains(e.getKey()))
             .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())),
         config.logging(),
-        config.realtimeReplayWindowHours());
+        config.realtimeReplayWindowHours(),
+        config.expiredLinkPages());
   }
 
   /** A stack of a configuration a test made (for settings no environment file has yet). */

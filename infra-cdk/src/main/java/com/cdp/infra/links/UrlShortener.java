@@ -125,7 +125,10 @@ public final class UrlShortener extends Construct {
                     "API_KEY_PEPPER_SECRET_ARN",
                     pepper.getSecretArn(),
                     "CURSOR_SECRET_ARN",
-                    cursorKey.getSecretArn())));
+                    cursorKey.getSecretArn(),
+                    // Per-organization expired-link pages (empty: the bare 403 everywhere).
+                    "EXPIRED_LINK_PAGES",
+                    stack.config().expiredLinkPagesSetting())));
     function
         .function()
         .addToRolePolicy(

@@ -17,6 +17,48 @@ class UrlShortenerTest {
   private final Template dev = StackFixture.template("dev");
 
   @Test
+  void expiredLinkPages_ofTheEnvironmentFile_reachTheFunction_andNoneMeansTheBare403() {
+    var config = com.cdp.infra.EnvironmentConfig.load(java.nio.file.Path.of("environments"), "dev");
+    var withPages =
+        new com.cdp.infra.EnvironmentConfig(
+            config.name(),
+            config.region(),
+            config.organizations(),
+            config.shortDomain(),
+            config.realtimeDomain(),
+            config.connectorHubUrl(),
+            config.logRetentionDays(),
+            config.alarmEmail(),
+            config.reservedConcurrency(),
+            config.segmint(),
+            config.connectorSources(),
+            config.logging(),
+            config.realtimeReplayWindowHours(),
+            Map.of("tcu", "https://www.tcu.example/link-expired"));
+    Template template = Template.fromStack(StackFixture.stack(withPages));
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Handler",
+                UrlShortener.HANDLER,
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(
+                            "EXPIRED_LINK_PAGES", "tcu=https://www.tcu.example/link-expired"))))));
+    dev.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Match.objectLike(
+            Map.of(
+                "Handler",
+                UrlShortener.HANDLER,
+                "Environment",
+                Map.of("Variables", Match.objectLike(Map.of("EXPIRED_LINK_PAGES", ""))))));
+  }
+
+  @Test
   void api_servesTheShortenerRoutes_onlyThroughTheCustomDomains() {
     dev.hasResourceProperties(
         "AWS::ApiGatewayV2::Api",

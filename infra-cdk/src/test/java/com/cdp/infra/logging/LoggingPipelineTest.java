@@ -47,7 +47,8 @@ class LoggingPipelineTest {
         c.segmint(),
         c.connectorSources(),
         new EnvironmentConfig.Logging(accounts, 0.25),
-        c.realtimeReplayWindowHours());
+        c.realtimeReplayWindowHours(),
+        c.expiredLinkPages());
   }
 
   @Test
