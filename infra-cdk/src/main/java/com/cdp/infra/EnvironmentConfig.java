@@ -242,7 +242,11 @@ public record EnvironmentConfig(
           }
           if (page == null || !page.matches("https://[^\\s,]+")) {
             throw new IllegalArgumentException(
-                "expiredLinkPages: the page of " + org + " must be an https URL (got " + page + ")");
+                "expiredLinkPages: the page of "
+                    + org
+                    + " must be an https URL (got "
+                    + page
+                    + ")");
           }
           copy.put(org, page);
         });

@@ -508,6 +508,7 @@ class RelayServiceTest {
 
   @Test
   void relay_whenAnotherOrganizationUsesTheSameEventId_relaysBoth() {
+    own(otherOrg, alice, "acct-1");
     Session a = session(org, alice);
     Session other = session(otherOrg, alice);
     store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
@@ -542,6 +543,7 @@ class RelayServiceTest {
 
   @Test
   void relay_passesAmountsThroughExactlyAsPublished() {
+    own(org, alice, "a-1");
     Session a = session(org, alice);
     store.subscribe(a, List.of(Topic.ACCOUNT_BALANCE_UPDATED));
     String c = connect(a);
@@ -579,7 +581,16 @@ class RelayServiceTest {
                   UUID.randomUUID().toString(),
                   Map.of("transactionId", "flow-" + i)));
     }
-    relay().relay(transactionAdded(org, bob, UUID.randomUUID().toString()));
+    // Another member's account: its events are in bob's stream, not alice's.
+    own(org, bob, "acct-bob");
+    relay()
+        .relay(
+            event(
+                org,
+                bob,
+                Topic.ACCOUNT_TRANSACTION_ADDED,
+                UUID.randomUUID().toString(),
+                Map.of("accountId", "acct-bob")));
 
     List<JsonNode> frames = api.received(c).stream().map(Json::tree).toList();
     assertThat(frames).extracting(f -> f.path("seq").asLong()).containsExactly(1L, 2L, 3L);
