@@ -508,7 +508,7 @@ class GetTransactionsHandlerTest {
     JsonNode ok = Json.tree(messages.get(0));
     assertThat(ok.get("organizationID").asText()).isEqualTo(org.value());
     assertThat(field(ok, "httpStatus").asInt()).isEqualTo(200);
-    assertThat(ok.get("transactionId").asText()).isEqualTo("corr-1");
+    assertThat(ok.get("transactionId").asText()).isEqualTo("3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f");
     assertThat(field(Json.tree(messages.get(1)), "httpStatus").asInt()).isEqualTo(401);
   }
 
@@ -551,7 +551,7 @@ class GetTransactionsHandlerTest {
 
   private static APIGatewayV2HTTPEvent event(String id, String bearer, Map<String, String> query) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("x-transaction-id", "corr-1");
+    headers.put("x-transaction-id", "3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f");
     if (bearer != null) {
       headers.put("authorization", "Bearer " + bearer);
     }
