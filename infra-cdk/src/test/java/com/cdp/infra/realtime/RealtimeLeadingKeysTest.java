@@ -19,22 +19,24 @@ class RealtimeLeadingKeysTest {
   private final Template template = StackFixture.template("dev");
 
   @Test
-  void wsConnect_mayOnlyTouchConnectionAndSessionItems() {
+  void wsConnect_mayOnlyTouchConnectionSessionAndMemberStreamItems() {
     assertThat(leadingKeysOfTableStatements("RealtimeWsConnectServiceRole"))
-        .containsExactly(List.of("CONN#*", "SESSION#*"));
+        .containsExactly(List.of("CONN#*", "SESSION#*", "STREAM#*"));
   }
 
   @Test
-  void wsSubscribe_mayOnlyTouchConnectionAndSessionItems() {
+  void wsSubscribe_mayOnlyTouchConnectionSessionStreamAndMemberTopicItems() {
     assertThat(leadingKeysOfTableStatements("RealtimeWsSubscribeServiceRole"))
-        .containsExactly(List.of("CONN#*", "SESSION#*"));
+        // It runs the member's stream pump (replays), which reads the member-topic index.
+        .containsExactly(List.of("CONN#*", "SESSION#*", "STREAM#*", "ORG#*"));
   }
 
   @Test
   void relay_queriesSessionsAndMemberTopics_andWritesOnlyEventClaimsAndConnections() {
     assertThat(leadingKeysOfTableStatements("RealtimeRelayMessageServiceRole"))
         .containsExactlyInAnyOrder(
-            List.of("SESSION#*", "ORG#*"), List.of("EVENT#*", "SESSION#*", "CONN#*"));
+            List.of("SESSION#*", "ORG#*", "STREAM#*"),
+            List.of("EVENT#*", "SESSION#*", "CONN#*", "STREAM#*"));
   }
 
   @Test
