@@ -296,8 +296,8 @@ public final class ColdStart {
                     connectionPrefix + run + "=",
                     null,
                     "{\"action\":\"subscribe\",\"topics\":[\"account_balanceupdated\"]}"),
-            env,
-            List.of("dynamodb")));
+            with(env, Map.of("CURSOR_SECRET_ARN", RealtimeLocal.CURSOR_SECRET)),
+            List.of("dynamodb", "secretsmanager")));
     cases.add(
         new Case(
             "lambda-relay-message",

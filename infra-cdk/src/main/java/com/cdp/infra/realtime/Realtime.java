@@ -1,6 +1,7 @@
 package com.cdp.infra.realtime;
 
 import com.cdp.infra.ApiEndpoints;
+import com.cdp.infra.GeneratedSecret;
 import com.cdp.infra.PlatformFunction;
 import com.cdp.infra.PlatformStack;
 import com.cdp.model.json.Json;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -34,10 +36,11 @@ import software.constructs.Construct;
 /**
  * The realtime area: the WebSocket API ({@code $connect}/{@code $disconnect} on ws-connect, {@code
  * $default} on ws-subscribe with its reply as route response) on the environment's custom domain
- * ({@code ENV.cdp-realtime.com}), the REST routes {@code /realtime/subscriptions} on an HTTP API,
- * and the relay behind the EventBridge rule {@link Triggers#RELAY_ACCOUNT_EVENTS} with a
- * dead-letter queue. Each function gets only the table actions it uses; only the relay may manage
- * connections, and only on this API's stage.
+ * ({@code ENV.cdp-realtime.com}), the REST routes {@code /realtime/subscriptions} and {@code
+ * /realtime/events} (catch-up, cursors signed with a generated secret) on an HTTP API, and the
+ * relay behind the EventBridge rule {@link Triggers#RELAY_ACCOUNT_EVENTS} with a dead-letter queue.
+ * Each function gets only the table actions it uses; only the relay may manage connections, and
+ * only on this API's stage.
  */
 public final class Realtime extends Construct {
   public static final String CONNECT_HANDLER =
@@ -108,6 +111,10 @@ public final class Realtime extends Construct {
   /** Posts the relay keeps in flight. */
   public static final int RELAY_CONCURRENCY = 16;
 
+  /** The secret's name, {@code cdp/ENV/realtime-cursor-key}. */
+  public static final String CURSOR_KEY_NAME = "realtime-cursor-key";
+
+  private final Secret cursorKey;
   private final WebSocketApi webSocketApi;
   private final WebSocketStage stage;
   private final HttpApi restApi;
@@ -145,6 +152,17 @@ public final class Realtime extends Construct {
         CONNECT_KEYS,
         realtimeTable);
 
+    // GET /realtime/events pages are signed with this key (SignedCursors).
+    cursorKey =
+        GeneratedSecret.create(
+            this,
+            // Not "CursorKey": other constructs' tests find their secret by that part of the id.
+            "EventsPagingKey",
+            stack,
+            CURSOR_KEY_NAME,
+            48,
+            "Key of the HMAC that signs GET /realtime/events paging cursors. Changing it only"
+                + " invalidates cursors in flight (they live one hour).");
     subscribe =
         PlatformFunction.create(
             this,
@@ -155,7 +173,12 @@ public final class Realtime extends Construct {
                 SUBSCRIBE_HANDLER,
                 512,
                 SUBSCRIBE_TIMEOUT,
-                Map.of("REALTIME_REPLAY_WINDOW", replayWindow)));
+                Map.of(
+                    "REALTIME_REPLAY_WINDOW",
+                    replayWindow,
+                    "CURSOR_SECRET_ARN",
+                    cursorKey.getSecretArn())));
+    cursorKey.grantRead(subscribe.function());
     allow(subscribe, List.of("dynamodb:GetItem"), sessionsTable);
     // It runs the member's stream pump (replays): the relay's table access, gsi1 included.
     allowKeys(
@@ -432,5 +455,9 @@ public final class Realtime extends Construct {
 
   public PlatformFunction.Deployed relay() {
     return relay;
+  }
+
+  public Secret cursorKey() {
+    return cursorKey;
   }
 }

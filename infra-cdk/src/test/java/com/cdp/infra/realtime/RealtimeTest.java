@@ -77,7 +77,12 @@ class RealtimeTest {
         expected.add(r.method() + " " + r.path());
       }
     }
-    assertThat(expected).hasSize(3);
+    assertThat(expected)
+        .containsExactlyInAnyOrder(
+            "GET /realtime/subscriptions",
+            "PUT /realtime/subscriptions/{topic}",
+            "DELETE /realtime/subscriptions/{topic}",
+            "GET /realtime/events");
     String subscribeAlias = logicalIdOf("AWS::Lambda::Alias", "RealtimeWsSubscribeLive");
     for (String key : expected) {
       assertThat(integrationTargetOfRoute(key)).contains(subscribeAlias);
@@ -210,6 +215,52 @@ class RealtimeTest {
           .filteredOn(a -> a.startsWith("dynamodb:") || a.startsWith("execute-api:"))
           .noneMatch(a -> a.endsWith("*") || a.equals("dynamodb:Scan"));
     }
+  }
+
+  @Test
+  void catchUpCursors_areSignedWithAGeneratedSecret_thatOnlyWsSubscribeReads() {
+    String cursorKey = logicalIdOf("AWS::SecretsManager::Secret", "RealtimeEventsPagingKey");
+    dev.hasResourceProperties(
+        "AWS::SecretsManager::Secret",
+        Map.of(
+            "Name",
+            "cdp/dev/" + Realtime.CURSOR_KEY_NAME,
+            "GenerateSecretString",
+            Match.objectLike(Map.of("PasswordLength", 48))));
+    JsonNode subscribe = only("AWS::Lambda::Function", "RealtimeWsSubscribe");
+    assertThat(subscribe.at("/Properties/Environment/Variables/CURSOR_SECRET_ARN"))
+        .isEqualTo(Json.tree("{\"Ref\":\"" + cursorKey + "\"}"));
+    List<String> readers = new ArrayList<>();
+    resources
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode r = e.getValue();
+              if (!r.path("Type").asText().equals("AWS::IAM::Policy")) {
+                return;
+              }
+              for (JsonNode st : r.at("/Properties/PolicyDocument/Statement")) {
+                if (st.path("Resource").toString().contains(cursorKey)) {
+                  assertThat(st.path("Action").toString())
+                      .contains("secretsmanager:GetSecretValue")
+                      .doesNotContain("secretsmanager:*")
+                      .doesNotContain("PutSecretValue");
+                  readers.add(r.at("/Properties/Roles").toString());
+                }
+              }
+            });
+    assertThat(readers)
+        .singleElement()
+        .asString()
+        .contains(logicalIdOf("AWS::IAM::Role", "RealtimeWsSubscribeServiceRole"));
+    StackFixture.template("prod")
+        .hasResource(
+            "AWS::SecretsManager::Secret",
+            Map.of(
+                "DeletionPolicy",
+                "Retain",
+                "Properties",
+                Match.objectLike(Map.of("Name", "cdp/prod/" + Realtime.CURSOR_KEY_NAME))));
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.session.SessionService;
 import com.cdp.realtime.relay.ConnectionsApi;
@@ -13,9 +14,11 @@ import com.cdp.realtime.relay.StreamPump;
 import java.time.Clock;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** Builds the handler's collaborators in AWS: clients once per container, from {@link Config}. */
-record ProductionWiring(SubscriptionService service, PlatformLogger logger) {
+record ProductionWiring(
+    SubscriptionService service, CatchUpService catchUp, PlatformLogger logger) {
   static ProductionWiring create() {
     Config config = Config.from(EnvReader.system());
     AwsTarget aws = AwsTarget.fromEnvironment();
@@ -50,6 +53,16 @@ record ProductionWiring(SubscriptionService service, PlatformLogger logger) {
             store.streams(config.replayWindow()),
             pump,
             clock);
-    return new ProductionWiring(service, PlatformLogger.fromEnvironment());
+    String cursorSecret;
+    try (SecretsManagerClient secrets = AwsClients.build(SecretsManagerClient.builder(), aws)) {
+      cursorSecret =
+          secrets.getSecretValue(r -> r.secretId(config.cursorSecretArn())).secretString();
+    }
+    CatchUpService catchUp =
+        new CatchUpService(
+            store,
+            store.streams(config.replayWindow()),
+            new SignedCursors(cursorSecret, clock, CatchUpService.CURSOR_TTL));
+    return new ProductionWiring(service, catchUp, PlatformLogger.fromEnvironment());
   }
 }

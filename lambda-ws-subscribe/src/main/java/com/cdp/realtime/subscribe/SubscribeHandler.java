@@ -37,6 +37,7 @@ import java.util.Objects;
  */
 public final class SubscribeHandler implements RequestStreamHandler {
   private final SubscriptionService service;
+  private final CatchUpService catchUp;
   private final PlatformLogger logger;
 
   /** Used by the Lambda runtime: real clients from the environment ({@link Config}). */
@@ -56,12 +57,14 @@ public final class SubscribeHandler implements RequestStreamHandler {
   }
 
   private SubscribeHandler(ProductionWiring wiring) {
-    this(wiring.service(), wiring.logger());
+    this(wiring.service(), wiring.catchUp(), wiring.logger());
   }
 
   /** Used by tests and the local platform. */
-  public SubscribeHandler(SubscriptionService service, PlatformLogger logger) {
+  public SubscribeHandler(
+      SubscriptionService service, CatchUpService catchUp, PlatformLogger logger) {
     this.service = Objects.requireNonNull(service, "service");
+    this.catchUp = Objects.requireNonNull(catchUp, "catchUp");
     this.logger = Objects.requireNonNull(logger, "logger");
   }
 
@@ -132,7 +135,10 @@ public final class SubscribeHandler implements RequestStreamHandler {
 
   // ---- REST ---------------------------------------------------------------------------------
 
-  /** {@code GET /realtime/subscriptions}, {@code PUT|DELETE /realtime/subscriptions/{topic}}. */
+  /**
+   * {@code GET /realtime/subscriptions}, {@code PUT|DELETE /realtime/subscriptions/{topic}} and
+   * {@code GET /realtime/events} (catch-up).
+   */
   public APIGatewayV2HTTPResponse handleHttp(APIGatewayV2HTTPEvent event) {
     Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
     String correlation = header(headers, "x-transaction-id");
@@ -140,6 +146,9 @@ public final class SubscribeHandler implements RequestStreamHandler {
         event.getRequestContext() != null && event.getRequestContext().getHttp() != null
             ? event.getRequestContext().getHttp().getMethod()
             : null;
+    if (CATCH_UP_ROUTE.equals(event.getRouteKey())) {
+      return handleCatchUp(event, headers, correlation);
+    }
     String topic =
         event.getPathParameters() == null ? null : event.getPathParameters().get("topic");
     String route = method + " /realtime/subscriptions" + (topic == null ? "" : "/{topic}");
@@ -167,6 +176,48 @@ public final class SubscribeHandler implements RequestStreamHandler {
         } catch (ApiError e) {
           log.put("httpStatus", e.status());
           log.failure(action(method), "request refused", Map.of("code", e.code()));
+          return error(e);
+        }
+      }
+    } catch (RuntimeException e) {
+      return error(new ApiError(500, "internal_error", "the request could not be completed"));
+    } finally {
+      logger.flush();
+    }
+  }
+
+  /** The route key of the catch-up route ({@code Triggers.ROUTES}). */
+  static final String CATCH_UP_ROUTE = "GET /realtime/events";
+
+  /** {@code GET /realtime/events?since=&topic=&limit=&cursor=}: kept events after a position. */
+  private APIGatewayV2HTTPResponse handleCatchUp(
+      APIGatewayV2HTTPEvent event, Map<String, String> headers, String correlation) {
+    try {
+      Session session;
+      try {
+        session = service.authenticate(bearer(header(headers, "authorization")));
+      } catch (ApiError e) {
+        try (RequestLog log = logger.open(LogType.APP, null, correlation)) {
+          log.put("route", CATCH_UP_ROUTE).put("httpStatus", e.status());
+          log.failure("authenticate", e.getMessage(), Map.of("code", e.code()));
+        }
+        return error(e);
+      }
+      try (RequestLog log = logger.open(LogType.APP, session.organization().value(), correlation)) {
+        log.put("route", CATCH_UP_ROUTE).put("memberId", session.member().value());
+        try {
+          CatchUpService.Page page = catchUp.events(session, event.getQueryStringParameters());
+          log.put("httpStatus", 200);
+          Map<String, Object> detail = new LinkedHashMap<>();
+          detail.put("events", page.events().size());
+          detail.put("more", page.nextCursor().isPresent());
+          detail.put("oldest", page.oldest());
+          detail.put("continuityLost", page.continuityLost());
+          log.event("catchUp", "catch-up page served", detail);
+          return json(200, Json.write(page.body()));
+        } catch (ApiError e) {
+          log.put("httpStatus", e.status());
+          log.failure("catchUp", "request refused", Map.of("code", e.code()));
           return error(e);
         }
       }
@@ -217,10 +268,14 @@ public final class SubscribeHandler implements RequestStreamHandler {
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("topics");
     topics.forEach(t -> list.add(t.detailType()));
+    return json(200, Json.write(body));
+  }
+
+  private static APIGatewayV2HTTPResponse json(int status, String body) {
     return APIGatewayV2HTTPResponse.builder()
-        .withStatusCode(200)
+        .withStatusCode(status)
         .withHeaders(Map.of("Content-Type", "application/json", "Cache-Control", "no-store"))
-        .withBody(Json.write(body))
+        .withBody(body)
         .build();
   }
 

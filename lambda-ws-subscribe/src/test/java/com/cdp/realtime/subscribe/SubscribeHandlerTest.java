@@ -54,7 +54,13 @@ class SubscribeHandlerTest {
     this.store = new RealtimeStore(standIns.dynamoDb(), standIns.tableName(Tables.REALTIME), clock);
     this.handler =
         new SubscribeHandler(
-            new SubscriptionService(sessions, store, clock), PlatformLogger.inMemory(logs));
+            new SubscriptionService(sessions, store, clock),
+            new CatchUpService(
+                store,
+                store.streams(java.time.Duration.ofHours(24)),
+                new com.cdp.model.cursor.SignedCursors(
+                    "a-test-key-of-at-least-32-characters!", clock, Duration.ofHours(1))),
+            PlatformLogger.inMemory(logs));
     this.created = sessions.create(org, member, Duration.ofHours(1));
     store.putConnection(new WsConnection(connectionId, created.session(), Instant.now()));
   }
@@ -214,5 +220,123 @@ class SubscribeHandlerTest {
 
     assertThat(standIns.itemCount(Tables.REALTIME)).isEqualTo(before);
     assertThat(logs.messages()).isEmpty();
+  }
+
+  // ---- GET /realtime/events (catch-up) ----------------------------------------------------------
+
+  private JsonNode catchUp(String authorization, Map<String, String> query) throws IOException {
+    String raw =
+        query.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(java.util.stream.Collectors.joining("&"));
+    return invoke(
+        Fixtures.text(
+            "events/http-catch-up.json",
+            Map.of(
+                "authorization", authorization,
+                "rawQueryString", raw,
+                "query", query.isEmpty() ? "null" : Json.write(query))));
+  }
+
+  private static JsonNode body(JsonNode response) {
+    return Json.tree(response.path("body").asText());
+  }
+
+  private long keep(MemberId who, Topic topic, String eventId) {
+    return store
+        .streams(Duration.ofHours(24))
+        .append(
+            org,
+            who,
+            topic,
+            eventId,
+            seq ->
+                com.cdp.model.realtime.ServerFrames.event(
+                    topic,
+                    eventId,
+                    seq,
+                    null,
+                    "2026-12-01T08:00:00Z",
+                    Json.tree("{\"n\":1}"),
+                    false));
+  }
+
+  @Test
+  void catchUp_answersTheMembersKeptFramesOfItsSubscribedTopics_withACursorWhileMoreRemain()
+      throws IOException {
+    store.subscribe(created.session(), List.of(Topic.ACCOUNT_BALANCE_UPDATED));
+    keep(member, Topic.ACCOUNT_BALANCE_UPDATED, "e-1");
+    keep(member, Topic.ACCOUNT_TRANSACTION_ADDED, "e-2");
+    keep(member, Topic.ACCOUNT_BALANCE_UPDATED, "e-3");
+    keep(MemberId.of("m-2"), Topic.ACCOUNT_BALANCE_UPDATED, "other");
+    String bearer = "Bearer " + created.token();
+
+    JsonNode first = catchUp(bearer, Map.of("since", "0", "limit", "1"));
+    JsonNode firstBody = body(first);
+    JsonNode second =
+        body(
+            catchUp(bearer, Map.of("limit", "1", "cursor", firstBody.path("nextCursor").asText())));
+
+    assertThat(first.path("statusCode").asInt()).isEqualTo(200);
+    assertThat(first.path("headers").path("Cache-Control").asText()).isEqualTo("no-store");
+    assertThat(firstBody.path("events")).hasSize(1);
+    JsonNode frame = firstBody.path("events").get(0);
+    assertThat(frame.path("type").asText()).isEqualTo("event");
+    assertThat(frame.path("topic").asText()).isEqualTo("account_balanceupdated");
+    assertThat(frame.path("eventId").asText()).isEqualTo("e-1");
+    assertThat(frame.path("seq").asLong()).isEqualTo(1);
+    assertThat(frame.path("data").path("n").asInt()).isEqualTo(1);
+    assertThat(firstBody.path("oldest").asLong()).isEqualTo(1);
+    assertThat(firstBody.path("continuityLost").asBoolean()).isFalse();
+    assertThat(firstBody.path("nextCursor").asText()).matches("[A-Za-z0-9._-]+");
+    assertThat(second.path("events").get(0).path("eventId").asText()).isEqualTo("e-3");
+    assertThat(second.has("nextCursor")).isTrue();
+    assertThat(second.path("nextCursor").isNull()).isTrue();
+  }
+
+  @Test
+  void catchUp_withAMissingUnknownOrExpiredToken_is401() throws IOException {
+    SessionService.Created expired =
+        new SessionService(
+                standIns.dynamoDb(),
+                standIns.tableName(Tables.SESSIONS),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)))
+            .create(org, member, Duration.ofHours(1));
+
+    for (String authorization :
+        List.of(
+            "",
+            "Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "Bearer " + expired.token(),
+            "Basic " + created.token())) {
+      JsonNode response = catchUp(authorization, Map.of("since", "0"));
+      assertThat(response.path("statusCode").asInt()).as(authorization).isEqualTo(401);
+      assertThat(response.path("headers").path("WWW-Authenticate").asText()).isEqualTo("Bearer");
+      assertThat(body(response).path("code").asText()).startsWith("session_");
+    }
+    assertThat(
+            body(catchUp("Bearer " + expired.token(), Map.of("since", "0"))).path("code").asText())
+        .isEqualTo("session_expired");
+  }
+
+  @Test
+  void catchUp_withBadParameters_is400WithAStableCode_andLogsNoToken() throws IOException {
+    String bearer = "Bearer " + created.token();
+    Map<Map<String, String>, String> cases =
+        Map.of(
+            Map.of(), "invalid_since",
+            Map.of("since", "x"), "invalid_since",
+            Map.of("since", "0", "limit", "500"), "invalid_limit",
+            Map.of("since", "0", "topic", "account_everything"), "unknown_topic",
+            Map.of("since", "0", "cursor", "not-a-cursor"), "invalid_cursor");
+
+    for (var c : cases.entrySet()) {
+      JsonNode response = catchUp(bearer, c.getKey());
+      assertThat(response.path("statusCode").asInt()).as("%s", c.getKey()).isEqualTo(400);
+      assertThat(body(response).path("code").asText()).as("%s", c.getKey()).isEqualTo(c.getValue());
+      assertThat(body(response).path("message").asText()).isNotBlank();
+    }
+    assertThat(logs.messages()).hasSize(cases.size());
+    assertThat(logs.messages()).allSatisfy(m -> assertThat(m).doesNotContain(created.token()));
   }
 }

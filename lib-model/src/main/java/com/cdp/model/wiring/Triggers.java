@@ -120,6 +120,7 @@ public final class Triggers {
           new Route(Functions.WS_SUBSCRIBE, "GET", "/realtime/subscriptions"),
           new Route(Functions.WS_SUBSCRIBE, "PUT", "/realtime/subscriptions/{topic}"),
           new Route(Functions.WS_SUBSCRIBE, "DELETE", "/realtime/subscriptions/{topic}"),
+          new Route(Functions.WS_SUBSCRIBE, "GET", "/realtime/events"),
           new Route(Functions.URL_SHORTENER, "POST", "/links"),
           new Route(Functions.URL_SHORTENER, "GET", "/links"),
           new Route(Functions.URL_SHORTENER, "GET", "/links/{code}"),

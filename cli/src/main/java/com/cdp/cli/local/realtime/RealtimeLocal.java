@@ -5,6 +5,7 @@ import com.cdp.cli.local.LocalService;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.realtime.MemberStreams;
 import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.session.SessionService;
@@ -16,6 +17,7 @@ import com.cdp.realtime.relay.AccountOwners;
 import com.cdp.realtime.relay.ConnectionsApi;
 import com.cdp.realtime.relay.RelayHandler;
 import com.cdp.realtime.relay.RelayService;
+import com.cdp.realtime.subscribe.CatchUpService;
 import com.cdp.realtime.subscribe.SubscribeHandler;
 import com.cdp.realtime.subscribe.SubscriptionService;
 import java.net.URI;
@@ -30,14 +32,18 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 /**
  * The realtime area on the local platform: a WebSocket API at {@code
  * ws://127.0.0.1:PORT/realtime?token=...} calling the production {@code ws-connect} and {@code
- * ws-subscribe} handlers, the REST routes {@code /realtime/subscriptions} of {@link
- * Triggers#ROUTES}, the API Gateway Management API at {@code /_aws/realtime}, and the production
- * relay subscribed on the local bus with {@link Triggers#RELAY_ACCOUNT_EVENTS}, posting through the
- * real SDK client to that Management API.
+ * ws-subscribe} handlers, the REST routes {@code /realtime/subscriptions} and {@code
+ * /realtime/events} (catch-up, cursors signed with the local secret {@link #CURSOR_SECRET}) of
+ * {@link Triggers#ROUTES}, the API Gateway Management API at {@code /_aws/realtime}, and the
+ * production relay subscribed on the local bus with {@link Triggers#RELAY_ACCOUNT_EVENTS}, posting
+ * through the real SDK client to that Management API.
  */
 public final class RealtimeLocal implements LocalService {
   /** Where clients connect. */
   public static final String WEBSOCKET_PATH = "/realtime";
+
+  /** The local secret {@code GET /realtime/events} cursors are signed with. */
+  public static final String CURSOR_SECRET = "realtime-cursor-key";
 
   /** Where the Management API ({@code /@connections/{id}}) is served. */
   public static final String MANAGEMENT_PATH = "/_aws/realtime";
@@ -155,6 +161,11 @@ public final class RealtimeLocal implements LocalService {
         new SubscribeHandler(
             new SubscriptionService(
                 sessions, store, streams, (o, m) -> relay().pump().pump(o, m), clock),
+            new CatchUpService(
+                store,
+                streams,
+                new SignedCursors(
+                    platform.secrets().get(CURSOR_SECRET), clock, CatchUpService.CURSOR_TTL)),
             logger);
 
     webSocketApi =
@@ -265,7 +276,9 @@ public final class RealtimeLocal implements LocalService {
         "realtime: " + webSocketUrl() + "?token=SESSION_TOKEN",
         "  ./cdp listen --token T --topic account_transactionadded   (REST: "
             + platform.gatewayUrl()
-            + "/realtime/subscriptions)");
+            + "/realtime/subscriptions, "
+            + platform.gatewayUrl()
+            + "/realtime/events?since=SEQ)");
   }
 
   @Override
