@@ -5,13 +5,22 @@ import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.id.TransactionId;
+import com.cdp.model.table.Tables;
 import com.cdp.model.warehouse.TransactionType;
 import com.cdp.model.warehouse.WarehouseTransaction;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One validated transaction row in its normalized form: amounts canonical ({@code -12.50}), the
@@ -59,6 +68,46 @@ public record TransactionRow(
         Optional.empty(),
         source,
         loadedAt);
+  }
+
+  /**
+   * The warehouse item of this row, built straight from its normalized values: the same attributes
+   * as {@code toWarehouse(org, source, loadedAt).toItem()} without re-validating them. Only for
+   * rows that {@link TransactionValidator} produced (or read back from the chunks it produced): the
+   * ids, the date and the canonical amounts are not checked again. A test keeps the two in step.
+   *
+   * @param loadedAt the load time as {@link Instant#toString()} text (one per chunk, not per row)
+   */
+  public Map<String, AttributeValue> toItem(OrganizationId org, String source, String loadedAt) {
+    Map<String, AttributeValue> item = new HashMap<>(32);
+    item.put(Tables.PK, AttributeValue.fromS("ORG#" + org.value() + "#ACCT#" + accountId));
+    item.put(Tables.SK, AttributeValue.fromS(postedDate + '#' + transactionId));
+    item.put("organizationId", AttributeValue.fromS(org.value()));
+    item.put("memberId", AttributeValue.fromS(memberId));
+    item.put("accountId", AttributeValue.fromS(accountId));
+    item.put("transactionId", AttributeValue.fromS(transactionId));
+    item.put("postedDate", AttributeValue.fromS(postedDate));
+    if (postedAt != null) {
+      item.put("postedAt", AttributeValue.fromS(postedAt));
+    }
+    item.put("amount", AttributeValue.fromN(amount));
+    item.put("description", AttributeValue.fromS(description));
+    item.put("searchText", AttributeValue.fromS(description.toLowerCase(Locale.ROOT)));
+    if (runningBalance != null) {
+      item.put("runningBalance", AttributeValue.fromN(runningBalance));
+    }
+    if (type != null) {
+      item.put("type", AttributeValue.fromS(type));
+    }
+    if (checkNumber != null) {
+      item.put("checkNumber", AttributeValue.fromS(checkNumber));
+    }
+    if (merchantCategoryCode != null) {
+      item.put("merchantCategoryCode", AttributeValue.fromS(merchantCategoryCode));
+    }
+    item.put("source", AttributeValue.fromS(source));
+    item.put("loadedAt", AttributeValue.fromS(loadedAt));
+    return item;
   }
 
   /**
@@ -117,6 +166,65 @@ public record TransactionRow(
         text(node, "y"),
         text(node, "c"),
         text(node, "k"));
+  }
+
+  private static final JsonFactory LINES = new JsonFactory();
+
+  /**
+   * Reads one chunk line written by {@link #appendJson} with a streaming parser (no tree per line).
+   *
+   * @throws IllegalArgumentException when the line is not one JSON object of string fields with the
+   *     required ones present
+   */
+  public static TransactionRow fromJsonLine(String line) {
+    String m = null, a = null, t = null, d = null, at = null, v = null, s = null;
+    String b = null, y = null, c = null, k = null;
+    try (JsonParser p = LINES.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("chunk line is not a JSON object");
+      }
+      JsonToken token;
+      while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        String text =
+            value == JsonToken.VALUE_NULL ? null : value.isScalarValue() ? p.getText() : null;
+        if (text == null && value != JsonToken.VALUE_NULL) {
+          throw new IllegalArgumentException("chunk line field " + name + " is not a value");
+        }
+        switch (name) {
+          case "m" -> m = text;
+          case "a" -> a = text;
+          case "t" -> t = text;
+          case "d" -> d = text;
+          case "at" -> at = text;
+          case "v" -> v = text;
+          case "s" -> s = text;
+          case "b" -> b = text;
+          case "y" -> y = text;
+          case "c" -> c = text;
+          case "k" -> k = text;
+          default -> {
+            // unknown fields are ignored, as the tree reader ignores them
+          }
+        }
+      }
+      if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new IllegalArgumentException("chunk line is not one JSON object");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "chunk line is not JSON: "
+              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  ? j.getOriginalMessage()
+                  : e.getMessage()),
+          e);
+    }
+    try {
+      return new TransactionRow(m, a, t, d, at, v, s, b, y, c, k);
+    } catch (NullPointerException e) {
+      throw new IllegalArgumentException("chunk line lacks " + e.getMessage(), e);
+    }
   }
 
   private static String text(JsonNode node, String field) {

@@ -48,16 +48,18 @@ public final class TransactionWritePath {
   /**
    * Writes validated rows as the organization's transactions; returns the number of distinct items
    * (rows repeating a key are written once, the last one wins). Items are built while earlier
-   * batches are in flight.
+   * batches are in flight, straight from the rows' normalized values: every row here came from
+   * {@link TransactionValidator} (the chunker's, or the platform announcement's), so it is not
+   * validated a second time ({@link TransactionRow#toItem}).
    */
   public int writeRows(
       OrganizationId org, String source, java.time.Instant loadedAt, List<TransactionRow> rows) {
+    String loadedText = loadedAt.toString();
     Map<String, TransactionRow> distinct = new java.util.LinkedHashMap<>();
     for (TransactionRow row : rows) {
       distinct.put(row.accountId() + '\u0000' + row.postedDate() + '#' + row.transactionId(), row);
     }
-    return writer.write(
-        warehouseTable, distinct, row -> row.toWarehouse(org, source, loadedAt).toItem());
+    return writer.write(warehouseTable, distinct, row -> row.toItem(org, source, loadedText));
   }
 
   /**

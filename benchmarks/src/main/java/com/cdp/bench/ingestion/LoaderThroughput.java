@@ -57,6 +57,8 @@ public final class LoaderThroughput {
       raw(db, table, items("warm", 5_000), 8);
       loader(db, table, "warmloader", 5_000, 8);
 
+      itemCpu(n);
+
       double sequential = raw(db, table, items("seq", n), 1);
       System.out.printf("sequential BatchWriteItem loop: %,.0f items/s%n", sequential);
       double ceiling = 0;
@@ -113,6 +115,45 @@ public final class LoaderThroughput {
     }
   }
 
+  /**
+   * The loader's own CPU per item, which load on a shared machine barely moves (thread CPU time,
+   * best of 15 rounds): chunk line to warehouse item the way the loader did it before issue 18
+   * (Jackson tree, then re-validation through the shared model) and the way it does now (streaming
+   * read, item built straight from the validated row).
+   */
+  static void itemCpu(int n) {
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    List<String> lines = chunkLines("cpu", n);
+    OrganizationId org = OrganizationId.of("bench-cpu");
+    Instant now = Instant.now();
+    long sink = 0;
+    double bestOld = Double.MAX_VALUE;
+    double bestNew = Double.MAX_VALUE;
+    for (int round = 0; round < 15; round++) {
+      long t0 = cpu.getCurrentThreadCpuTime();
+      for (String line : lines) {
+        sink +=
+            TransactionRow.fromJson(Json.tree(line))
+                .toWarehouse(org, "file:bench", now)
+                .toItem()
+                .size();
+      }
+      long t1 = cpu.getCurrentThreadCpuTime();
+      String loaded = now.toString();
+      for (String line : lines) {
+        sink += TransactionRow.fromJsonLine(line).toItem(org, "file:bench", loaded).size();
+      }
+      long t2 = cpu.getCurrentThreadCpuTime();
+      bestOld = Math.min(bestOld, (t1 - t0) / 1e3 / n);
+      bestNew = Math.min(bestNew, (t2 - t1) / 1e3 / n);
+    }
+    System.out.printf(
+        "loader CPU per item (line -> item, best of 15): re-validating %.2f us, from the validated"
+            + " row %.2f us (%d)%n",
+        bestOld, bestNew, sink % 7);
+  }
+
   /** The loader's work for {@code n} chunk lines: parse, then its write path (as LoaderService). */
   static double loader(DynamoDbClient db, String table, String tag, int n, int concurrency) {
     List<String> lines = chunkLines(tag, n);
@@ -126,7 +167,7 @@ public final class LoaderThroughput {
       long t0 = System.nanoTime();
       List<TransactionRow> rows = new ArrayList<>(lines.size());
       for (String line : lines) {
-        rows.add(TransactionRow.fromJson(Json.tree(line)));
+        rows.add(TransactionRow.fromJsonLine(line));
       }
       int written =
           path.writeRows(OrganizationId.of("bench-" + tag), "file:bench", Instant.now(), rows);

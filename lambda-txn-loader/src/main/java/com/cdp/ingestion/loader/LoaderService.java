@@ -8,7 +8,6 @@ import com.cdp.logging.TransactionIds;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.json.Json;
 import com.cdp.warehouse.AccountActivities;
 import com.cdp.warehouse.AccountActivity;
 import com.cdp.warehouse.TransactionEvents;
@@ -193,7 +192,7 @@ public final class LoaderService {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.isEmpty()) {
-          rows.add(TransactionRow.fromJson(Json.tree(line)));
+          rows.add(TransactionRow.fromJsonLine(line));
         }
       }
     } catch (IOException e) {
