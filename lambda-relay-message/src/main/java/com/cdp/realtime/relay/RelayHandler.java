@@ -63,6 +63,7 @@ public final class RelayHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     RelayService.Outcome outcome;
     try {
       outcome = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
