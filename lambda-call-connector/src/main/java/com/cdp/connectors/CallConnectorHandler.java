@@ -72,6 +72,7 @@ public final class CallConnectorHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     String payload = new String(input.readAllBytes(), StandardCharsets.UTF_8);
     Duration budget =
         context == null

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
+import com.cdp.model.connector.ConnectorEventCall;
 import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.json.Json;
 import com.cdp.testing.TestLambdaContext;
@@ -233,6 +234,67 @@ class CallConnectorHandlerTest {
         2,
         postRequestedFor(urlEqualTo(PATH))
             .withHeader("x-transaction-id", equalTo("c6af9ac6-7b61-11e6-9a41-93e812345678")));
+  }
+
+  private static final ConnectorEventCall EVENT_CALL =
+      new ConnectorEventCall(
+          "nickname",
+          "{\"detail-type\":[\"account_nicknameupdated\"]}",
+          "cdp-transfer",
+          "1",
+          "syncTransfers",
+          null,
+          java.util.Map.of("account", "accountId"),
+          null);
+
+  /** The payload the event rule's input transformer builds from an event with {@code detail}. */
+  private static String eventCallPayload(String detailFields) {
+    return Json.write(
+        EVENT_CALL.payloadFor(
+            Json.tree(
+                "{\"detail\":{\"organizationId\":\"tcu\",\"eventId\":\"e-1\",\"accountId\":\"A1\""
+                    + detailFields
+                    + "}}")));
+  }
+
+  @Test
+  void eventCall_usesTheEventDetailsTransactionId() throws Exception {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+    String flow = "3b7e2a10-5c4d-4e8f-9a1b-2c3d4e5f6a7b";
+
+    JsonNode result = invoke(eventCallPayload(",\"transactionId\":\"" + flow + "\""));
+
+    assertThat(result.path("status").asText()).isEqualTo("succeeded");
+    assertThat(result.path("transactionId").asText()).isEqualTo(flow);
+    hub.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("x-transaction-id", equalTo(flow)));
+    assertThat(logMessages().get(0).path("transactionId").asText()).isEqualTo(flow);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", ",\"transactionId\":\"../../other-flow\"", ",\"transactionId\":42"})
+  void eventCall_withoutAValidTransactionIdInTheDetail_isCalledUnderAFreshId(String detail) {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+    String invocation = "c6af9ac6-7b61-11e6-9a41-93e812345678";
+
+    CallOutcome outcome =
+        handler.invoke(eventCallPayload(detail), Duration.ofSeconds(5), invocation);
+
+    assertThat(outcome.status()).isEqualTo(CallOutcome.Status.SUCCEEDED);
+    assertThat(outcome.transactionId()).isEqualTo(invocation).isNotEqualTo("e-1");
+    hub.verify(
+        postRequestedFor(urlEqualTo(PATH)).withHeader("x-transaction-id", equalTo(invocation)));
+  }
+
+  @Test
+  void handleRequest_logsTheLambdaRequestIdAsFunctionRequestId() throws Exception {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+    TestLambdaContext context = new TestLambdaContext("call-connector", 30_000);
+    handler.handleRequest(
+        new ByteArrayInputStream(PAYLOAD.getBytes(StandardCharsets.UTF_8)),
+        new ByteArrayOutputStream(),
+        context);
+    assertThat(logMessages().get(0).path("function_request_id").asText())
+        .isEqualTo(context.getAwsRequestId());
   }
 
   @ParameterizedTest

@@ -49,6 +49,7 @@ public final class GetTransactionsHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     return handle(event);
   }
 

@@ -67,6 +67,7 @@ public final class UrlShortenerHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     return handle(event);
   }
 

@@ -67,6 +67,9 @@ public final class PlatformLogger implements AutoCloseable {
   private final double debugSampleRate;
   private final Supplier<String> traceHeader;
   private final AtomicBoolean coldStart = new AtomicBoolean(true);
+  // The Lambda request id of the invocation the current thread serves (one invocation per thread
+  // at a time in Lambda and in the local runtime): every log opened until flush() carries it.
+  private final ThreadLocal<String> invocation = new ThreadLocal<>();
 
   public PlatformLogger(LogPublisher publisher, String environment, String server, Clock clock) {
     this(publisher, environment, server, clock, null, 0, PlatformLogger::runtimeTraceHeader);
@@ -174,15 +177,31 @@ public final class PlatformLogger implements AutoCloseable {
   private RequestLog newLog(LogType type, String organizationId, String transactionId) {
     boolean sampled =
         debugSampleRate > 0 && ThreadLocalRandom.current().nextDouble() < debugSampleRate;
-    return new RequestLog(
-        this,
-        type,
-        organizationId,
-        transactionId,
-        clock,
-        coldStart.getAndSet(false),
-        xrayTraceId(traceHeader.get()),
-        sampled);
+    RequestLog log =
+        new RequestLog(
+            this,
+            type,
+            organizationId,
+            transactionId,
+            clock,
+            coldStart.getAndSet(false),
+            xrayTraceId(traceHeader.get()),
+            sampled);
+    String requestId = invocation.get();
+    return requestId == null ? log : log.invocation(requestId);
+  }
+
+  /**
+   * Starts serving one Lambda invocation on this thread: every request log opened until {@link
+   * #flush()} carries {@code awsRequestId} as {@code function_request_id}. A handler calls it first
+   * thing with {@code context.getAwsRequestId()} ({@code null} context: no id).
+   */
+  public void invocation(String awsRequestId) {
+    if (awsRequestId == null) {
+      invocation.remove();
+    } else {
+      invocation.set(awsRequestId);
+    }
   }
 
   /** The {@code Root} of an X-Ray trace header ({@code Root=1-...;Parent=...;Sampled=1}). */
@@ -358,6 +377,7 @@ public final class PlatformLogger implements AutoCloseable {
 
   /** As {@link #flush()}, waiting at most {@code timeout}. */
   public void flush(Duration timeout) {
+    invocation.remove(); // the handler is done: a later request on this thread is another one
     try {
       publisher.flush(timeout);
     } catch (RuntimeException e) {

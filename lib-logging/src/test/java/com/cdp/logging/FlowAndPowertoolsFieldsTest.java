@@ -59,6 +59,21 @@ class FlowAndPowertoolsFieldsTest {
   }
 
   @Test
+  void loggerInvocation_isTheRequestIdOfEveryLogOpenedUntilFlush() {
+    PlatformLogger logger = logger(0);
+    logger.invocation("11111111-2222-3333-4444-555555555555");
+    logger.open(LogType.APP, "tcu", FLOW).close();
+    logger.open(LogType.APP, "tcu", null).close();
+    logger.flush();
+    logger.open(LogType.APP, "tcu", FLOW).close();
+    assertThat(messages().get(0).get("function_request_id").asText())
+        .isEqualTo("11111111-2222-3333-4444-555555555555");
+    assertThat(messages().get(1).get("function_request_id").asText())
+        .isEqualTo("11111111-2222-3333-4444-555555555555");
+    assertThat(messages().get(2).has("function_request_id")).isFalse();
+  }
+
+  @Test
   void eventTypes_areTheKindOfEvent() {
     try (RequestLog log = logger(0).open(LogType.APP, "tcu", FLOW)) {
       log.event(EventType.REQUEST, "get", "GET /accounts/x/transactions", Map.of());

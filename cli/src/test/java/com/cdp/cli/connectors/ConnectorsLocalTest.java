@@ -214,7 +214,8 @@ class ConnectorsLocalTest {
                       e.source("cdp.platform")
                           .detailType("account_nicknameupdated")
                           .detail(
-                              "{\"organizationId\":\"demo\",\"eventId\":\"9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a\",\"memberId\":\"m1\","
+                              "{\"organizationId\":\"demo\",\"eventId\":\"e-42\","
+                                  + "\"transactionId\":\"9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a\",\"memberId\":\"m1\","
                                   + "\"accountId\":\"A-1\",\"nickname\":\"Rainy day\"}")));
     }
     awaitCalls(c -> c.connector().equals("cdp-core"), 1);

@@ -12,8 +12,12 @@ import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.RepoRoot;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -157,6 +163,61 @@ class GroupAssignmentLocalRestartTest {
       assertThat(cdp(data, "groups", "show", "--org", "acme", "--group", "Nope"))
           .containsExactly("cdp: unknown tile group 'Nope' for acme");
     }
+  }
+
+  @Test
+  void uploadCommand_printsTheTransactionId_theTriggerAndTheTaskLogUnder(@TempDir Path dir)
+      throws Exception {
+    Path seed = GroupAssignmentLocalTest.writeSeed(dir);
+    Path data = dir.resolve("data");
+    Path file =
+        Files.writeString(dir.resolve("traced.csv"), "memberId,tileGroup,action\nt-1,Savers,add\n");
+    String transactionId;
+    try (LocalPlatform platform = start(data, seed, GroupAssignmentLocal.TaskRuntime.IN_PROCESS)) {
+      EndpointsFile.write(
+          new LocalEndpoints(
+              platform.gatewayUrl(),
+              platform.s3Target().endpoint().orElseThrow(),
+              platform.dynamoDbTarget().endpoint().orElseThrow()),
+          data,
+          ProcessHandle.current().pid());
+      String printed =
+          inProcess(
+              "upload",
+              "--data-dir",
+              data.toString(),
+              "--org",
+              "gtest",
+              "group-assignments",
+              file.toString(),
+              "--no-wait");
+      Matcher m = Pattern.compile("transactionId: (\\S+)").matcher(printed);
+      assertThat(m.find()).as(printed).isTrue();
+      transactionId = m.group(1);
+      assertThat(platform.awaitIdle(Duration.ofSeconds(60))).isTrue();
+      assertThat(directory(platform).isMember(ORG, TileGroupName.of("Savers"), MemberId.of("t-1")))
+          .isTrue();
+    } // closing delivers the buffered log messages to the local store
+
+    JsonNode trace =
+        Json.tree(
+            inProcess(
+                "logs", "trace", "--data-dir", data.toString(), "--format", "json", transactionId));
+    // The trigger's message and the task's, both under the id the upload printed.
+    assertThat(trace.get("steps")).hasSize(2);
+    assertThat(trace.get("steps").findValuesAsText("logType")).containsOnly("web");
+    assertThat(trace.get("steps").get(1).get("events").findValuesAsText("action"))
+        .contains("validate", "plan", "report");
+  }
+
+  private static String inProcess(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    picocli.CommandLine cli = com.cdp.cli.CdpCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute(args)).as(err.toString()).isZero();
+    return out.toString();
   }
 
   /**

@@ -209,6 +209,31 @@ class IngestionEndToEndTest {
     assertThat(starts).isSortedAccordingTo(String::compareTo);
     assertThat(json.get("steps").get(0).get("events").get(0).get("caller").asText())
         .startsWith("ChunkerHandler.java:");
+    // Each relay step lists its deliveries: one "deliver" event per member stream, with its seq.
+    List<JsonNode> relaySteps = new ArrayList<>();
+    json.get("steps")
+        .forEach(
+            st -> {
+              if (st.get("events").findValuesAsText("action").contains("relay")) {
+                relaySteps.add(st);
+              }
+            });
+    assertThat(relaySteps).hasSize(addedFor(org).size());
+    assertThat(relaySteps)
+        .allSatisfy(
+            st -> {
+              List<JsonNode> deliveries = new ArrayList<>();
+              st.get("events")
+                  .forEach(
+                      e -> {
+                        if (e.get("action").asText().equals("deliver")) {
+                          deliveries.add(e);
+                        }
+                      });
+              assertThat(deliveries).isNotEmpty();
+              assertThat(deliveries)
+                  .allSatisfy(e -> assertThat(e.get("description").asText()).startsWith("seq "));
+            });
   }
 
   @Test

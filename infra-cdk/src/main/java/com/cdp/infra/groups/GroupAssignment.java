@@ -281,6 +281,16 @@ public final class GroupAssignment extends Construct {
                         "dynamodb:DeleteItem"))
                 .resources(List.of(groupsTable))
                 .build());
+    if (!uploads.isEmpty()) {
+      // HeadObject of the notified version: the upload's transaction-id metadata names the flow.
+      trigger
+          .function()
+          .addToRolePolicy(
+              PolicyStatement.Builder.create()
+                  .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
+                  .resources(uploads)
+                  .build());
+    }
 
     // Failed invocations (after Lambda's two retries) land in an encrypted queue that alarms.
     this.deadLetters =

@@ -155,6 +155,12 @@ class ScheduledConnectorCallsTest {
         .isEqualTo(call.inputTemplate());
     assertThat(target.at("/InputTransformer/InputPathsMap"))
         .isEqualTo(Json.mapper().valueToTree(call.inputPaths()));
+    // The call joins the event's flow: the detail's transactionId, never its eventId.
+    assertThat(target.at("/InputTransformer/InputPathsMap/transactionId").asText())
+        .isEqualTo("$.detail.transactionId");
+    assertThat(target.at("/InputTransformer/InputTemplate").asText())
+        .contains("\"transactionId\":<transactionId>")
+        .doesNotContain("eventId");
     assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt())
         .isEqualTo(ScheduledConnectorCalls.DELIVERY_RETRIES);
     assertThat(target.at("/DeadLetterConfig/Arn").toString())

@@ -242,6 +242,24 @@ class GroupAssignmentTest {
   }
 
   @Test
+  void trigger_mayReadOnlyTheUploadsMetadata_forTheFlowsTransactionId() {
+    List<Map<String, Object>> reads =
+        statementsOf(triggerRole()).stream()
+            .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("s3:")))
+            .toList();
+    assertThat(reads)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(actions(s)).containsExactly("s3:GetObject", "s3:GetObjectVersion");
+              assertThat(resources(s))
+                  .hasSize(orgs.size())
+                  .allSatisfy(
+                      r -> assertThat(Json.write(r)).endsWith("\"/group-assignments/*\"]]}"));
+            });
+  }
+
+  @Test
   void trigger_isToldWhereToRunTheTask() {
     String taskDefId = dev.findResources("AWS::ECS::TaskDefinition").keySet().iterator().next();
     dev.hasResourceProperties(

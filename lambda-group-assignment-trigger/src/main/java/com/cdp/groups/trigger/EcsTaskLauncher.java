@@ -56,8 +56,8 @@ public final class EcsTaskLauncher implements TaskLauncher {
   }
 
   @Override
-  public String launch(AssignmentObject object) {
-    RunTaskRequest request = request(object);
+  public String launch(AssignmentObject object, String transactionId) {
+    RunTaskRequest request = request(object, transactionId);
     String lastProblem = "";
     for (int attempt = 1; attempt <= backoff.maxAttempts(); attempt++) {
       if (attempt > 1) {
@@ -97,8 +97,12 @@ public final class EcsTaskLauncher implements TaskLauncher {
   }
 
   RunTaskRequest request(AssignmentObject object) {
+    return request(object, object.transactionId());
+  }
+
+  RunTaskRequest request(AssignmentObject object, String transactionId) {
     List<KeyValuePair> environment =
-        object.toEnvironment().entrySet().stream()
+        object.toEnvironment(transactionId).entrySet().stream()
             .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build())
             .toList();
     return RunTaskRequest.builder()

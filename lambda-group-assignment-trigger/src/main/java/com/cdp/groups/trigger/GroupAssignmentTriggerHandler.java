@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
+import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.groups.AssignmentRuns;
@@ -63,12 +64,18 @@ public final class GroupAssignmentTriggerHandler implements RequestHandler<S3Eve
         new AssignmentRuns(AwsClients.dynamoDb(aws), config.groupsTable(), Clock.systemUTC());
     return new Wiring(
         new TriggerService(
-            Buckets.of(config.environment()), runs, launcher, logger, config.lease()),
+            Buckets.of(config.environment()),
+            runs,
+            launcher,
+            logger,
+            config.lease(),
+            TriggerService.GivenIds.s3(S3Clients.s3(aws))),
         logger);
   }
 
   @Override
   public Void handleRequest(S3Event event, Context context) {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     List<String> failures = new ArrayList<>();
     RuntimeException first = null;
     try {

@@ -14,7 +14,15 @@ public interface TaskLauncher {
    *
    * @throws LaunchException when the task could not be started
    */
-  String launch(AssignmentObject object);
+  default String launch(AssignmentObject object) {
+    return launch(object, object.transactionId());
+  }
+
+  /**
+   * As {@link #launch(AssignmentObject)}, passing {@code transactionId} (the flow's id) to the task
+   * in the {@link AssignmentObject#ENV_TRANSACTION_ID} override.
+   */
+  String launch(AssignmentObject object, String transactionId);
 
   /** The task could not be started; {@code retryable} when trying again later may work. */
   final class LaunchException extends RuntimeException {

@@ -3,6 +3,7 @@ package com.cdp.groups.trigger;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.groups.AssignmentRuns;
@@ -13,6 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns an object-created notification into at most one task per object version: it takes a launch
@@ -46,6 +50,39 @@ public final class TriggerService {
   private final TaskLauncher launcher;
   private final PlatformLogger logger;
   private final Duration lease;
+  private final GivenIds givenIds;
+
+  /**
+   * The transactionId an upload gave itself (S3 metadata {@code transaction-id}, as {@code ./cdp
+   * upload} sets it), or null: read from the object the notification names.
+   */
+  @FunctionalInterface
+  public interface GivenIds {
+    String of(AssignmentObject object);
+
+    /**
+     * Reads the metadata with HeadObject on the notified version (ETag-pinned when unversioned).
+     */
+    static GivenIds s3(S3Client s3) {
+      return object -> {
+        try {
+          HeadObjectResponse head =
+              s3.headObject(
+                  r -> {
+                    r.bucket(object.bucket()).key(object.key());
+                    object.versionId().ifPresent(r::versionId);
+                    if (object.versionId().isEmpty()) {
+                      object.eTag().ifPresent(e -> r.ifMatch("\"" + e + "\""));
+                    }
+                  });
+          return TransactionIds.fromMetadata(head.metadata());
+        } catch (S3Exception e) {
+          // Gone or replaced since the event: that object's metadata is not this upload's.
+          return null;
+        }
+      };
+    }
+  }
 
   public TriggerService(
       Buckets buckets,
@@ -53,6 +90,17 @@ public final class TriggerService {
       TaskLauncher launcher,
       PlatformLogger logger,
       Duration lease) {
+    this(buckets, runs, launcher, logger, lease, object -> null);
+  }
+
+  public TriggerService(
+      Buckets buckets,
+      AssignmentRuns runs,
+      TaskLauncher launcher,
+      PlatformLogger logger,
+      Duration lease,
+      GivenIds givenIds) {
+    this.givenIds = Objects.requireNonNull(givenIds, "givenIds");
     this.buckets = Objects.requireNonNull(buckets, "buckets");
     this.runs = Objects.requireNonNull(runs, "runs");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -78,7 +126,11 @@ public final class TriggerService {
     }
     AssignmentObject object =
         new AssignmentObject(org.get(), bucket, key, versionId, eTag, sequencer);
-    try (RequestLog log = logger.open(LogType.WEB, org.get().value(), object.transactionId())) {
+    // The upload's own id when it gave a valid one (the id ./cdp upload printed), else derived
+    // from the object version; the task gets it in the container override.
+    String given = givenIds.of(object);
+    String flow = TransactionIds.isValid(given) ? given : object.transactionId();
+    try (RequestLog log = logger.open(LogType.WEB, org.get().value(), flow)) {
       log.put("file", key).put("bucket", bucket).put("runId", object.runId());
       String token = UUID.randomUUID().toString();
       AssignmentRuns.Claim claim = runs.claimLaunch(object, token, lease);
@@ -98,7 +150,7 @@ public final class TriggerService {
       }
       String taskId;
       try {
-        taskId = launcher.launch(object);
+        taskId = launcher.launch(object, flow);
       } catch (RuntimeException e) {
         runs.release(object, token);
         log.failure("launch", "could not start the task: " + e.getMessage(), Map.of());

@@ -11,6 +11,7 @@ import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.Fixtures;
 import com.cdp.testing.StandIns;
@@ -66,6 +67,18 @@ class GroupAssignmentTriggerHandlerTest {
     assertThat(object.versionId()).contains("3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY");
     assertThat(object.eTag()).contains("d41d8cd98f00b204e9800998ecf8427e");
     assertThat(object.organization()).isEqualTo(org);
+  }
+
+  @Test
+  void handleRequest_logsTheLambdaRequestIdAsFunctionRequestId() {
+    TestLambdaContext context = new TestLambdaContext("group-assignment-trigger");
+    handler.handleRequest(event(), context);
+    assertThat(logs.messages())
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(Json.tree(m).get("function_request_id").asText())
+                    .isEqualTo(context.getAwsRequestId()));
   }
 
   @Test

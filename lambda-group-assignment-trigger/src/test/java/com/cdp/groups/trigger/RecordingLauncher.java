@@ -8,6 +8,7 @@ import java.util.function.Function;
 /** Records launches; answers with a task id or whatever {@code behaviour} does. */
 final class RecordingLauncher implements TaskLauncher {
   final List<AssignmentObject> launched = new CopyOnWriteArrayList<>();
+  final List<String> transactionIds = new CopyOnWriteArrayList<>();
   private volatile Function<AssignmentObject, String> behaviour = o -> "task-" + o.runId();
 
   RecordingLauncher failingWith(RuntimeException e) {
@@ -29,8 +30,9 @@ final class RecordingLauncher implements TaskLauncher {
   }
 
   @Override
-  public String launch(AssignmentObject object) {
+  public String launch(AssignmentObject object, String transactionId) {
     launched.add(object);
+    transactionIds.add(transactionId);
     return behaviour.apply(object);
   }
 }

@@ -9,6 +9,7 @@ import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.id.OrganizationId;
+import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /** The launch-once logic against dynalite (conditional writes as DynamoDB does them). */
 @ExtendWith(StandInsExtension.class)
@@ -216,6 +219,58 @@ class TriggerServiceTest {
     assertThat(logs.messages()).singleElement().asString().doesNotContain("\"success\":false");
     assertThat(runs.find(launcher.launched.get(0)).orElseThrow().state())
         .isEqualTo(AssignmentRuns.RUNNING);
+  }
+
+  @Test
+  void onObjectCreated_whenTheUploadGaveATransactionId_logsAndLaunchesTheTaskUnderIt(
+      StandIns standIns) {
+    String given = "5d0f1c2e-8a41-4b7c-9e3d-2f6a1b8c7d90";
+    standIns.bucket(bucket);
+    String eTag =
+        standIns
+            .s3()
+            .putObject(
+                r ->
+                    r.bucket(bucket)
+                        .key("group-assignments/f.csv")
+                        .metadata(Map.of("transaction-id", given)),
+                RequestBody.fromString("memberId,groupId\n"))
+            .eTag();
+    TriggerService reading =
+        new TriggerService(
+            Buckets.of("local"),
+            runs,
+            launcher,
+            PlatformLogger.inMemory(logs),
+            Duration.ofMinutes(2),
+            TriggerService.GivenIds.s3(standIns.s3()));
+
+    reading.onObjectCreated(
+        bucket, "group-assignments/f.csv", Optional.empty(), Optional.of(eTag), Optional.of("s1"));
+
+    assertThat(launcher.transactionIds).containsExactly(given);
+    assertThat(Json.tree(logs.messages().get(0)).get("transactionId").asText()).isEqualTo(given);
+  }
+
+  @Test
+  void onObjectCreated_whenTheUploadsIdIsAbsentOrNotAPlatformId_derivesItFromTheVersion() {
+    TriggerService forged =
+        new TriggerService(
+            Buckets.of("local"),
+            runs,
+            launcher,
+            PlatformLogger.inMemory(logs),
+            Duration.ofMinutes(2),
+            object -> "../../other-org/x");
+    forged.onObjectCreated(
+        bucket, "group-assignments/f.csv", Optional.of("v1"), Optional.empty(), Optional.empty());
+    notify("group-assignments/f.csv", "v2");
+
+    assertThat(launcher.transactionIds)
+        .containsExactly(
+            launcher.launched.get(0).transactionId(), launcher.launched.get(1).transactionId());
+    assertThat(Json.tree(logs.messages().get(0)).get("transactionId").asText())
+        .isEqualTo(launcher.launched.get(0).transactionId());
   }
 
   @Test

@@ -99,6 +99,7 @@ public final class PlatformTxnAddedHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
   }
 

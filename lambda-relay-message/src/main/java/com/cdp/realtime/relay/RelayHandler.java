@@ -2,6 +2,7 @@ package com.cdp.realtime.relay;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.cdp.logging.EventType;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
@@ -63,6 +64,7 @@ public final class RelayHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     RelayService.Outcome outcome;
     try {
       outcome = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8));
@@ -118,6 +120,9 @@ public final class RelayHandler implements RequestStreamHandler {
         detail.put("seq", outcome.seq());
         detail.put("replayed", outcome.replayed());
         detail.put("replayFailures", outcome.replayFailures());
+        if (outcome.deliveriesNotListed() > 0) {
+          detail.put("deliveriesNotListed", outcome.deliveriesNotListed());
+        }
         switch (outcome.status()) {
           case RELAYED -> {
             if (outcome.throttled() + outcome.failed() == 0) {
@@ -131,6 +136,22 @@ public final class RelayHandler implements RequestStreamHandler {
             detail.put("reason", outcome.reason());
             log.failure("relay", "event ignored", detail);
           }
+        }
+        // One entry per member stream the event went through, so the trace shows the deliveries
+        // under the relay step (bounded: RelayService.MAX_LISTED_DELIVERIES).
+        for (RelayService.Delivery d : outcome.deliveries()) {
+          Map<String, Object> delivery = new LinkedHashMap<>();
+          delivery.put("memberId", d.memberId());
+          delivery.put("seq", d.seq());
+          delivery.put("connections", d.connections());
+          delivery.put("delivered", d.delivered());
+          delivery.put("gone", d.gone());
+          delivery.put("failed", d.failed());
+          log.event(
+              EventType.EVENT,
+              "deliver",
+              "seq " + d.seq() + " to " + d.delivered() + " of " + d.connections() + " connections",
+              delivery);
         }
       }
       return outcome;

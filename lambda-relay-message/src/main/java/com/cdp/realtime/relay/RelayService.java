@@ -9,7 +9,10 @@ import com.cdp.model.retry.Backoff;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -78,7 +81,13 @@ public final class RelayService {
       int messageBytes,
       long seq,
       int replayed,
-      int replayFailures) {
+      int replayFailures,
+      List<Delivery> deliveries,
+      int deliveriesNotListed) {
+
+    public Outcome {
+      deliveries = List.copyOf(deliveries);
+    }
 
     static Outcome skipped(Status status, String reason, RelayEvent e) {
       return new Outcome(
@@ -98,9 +107,24 @@ public final class RelayService {
           0,
           0,
           0,
+          0,
+          List.of(),
           0);
     }
   }
+
+  /**
+   * The delivery of the event through one member's stream: its position there and what the pump did
+   * with the member's connections.
+   */
+  public record Delivery(
+      String memberId, long seq, int connections, int delivered, int gone, int failed) {}
+
+  /**
+   * At most this many {@link Delivery} entries per outcome (the log message stays bounded; the rest
+   * are counted in {@link Outcome#deliveriesNotListed()}).
+   */
+  public static final int MAX_LISTED_DELIVERIES = 25;
 
   public enum Status {
     /** Kept and posted to every recipient that could be reached. */
@@ -198,11 +222,13 @@ public final class RelayService {
     }
     long seq = 0;
     String frame = null;
+    Map<MemberId, Long> positions = new HashMap<>();
     try {
       for (MemberId member : members) {
         long position =
             pump.streams()
                 .append(event.organization(), member, event.topic(), event.eventId(), event::frame);
+        positions.put(member, position);
         if (member.equals(event.member()) || frame == null) {
           seq = position;
           frame = event.frame(position);
@@ -226,8 +252,22 @@ public final class RelayService {
     int failed = 0;
     int replayed = 0;
     int replayFailures = 0;
+    List<Delivery> deliveries = new ArrayList<>();
+    int notListed = 0;
     for (MemberId member : members) {
       StreamPump.Result r = requireComplete(pump.pump(event.organization(), member));
+      if (deliveries.size() < MAX_LISTED_DELIVERIES) {
+        deliveries.add(
+            new Delivery(
+                member.value(),
+                positions.get(member),
+                r.recipients(),
+                r.delivered(),
+                r.gone(),
+                r.failed()));
+      } else {
+        notListed++;
+      }
       recipients += r.recipients();
       delivered += r.delivered();
       gone += r.gone();
@@ -255,6 +295,8 @@ public final class RelayService {
         bytes.length,
         seq,
         replayed,
-        replayFailures);
+        replayFailures,
+        deliveries,
+        notListed);
   }
 }

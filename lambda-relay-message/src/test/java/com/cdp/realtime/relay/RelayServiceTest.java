@@ -500,6 +500,56 @@ class RelayServiceTest {
     assertThat(events.get(0).path("success").asBoolean()).isTrue();
   }
 
+  @Test
+  void handler_logsOneDeliveryEventPerMemberStream_withItsSeqAndConnections() {
+    own(org, alice, "acct-joint");
+    own(org, bob, "acct-joint");
+    Session a = session(org, alice);
+    Session b = session(org, bob);
+    store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    store.subscribe(b, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    connect(a);
+    connect(a);
+    connect(b);
+    ObjectNode event = (ObjectNode) Json.tree(transactionAdded(org, alice, "e-joint"));
+    ((ObjectNode) event.get("detail")).put("accountId", "acct-joint");
+    RelayHandler handler = new RelayHandler(relay(), PlatformLogger.inMemory(logs));
+
+    handler.handle(event.toString());
+
+    ArrayNode events = (ArrayNode) Json.tree(logs.messages().get(0)).path("events");
+    assertThat(events.get(0).path("action").asText()).isEqualTo("relay");
+    List<JsonNode> deliveries = new java.util.ArrayList<>();
+    events.forEach(
+        e -> {
+          if (e.path("action").asText().equals("deliver")) {
+            deliveries.add(e);
+          }
+        });
+    assertThat(deliveries).hasSize(2).allMatch(e -> e.path("type").asText().equals("event"));
+    Map<String, JsonNode> byMember = new java.util.HashMap<>();
+    deliveries.forEach(e -> byMember.put(e.path("detail").path("memberId").asText(), e));
+    assertThat(byMember.get(alice.value()).path("detail").path("connections").asInt()).isEqualTo(2);
+    assertThat(byMember.get(alice.value()).path("detail").path("delivered").asInt()).isEqualTo(2);
+    assertThat(byMember.get(bob.value()).path("detail").path("delivered").asInt()).isEqualTo(1);
+    assertThat(byMember.get(alice.value()).path("detail").path("seq").asLong()).isPositive();
+  }
+
+  @Test
+  void relay_listsAtMostMaxListedDeliveries_andCountsTheRest() {
+    int members = RelayService.MAX_LISTED_DELIVERIES + 3;
+    for (int i = 0; i < members; i++) {
+      own(org, MemberId.of("owner-" + i), "acct-many");
+    }
+    ObjectNode event = (ObjectNode) Json.tree(transactionAdded(org, alice, "e-many"));
+    ((ObjectNode) event.get("detail")).put("accountId", "acct-many");
+
+    RelayService.Outcome outcome = relay().relay(Json.write(event));
+
+    assertThat(outcome.deliveries()).hasSize(RelayService.MAX_LISTED_DELIVERIES);
+    assertThat(outcome.deliveriesNotListed()).isEqualTo(3);
+  }
+
   private static String withSource(String eventJson, String source) {
     ObjectNode event = (ObjectNode) Json.tree(eventJson);
     event.put("source", source);

@@ -56,6 +56,7 @@ public final class ConnectHandler
   @Override
   public APIGatewayV2WebSocketResponse handleRequest(
       APIGatewayV2WebSocketEvent event, Context context) {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     return handle(event);
   }
 

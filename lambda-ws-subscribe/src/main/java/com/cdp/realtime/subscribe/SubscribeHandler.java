@@ -71,6 +71,7 @@ public final class SubscribeHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    logger.invocation(context == null ? null : context.getAwsRequestId());
     JsonNode event = Json.tree(new String(input.readAllBytes(), StandardCharsets.UTF_8));
     Object response;
     if (event.path("requestContext").hasNonNull("connectionId")) {

@@ -98,10 +98,14 @@ public record ConnectorCallRequest(
     if (params != null && !params.isNull() && !params.isObject()) {
       throw new ValidationException("invalid_params", "params must be a JSON object");
     }
-    JsonNode transaction = node.get("transactionId");
-    if (transaction != null && !transaction.isNull() && !transaction.isTextual()) {
-      throw new ValidationException("invalid_transactionId", "transactionId must be a string");
-    }
+    // Tracing only: a transactionId that is not a short printable string (an event detail's odd
+    // value, copied by an input transformer) is dropped, and the function uses a fresh id, rather
+    // than losing the call.
+    JsonNode given = node.get("transactionId");
+    JsonNode transaction =
+        given != null && given.isTextual() && TRANSACTION_ID.matcher(given.asText()).matches()
+            ? given
+            : null;
     return new ConnectorCallRequest(
         OrganizationId.of(text(node, "organizationId")),
         text(node, "connector"),

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * A Connector Hub call made when an event matches a pattern on the platform bus (declared in {@code
  * config/schedules.json} under {@code eventCalls}). An EventBridge rule targets the call-connector
  * function with an input transformer that produces the contract payload: {@code organizationId}
- * from {@code $.detail.organizationId}, {@code transactionId} from {@code $.detail.eventId}, the
- * static {@code params}, and {@code detailParams} copied from top-level detail fields. The local
- * platform applies the same transformation with {@link #payloadFor(JsonNode)}.
+ * from {@code $.detail.organizationId}, {@code transactionId} from {@code $.detail.transactionId}
+ * (the flow's id every platform publisher sets; missing, the function gives the call a fresh one),
+ * the static {@code params}, and {@code detailParams} copied from top-level detail fields. The
+ * local platform applies the same transformation with {@link #payloadFor(JsonNode)}.
  */
 public record ConnectorEventCall(
     String name,
@@ -81,7 +82,7 @@ public record ConnectorEventCall(
   public Map<String, String> inputPaths() {
     Map<String, String> paths = new LinkedHashMap<>();
     paths.put("organizationId", "$.detail.organizationId");
-    paths.put("eventId", "$.detail.eventId");
+    paths.put("transactionId", "$.detail.transactionId");
     int i = 0;
     for (String param : sortedParams()) {
       paths.put("p" + i++, "$.detail." + detailParams.get(param));
@@ -114,7 +115,7 @@ public record ConnectorEventCall(
         + Json.write(method)
         + ",\"params\":"
         + params
-        + ",\"transactionId\":<eventId>}";
+        + ",\"transactionId\":<transactionId>}";
   }
 
   /**
@@ -133,7 +134,7 @@ public record ConnectorEventCall(
       p.set(param, valueOrNull(detail, detailParams.get(param)));
     }
     payload.set("params", p);
-    payload.set("transactionId", valueOrNull(detail, "eventId"));
+    payload.set("transactionId", valueOrNull(detail, "transactionId"));
     return payload;
   }
 

@@ -88,6 +88,14 @@ public record AssignmentObject(
 
   /** The container environment variables that name this object for the task. */
   public Map<String, String> toEnvironment() {
+    return toEnvironment(transactionId());
+  }
+
+  /**
+   * As {@link #toEnvironment()}, carrying {@code flowTransactionId} (the upload's own, when it gave
+   * one) as {@link #ENV_TRANSACTION_ID}.
+   */
+  public Map<String, String> toEnvironment(String flowTransactionId) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_ORGANIZATION, organization.value());
     env.put(ENV_BUCKET, bucket);
@@ -95,7 +103,7 @@ public record AssignmentObject(
     versionId.ifPresent(v -> env.put(ENV_VERSION_ID, v));
     eTag.ifPresent(e -> env.put(ENV_ETAG, e));
     sequencer.ifPresent(s -> env.put(ENV_SEQUENCER, s));
-    env.put(ENV_TRANSACTION_ID, transactionId());
+    env.put(ENV_TRANSACTION_ID, Objects.requireNonNull(flowTransactionId, "transactionId"));
     return env;
   }
 

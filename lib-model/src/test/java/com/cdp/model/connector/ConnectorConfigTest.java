@@ -109,7 +109,7 @@ class ConnectorConfigTest {
             """
             {"detail-type":"account_balanceupdated","source":"cdp.platform",
              "detail":{"organizationId":"tcu","eventId":"e-1","accountId":"A1","memberId":"M1",
-                       "balance":"1.00"}}""");
+                       "balance":"1.00","transactionId":"3b7e2a10-5c4d-4e8f-9a1b-2c3d4e5f6a7b"}}""");
     String template = call.inputTemplate();
     Map<String, String> paths = call.inputPaths();
     Matcher m = Pattern.compile("<([A-Za-z0-9_]+)>").matcher(template);
@@ -124,7 +124,7 @@ class ConnectorConfigTest {
     JsonNode substituted = Json.tree(out.toString());
     assertThat(substituted).isEqualTo(call.payloadFor(event));
     ConnectorCallRequest request = ConnectorCallRequest.fromJson(substituted);
-    assertThat(request.transactionId()).isEqualTo("e-1");
+    assertThat(request.transactionId()).isEqualTo("3b7e2a10-5c4d-4e8f-9a1b-2c3d4e5f6a7b");
     assertThat(request.params().path("account").asText()).isEqualTo("A1");
     assertThat(request.params().path("fixed").asBoolean()).isTrue();
   }

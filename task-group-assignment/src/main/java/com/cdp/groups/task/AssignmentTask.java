@@ -3,6 +3,7 @@ package com.cdp.groups.task;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
+import com.cdp.logging.TransactionIds;
 import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.groups.GroupDirectory;
@@ -96,12 +97,19 @@ public final class AssignmentTask {
 
   /** Processes {@code object}; {@code taskId} names this run (the ECS task ARN in AWS). */
   public Result run(AssignmentObject object, String taskId) {
+    return run(object, taskId, null);
+  }
+
+  /**
+   * As {@link #run(AssignmentObject, String)}, logging under {@code transactionId}: the flow's id
+   * the trigger logged under and passed in the container override (TRANSACTION_ID). When it is
+   * absent or not in the platform's format the task derives the trigger's fallback from the object.
+   */
+  public Result run(AssignmentObject object, String taskId, String transactionId) {
     Objects.requireNonNull(object, "object");
     String runId = object.runId();
-    // The flow's id: the trigger logged under it and passed it in the container override
-    // (TRANSACTION_ID); it is a function of the object, so the task derives the same value.
-    RequestLog log =
-        logger.open(LogType.WEB, object.organization().value(), object.transactionId());
+    String flow = TransactionIds.isValid(transactionId) ? transactionId : object.transactionId();
+    RequestLog log = logger.open(LogType.WEB, object.organization().value(), flow);
     log.put("file", object.key()).put("bucket", object.bucket()).put("runId", runId);
     try {
       return process(object, taskId, log);

@@ -4,6 +4,7 @@ import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.EnvReader;
+import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.json.Json;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -41,7 +42,11 @@ public final class Main {
         S3Client s3 = S3Clients.s3(config.s3())) {
       AssignmentTask task =
           AssignmentTask.create(dynamoDb, s3, config.groupsTable(), logger, config.settings());
-      AssignmentTask.Result result = task.run(config.object(), taskId(env));
+      AssignmentTask.Result result =
+          task.run(
+              config.object(),
+              taskId(env),
+              env.optional(AssignmentObject.ENV_TRANSACTION_ID).orElse(null));
       PrintStream stream = result.exitCode() == AssignmentTask.EXIT_OK ? out : err;
       stream.println(
           "group-assignment: "

@@ -428,4 +428,16 @@ class AssignmentTaskIntegrationTest {
     Set<String> actions = new HashSet<>(message.path("events").findValuesAsText("action"));
     assertThat(actions).contains("validate", "plan", "report");
   }
+
+  @Test
+  void run_logsUnderTheTransactionIdOverride_andDerivesItWhenTheOverrideIsNotAPlatformId() {
+    AssignmentObject object = h.upload("override.csv", csv("m1,Savers,add"));
+    String given = "5d0f1c2e-8a41-4b7c-9e3d-2f6a1b8c7d90";
+    h.task().run(object, "task-1", given);
+    h.task().run(object, "task-2", "not a flow id");
+
+    assertThat(Json.tree(h.logs.messages().get(0)).path("transactionId").asText()).isEqualTo(given);
+    assertThat(Json.tree(h.logs.messages().get(1)).path("transactionId").asText())
+        .isEqualTo(object.transactionId());
+  }
 }

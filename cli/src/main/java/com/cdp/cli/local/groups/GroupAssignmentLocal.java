@@ -84,7 +84,8 @@ public final class GroupAssignmentLocal implements LocalService {
             new AssignmentRuns(platform.dynamoDb(), table, clock),
             launcher,
             platform.logger(),
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(2),
+            TriggerService.GivenIds.s3(platform.s3()));
     GroupAssignmentTriggerHandler handler =
         new GroupAssignmentTriggerHandler(service, platform.logger());
     platform.onObjectCreated(

@@ -49,14 +49,17 @@ final class LocalTaskLauncher implements TaskLauncher {
   }
 
   @Override
-  public String launch(AssignmentObject object) {
+  public String launch(AssignmentObject object, String transactionId) {
     String taskId = "local-task/" + object.runId() + "/" + UUID.randomUUID();
     platform
         .work()
         .submit(
             "group-assignment task for " + object.describe(),
             () -> {
-              int exit = mode == Mode.IN_PROCESS ? runInProcess(object, taskId) : runChild(object);
+              int exit =
+                  mode == Mode.IN_PROCESS
+                      ? runInProcess(object, taskId, transactionId)
+                      : runChild(object, transactionId);
               if (exit != AssignmentTask.EXIT_OK) {
                 LOG.error("group-assignment task for {} exited with {}", object.describe(), exit);
               }
@@ -64,13 +67,13 @@ final class LocalTaskLauncher implements TaskLauncher {
     return taskId;
   }
 
-  private int runInProcess(AssignmentObject object, String taskId) {
-    AssignmentTask.Result result = inProcess.run(object, taskId);
+  private int runInProcess(AssignmentObject object, String taskId, String transactionId) {
+    AssignmentTask.Result result = inProcess.run(object, taskId, transactionId);
     LOG.info("group-assignment {}: {} ({})", object.describe(), result.status(), result.message());
     return result.exitCode();
   }
 
-  private int runChild(AssignmentObject object) {
+  private int runChild(AssignmentObject object, String transactionId) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(childJvmOptions);
@@ -78,7 +81,7 @@ final class LocalTaskLauncher implements TaskLauncher {
         List.of("-cp", System.getProperty("java.class.path"), "com.cdp.groups.task.Main"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
-    env.putAll(object.toEnvironment());
+    env.putAll(object.toEnvironment(transactionId));
     env.put("CDP_ENV", platform.environment());
     env.put("CDP_SERVER", "local-group-assignment-task");
     env.put("TABLE_GROUPS", platform.tableName(Tables.GROUPS));
