@@ -108,12 +108,14 @@ public final class LogsCommand implements Runnable {
         }
         group = target.logsWorkGroup();
       }
-      AwsTarget aws = target.aws("athena");
+      AwsTarget aws;
       if (athenaEndpoint != null) {
         aws = AwsTarget.local(athenaEndpoint);
       } else if (target.isLocal()) {
         // --athena without --env: Athena in the region and account of the caller's AWS chain.
         aws = AwsTarget.fromEnvironment();
+      } else {
+        aws = target.aws("athena");
       }
       AthenaClient client = AwsClients.build(AthenaClient.builder(), aws);
       return new AthenaLogEngine(
