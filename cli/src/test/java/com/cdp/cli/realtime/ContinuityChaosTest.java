@@ -106,7 +106,21 @@ class ContinuityChaosTest {
 
   private record Published(OrganizationId org, String member, Topic topic, String eventId) {}
 
+  /** Account events reach the account's owners: the member owns {@code account}. */
+  private static void own(OrganizationId org, String member, String account) {
+    platform
+        .dynamoDb()
+        .batchWriteItem(
+            r ->
+                r.requestItems(
+                    java.util.Map.of(
+                        platform.tableName(com.cdp.model.table.Tables.WAREHOUSE),
+                        com.cdp.model.warehouse.AccountOwnership.writes(
+                            org, MemberId.of(member), com.cdp.model.id.AccountId.of(account)))));
+  }
+
   private static Listener listen(OrganizationId org, String member, Set<Topic> topics) {
+    own(org, member, "acct-" + member);
     String token = sessions.create(org, MemberId.of(member), Duration.ofHours(1)).token();
     List<String> args = new ArrayList<>();
     args.addAll(

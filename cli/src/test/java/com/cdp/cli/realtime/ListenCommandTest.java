@@ -100,6 +100,19 @@ class ListenCommandTest {
     return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
   }
 
+  /** Account events reach the account's owners: the member owns {@code account}. */
+  private static void own(OrganizationId org, String member, String account) {
+    platform
+        .dynamoDb()
+        .batchWriteItem(
+            r ->
+                r.requestItems(
+                    java.util.Map.of(
+                        platform.tableName(com.cdp.model.table.Tables.WAREHOUSE),
+                        com.cdp.model.warehouse.AccountOwnership.writes(
+                            org, MemberId.of(member), com.cdp.model.id.AccountId.of(account)))));
+  }
+
   private static void publish(OrganizationId org, String member, String eventId) {
     String detail =
         Json.write(
@@ -129,6 +142,7 @@ class ListenCommandTest {
   void listen_printsEventsAsJsonLines_pingsWhileIdle_andReconnectsAndResubscribesWhenClosed()
       throws Exception {
     OrganizationId org = TestIds.org();
+    own(org, "m-1", "acct-1");
     String token = sessions.create(org, MemberId.of("m-1"), Duration.ofHours(1)).token();
     String first = UUID.randomUUID().toString();
     String second = UUID.randomUUID().toString();

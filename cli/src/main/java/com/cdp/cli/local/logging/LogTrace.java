@@ -35,7 +35,8 @@ public final class LogTrace {
               + " m.organizationID AS organizationID, COALESCE(e.server, m.server) AS server,"
               + " COALESCE(e.action, '-') AS action, COALESCE(e.success, m.success) AS success,"
               + " e.description AS description, e.caller AS caller,"
-              + " m.\"time\" AS started, m.durationMs AS durationMs, m.success AS requestSuccess"
+              + " m.\"time\" AS started, m.durationMs AS durationMs, m.success AS requestSuccess,"
+              + " m.function_request_id AS requestId"
               + " FROM \""
               + type.id()
               + "\" m LEFT JOIN UNNEST(m.events) AS t(e) ON true"

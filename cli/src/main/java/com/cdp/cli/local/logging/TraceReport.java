@@ -46,13 +46,25 @@ public final class TraceReport {
     this.steps = steps;
   }
 
-  /** Groups the rows of {@link LogTrace#sql} (columns 0-10) into steps. */
+  /** Groups the rows of {@link LogTrace#sql} (columns 0-11) into steps. */
   public static TraceReport of(String transactionId, LogQueryResult result) {
     Map<String, Step> byMessage = new LinkedHashMap<>();
     for (List<Object> row : result.rows()) {
       String started = text(row.get(8));
       String server = text(row.get(3));
-      String key = started + '\u0000' + text(row.get(1)) + '\u0000' + server;
+      // One step per message. Messages of one service can start in the same millisecond (locally
+      // every function shares the server name), so the key also takes the message's invocation
+      // and duration.
+      String key =
+          started
+              + '\u0000'
+              + text(row.get(1))
+              + '\u0000'
+              + server
+              + '\u0000'
+              + (row.size() > 11 ? text(row.get(11)) : "")
+              + '\u0000'
+              + text(row.get(9));
       Step step =
           byMessage.computeIfAbsent(
               key,
