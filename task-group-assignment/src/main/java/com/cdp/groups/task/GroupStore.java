@@ -7,6 +7,7 @@ import com.cdp.model.groups.TileGroup;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,22 @@ interface GroupStore {
   boolean addMember(OrganizationId org, Membership membership, String source);
 
   boolean removeMember(OrganizationId org, Membership membership);
+
+  /**
+   * Writes planned changes (at most 25 in all) unconditionally; only while holding the
+   * organization's apply lock.
+   */
+  void writePlanned(
+      OrganizationId org,
+      List<MemberId> partialEnrollments,
+      List<Membership> adds,
+      List<Membership> removes,
+      String source);
+
+  /** Takes (or renews) the organization's apply lock until {@code until}; false while held. */
+  boolean tryLockApply(OrganizationId org, String holder, Instant until);
+
+  void unlockApply(OrganizationId org, String holder);
 
   static GroupStore of(GroupDirectory directory) {
     return new GroupStore() {
@@ -60,6 +77,26 @@ interface GroupStore {
       @Override
       public boolean removeMember(OrganizationId org, Membership membership) {
         return directory.removeMember(org, membership);
+      }
+
+      @Override
+      public void writePlanned(
+          OrganizationId org,
+          List<MemberId> partialEnrollments,
+          List<Membership> adds,
+          List<Membership> removes,
+          String source) {
+        directory.writePlanned(org, partialEnrollments, adds, removes, source);
+      }
+
+      @Override
+      public boolean tryLockApply(OrganizationId org, String holder, Instant until) {
+        return directory.tryLockApply(org, holder, until);
+      }
+
+      @Override
+      public void unlockApply(OrganizationId org, String holder) {
+        directory.unlockApply(org, holder);
       }
     };
   }

@@ -47,4 +47,24 @@ class ForwardingGroupStore implements GroupStore {
   public boolean removeMember(OrganizationId org, Membership membership) {
     return delegate.removeMember(org, membership);
   }
+
+  @Override
+  public void writePlanned(
+      OrganizationId org,
+      List<MemberId> partialEnrollments,
+      List<Membership> adds,
+      List<Membership> removes,
+      String source) {
+    delegate.writePlanned(org, partialEnrollments, adds, removes, source);
+  }
+
+  @Override
+  public boolean tryLockApply(OrganizationId org, String holder, java.time.Instant until) {
+    return delegate.tryLockApply(org, holder, until);
+  }
+
+  @Override
+  public void unlockApply(OrganizationId org, String holder) {
+    delegate.unlockApply(org, holder);
+  }
 }

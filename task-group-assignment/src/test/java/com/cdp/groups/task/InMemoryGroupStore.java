@@ -65,4 +65,28 @@ final class InMemoryGroupStore implements GroupStore {
   public boolean removeMember(OrganizationId org, Membership membership) {
     return memberships.remove(membership);
   }
+
+  private final Map<OrganizationId, String> locks = new ConcurrentHashMap<>();
+
+  @Override
+  public void writePlanned(
+      OrganizationId org,
+      List<MemberId> partialEnrollments,
+      List<Membership> adds,
+      List<Membership> removes,
+      String source) {
+    partialEnrollments.forEach(m -> enrollments.put(m, Enrollment.PARTIAL));
+    memberships.addAll(adds);
+    removes.forEach(memberships::remove);
+  }
+
+  @Override
+  public boolean tryLockApply(OrganizationId org, String holder, java.time.Instant until) {
+    return holder.equals(locks.computeIfAbsent(org, o -> holder));
+  }
+
+  @Override
+  public void unlockApply(OrganizationId org, String holder) {
+    locks.remove(org, holder);
+  }
 }
