@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +24,9 @@ interface GroupStore {
   Map<MemberId, Enrollment> enrollments(OrganizationId org, Collection<MemberId> members);
 
   Set<Membership> existing(OrganizationId org, Collection<Membership> memberships);
+
+  /** The group's member ids if it has at most {@code max} members, else empty. */
+  Optional<Set<String>> memberIdsIfAtMost(OrganizationId org, TileGroupName group, int max);
 
   boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source);
 
@@ -62,6 +66,12 @@ interface GroupStore {
       @Override
       public Set<Membership> existing(OrganizationId org, Collection<Membership> memberships) {
         return directory.existing(org, memberships);
+      }
+
+      @Override
+      public Optional<Set<String>> memberIdsIfAtMost(
+          OrganizationId org, TileGroupName group, int max) {
+        return directory.memberIdsIfAtMost(org, group, max);
       }
 
       @Override

@@ -437,11 +437,46 @@ class AssignmentTaskIntegrationTest {
   }
 
   @Test
+  void run_whenAGroupIsTooLargeToReadWhole_checksItsRowsByKeyWithTheSameOutcome() {
+    // 1,001 members already in Savers: more than the 1,000 a 3-row file reads whole, so these rows
+    // are checked by key; Gold (empty) is read whole.
+    for (int i = 0; i < 1001; i++) {
+      h.directory.addMember(h.org, new Membership(SAVERS, m("big" + i)), "seed");
+    }
+    AtomicInteger byKey = new AtomicInteger();
+    GroupStore counting =
+        new ForwardingGroupStore(GroupStore.of(h.directory)) {
+          @Override
+          public Set<Membership> existing(OrganizationId org, java.util.Collection<Membership> m) {
+            byKey.addAndGet(m.size());
+            return super.existing(org, m);
+          }
+        };
+    AssignmentObject object =
+        h.upload("big.csv", csv("big1,Savers,add", "new1,Savers,add", "big2,Gold,remove"));
+
+    assertThat(h.task(counting, AssignmentTask.Settings.DEFAULTS).run(object, "t").status())
+        .isEqualTo("completed");
+    JsonNode report = h.report("big.csv");
+    assertThat(byKey.get()).isEqualTo(2);
+    assertThat(report.path("results").get(0).path("result").asText()).isEqualTo("unchanged");
+    assertThat(report.path("results").get(1).path("result").asText()).isEqualTo("added");
+    assertThat(report.path("results").get(2).path("result").asText()).isEqualTo("unchanged");
+    assertThat(h.directory.members(h.org, SAVERS)).hasSize(1002);
+  }
+
+  @Test
   void run_whenTheCurrentStateCannotBeRead_changesNothingReportsFailedAndFreesTheVersion() {
     GroupStore unreadable =
         new ForwardingGroupStore(GroupStore.of(h.directory)) {
           @Override
           public Set<Membership> existing(OrganizationId org, java.util.Collection<Membership> m) {
+            throw new IllegalStateException("simulated DynamoDB outage");
+          }
+
+          @Override
+          public Optional<Set<String>> memberIdsIfAtMost(
+              OrganizationId org, TileGroupName group, int max) {
             throw new IllegalStateException("simulated DynamoDB outage");
           }
         };

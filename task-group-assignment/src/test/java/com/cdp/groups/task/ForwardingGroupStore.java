@@ -34,6 +34,12 @@ class ForwardingGroupStore implements GroupStore {
   }
 
   @Override
+  public java.util.Optional<Set<String>> memberIdsIfAtMost(
+      OrganizationId org, TileGroupName group, int max) {
+    return delegate.memberIdsIfAtMost(org, group, max);
+  }
+
+  @Override
   public boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source) {
     return delegate.enrollPartiallyIfNone(org, member, source);
   }

@@ -52,6 +52,18 @@ final class InMemoryGroupStore implements GroupStore {
   }
 
   @Override
+  public java.util.Optional<Set<String>> memberIdsIfAtMost(
+      OrganizationId org, TileGroupName group, int max) {
+    Set<String> ids = new HashSet<>();
+    for (Membership m : memberships) {
+      if (m.group().equals(group)) {
+        ids.add(m.member().value());
+      }
+    }
+    return ids.size() > max ? java.util.Optional.empty() : java.util.Optional.of(ids);
+  }
+
+  @Override
   public boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source) {
     return enrollments.putIfAbsent(member, Enrollment.PARTIAL) == null;
   }
