@@ -166,7 +166,17 @@ public final class FunctionPool implements AutoCloseable {
 
   /** A synchronous invocation (API routes, {@code ./cdp}): the function's result or its error. */
   public InvocationResult invoke(LocalTemplate.Function function, byte[] payload) {
-    return environments(function).invoke(payload);
+    return environments(function).invoke(payload, false);
+  }
+
+  /**
+   * A synchronous invocation as an API Gateway route makes it: when the function's {@code
+   * ReservedConcurrentExecutions} are all busy it is throttled at once ({@link
+   * InvocationResult#throttled()}), as Lambda answers 429; the local cap (a limit of this machine,
+   * not of the template) only makes it wait for a free environment.
+   */
+  public InvocationResult invokeOrThrottle(LocalTemplate.Function function, byte[] payload) {
+    return environments(function).invoke(payload, function.reservedConcurrency().isPresent());
   }
 
   /**
@@ -328,13 +338,20 @@ public final class FunctionPool implements AutoCloseable {
           new Semaphore(function.reservedConcurrency().orElse(settings.localConcurrency()), true);
     }
 
-    InvocationResult invoke(byte[] payload) {
+    InvocationResult invoke(byte[] payload, boolean throttle) {
       String requestId = UUID.randomUUID().toString();
-      try {
-        concurrency.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return InvocationResult.error(requestId, "Runtime.Interrupted", "interrupted");
+      if (throttle) {
+        if (!concurrency.tryAcquire()) {
+          log("THROTTLED RequestId: " + requestId + " (reserved concurrency in use)");
+          return InvocationResult.throttled(requestId);
+        }
+      } else {
+        try {
+          concurrency.acquire();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return InvocationResult.error(requestId, "Runtime.Interrupted", "interrupted");
+        }
       }
       try {
         FunctionInstance instance = take();

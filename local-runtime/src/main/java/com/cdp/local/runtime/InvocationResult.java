@@ -15,6 +15,21 @@ public record InvocationResult(String requestId, byte[] payload, Optional<String
     return functionError.isPresent();
   }
 
+  /**
+   * Lambda refused the invocation because the function's reserved concurrency was in use (the
+   * Invoke API's 429 {@code TooManyRequestsException}); the function did not run.
+   */
+  public boolean throttled() {
+    return functionError.filter(THROTTLED::equals).isPresent();
+  }
+
+  static final String THROTTLED = "TooManyRequestsException";
+
+  static InvocationResult throttled(String requestId) {
+    InvocationResult r = error(requestId, THROTTLED, "Rate Exceeded.");
+    return new InvocationResult(requestId, r.payload(), Optional.of(THROTTLED));
+  }
+
   public String payloadText() {
     return new String(payload, StandardCharsets.UTF_8);
   }
