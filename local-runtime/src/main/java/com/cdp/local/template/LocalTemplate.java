@@ -137,8 +137,19 @@ public record LocalTemplate(
     }
   }
 
-  /** A route and the function its integration invokes. */
-  public record Route(String routeKey, String functionArn, Optional<String> payloadFormatVersion) {}
+  /**
+   * A route and the function its integration invokes; for a WebSocket route, whether the function's
+   * answer is sent back to the client ({@code RouteResponseSelectionExpression}).
+   */
+  public record Route(
+      String routeKey,
+      String functionArn,
+      Optional<String> payloadFormatVersion,
+      boolean returnsResponse) {
+    public Route(String routeKey, String functionArn, Optional<String> payloadFormatVersion) {
+      this(routeKey, functionArn, payloadFormatVersion, false);
+    }
+  }
 
   /**
    * A function as Lambda would run it: the handler, the resolved environment, memory, timeout, the

@@ -379,7 +379,8 @@ public final class TemplateReader {
           new Route(
               routeKey,
               functionArnOfIntegrationUri(required(ip, integrationId, "IntegrationUri")),
-              optional(ip, integrationId, "PayloadFormatVersion")));
+              optional(ip, integrationId, "PayloadFormatVersion"),
+              optional(routeProps, routeId, "RouteResponseSelectionExpression").isPresent()));
     }
     return new Api(
         id,

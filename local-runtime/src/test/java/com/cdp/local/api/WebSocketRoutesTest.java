@@ -68,6 +68,8 @@ class WebSocketRoutesTest {
                 .flatMap(f -> f.module()))
         .contains("lambda-ws-connect");
     assertThat(api.domains()).containsExactly("realtime.localhost");
+    assertThat(subscribe.returnsResponse()).as("$default replies to the client").isTrue();
+    assertThat(routes.route("$connect").orElseThrow().returnsResponse()).isFalse();
   }
 
   @Test
