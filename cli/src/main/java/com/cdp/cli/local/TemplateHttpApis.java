@@ -36,10 +36,29 @@ import org.slf4j.LoggerFactory;
 public final class TemplateHttpApis {
   private static final Logger LOG = LoggerFactory.getLogger(TemplateHttpApis.class);
 
-  /** Invokes a route's function synchronously (throttled as Lambda throttles). */
+  /**
+   * Invokes a route's function synchronously; a throttled invocation is a result whose {@link
+   * InvocationResult#throttled()} is true.
+   */
   @FunctionalInterface
   public interface Invoker {
     InvocationResult invoke(String functionArn, byte[] payload);
+
+    /** The platform's synchronous invoke (its function pool), throttled as Lambda throttles. */
+    static Invoker of(LocalPlatform platform) {
+      return of((arn, payload) -> platform.invoke(arn, payload));
+    }
+
+    /** {@code invoker} with Lambda's throttling error turned into a throttled result. */
+    static Invoker of(Invoker invoker) {
+      return (arn, payload) -> {
+        try {
+          return invoker.invoke(arn, payload);
+        } catch (com.cdp.local.runtime.FunctionPool.TooManyRequestsException e) {
+          return InvocationResult.throttled(e);
+        }
+      };
+    }
   }
 
   private record Served(

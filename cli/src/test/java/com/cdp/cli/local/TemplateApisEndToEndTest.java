@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cdp.cli.local.realtime.TemplateWebSocketRoutes;
 import com.cdp.local.runtime.FunctionPool;
-import com.cdp.local.template.CloudAssembly;
 import com.cdp.local.template.LocalTemplate;
 import com.cdp.model.json.Json;
 import com.cdp.testing.RepoRoot;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,29 +40,12 @@ class TemplateApisEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     Path repo = RepoRoot.find();
-    Path assembly = repo.resolve("infra-cdk/target/cdk-local");
-    CloudAssembly.ensure(repo, assembly);
-    template = CloudAssembly.read(assembly);
     Path data = Files.createTempDirectory("template-apis");
+    // The template-driven platform: its template, its function pool, its secrets and endpoints.
     platform = LocalPlatform.start(LocalOptions.forTests(data, repo), List.of());
-    String gateway = platform.gatewayUrl().toString();
-    pool =
-        new FunctionPool(
-            FunctionPool.Settings.defaults(
-                Files.readString(repo.resolve("local-runtime/target/ric-classpath.txt")).trim(),
-                Map.of(
-                    "AWS_ENDPOINT_URL_DYNAMODB",
-                    platform.dynamoDbTarget().endpoint().orElseThrow().toString(),
-                    "AWS_ENDPOINT_URL_S3",
-                    platform.s3Target().endpoint().orElseThrow().toString(),
-                    "AWS_ENDPOINT_URL_EVENTBRIDGE",
-                    gateway + "/_aws/events",
-                    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
-                    gateway + "/_aws/secretsmanager"),
-                data),
-            template.region());
-    TemplateHttpApis.Invoker invoker =
-        (arn, payload) -> pool.invokeOrThrottle(template.function(arn).orElseThrow(), payload);
+    template = platform.template();
+    pool = platform.functions();
+    TemplateHttpApis.Invoker invoker = TemplateHttpApis.Invoker.of(platform);
     platform.gateway().httpApis(new TemplateHttpApis(template.apis(), invoker));
     LocalTemplate.Api realtime =
         template.apis().stream()
@@ -95,9 +76,6 @@ class TemplateApisEndToEndTest {
     }
     if (webSocketGateway != null) {
       webSocketGateway.close();
-    }
-    if (pool != null) {
-      pool.close();
     }
     if (platform != null) {
       platform.close();

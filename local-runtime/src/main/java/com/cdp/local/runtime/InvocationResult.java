@@ -25,9 +25,10 @@ public record InvocationResult(String requestId, byte[] payload, Optional<String
 
   static final String THROTTLED = "TooManyRequestsException";
 
-  static InvocationResult throttled(String requestId) {
-    InvocationResult r = error(requestId, THROTTLED, "Rate Exceeded.");
-    return new InvocationResult(requestId, r.payload(), Optional.of(THROTTLED));
+  /** The result of an invocation Lambda refused ({@link FunctionPool.TooManyRequestsException}). */
+  public static InvocationResult throttled(FunctionPool.TooManyRequestsException e) {
+    return new InvocationResult(
+        "", e.body().getBytes(StandardCharsets.UTF_8), Optional.of(THROTTLED));
   }
 
   public String payloadText() {
