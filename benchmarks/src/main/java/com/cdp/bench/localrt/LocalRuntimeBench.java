@@ -27,6 +27,9 @@ import java.util.jar.JarOutputStream;
  * <ol>
  *   <li>added latency of a warm invoke through the local Runtime API: a no-op handler in its own
  *       JVM via the function pool vs the same handler called in-process, p50/p90 of N calls each;
+ *       and the same no-op behind a route of an HTTP API on the gateway (an HTTP request from a
+ *       client, the payload 2.0 event, the pool, the mapped response) vs the handler given that
+ *       event in-process;
  *   <li>cold start of every function of the synthesized local template as seen locally: launch of
  *       its JVM to the answer of its first invocation (an empty event {}: every handler answers it,
  *       mostly with its validation error, after its full init), then one warm invocation;
@@ -54,13 +57,14 @@ public final class LocalRuntimeBench {
           "platform ready (template read, stand-ins, every area, gateway): %d ms%n",
           (System.nanoTime() - t0) / 1_000_000);
       FunctionPool pool = platform.functions();
-      warmLatency(pool, data, n);
+      warmLatency(pool, platform, data, n);
       coldStarts(platform);
       rss();
     }
   }
 
-  private static void warmLatency(FunctionPool pool, Path data, int n) throws IOException {
+  private static void warmLatency(FunctionPool pool, LocalPlatform platform, Path data, int n)
+      throws IOException, InterruptedException {
     Path jar = data.resolve("noop-lambda.jar");
     String entry = NoopHandler.class.getName().replace('.', '/') + ".class";
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
@@ -85,12 +89,57 @@ public final class LocalRuntimeBench {
             LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
     byte[] payload = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
     NoopHandler direct = new NoopHandler();
+    // The no-op behind a route of an HTTP API, served by the gateway as the template's APIs are
+    // (TemplateHttpApis): request -> payload 2.0 event -> pool -> answer -> response.
+    LocalTemplate.Api api =
+        new LocalTemplate.Api(
+            "NoopApi",
+            "noop-api",
+            "HTTP",
+            Optional.empty(),
+            List.of(new LocalTemplate.Route("GET /noop/{id}", noop.arn(), Optional.of("2.0"))),
+            List.of());
+    platform
+        .gateway()
+        .httpApis(
+            new com.cdp.cli.local.TemplateHttpApis(
+                List.of(api), (arn, event) -> pool.invokeSync(noop, event)));
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    java.net.http.HttpRequest get =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(platform.gatewayUrl() + "/noop/42?x=1"))
+            .build();
+    // The baseline of the gateway path: the same handler given the same event in-process.
+    byte[] event =
+        com.cdp.local.api.HttpPayloads.event(
+                new com.cdp.local.api.HttpPayloads.Request(
+                    "GET",
+                    "/noop/42",
+                    "x=1",
+                    Map.of("host", List.of("127.0.0.1")),
+                    new byte[0],
+                    "HTTP/1.1",
+                    "127.0.0.1",
+                    "127.0.0.1"),
+                new com.cdp.local.api.HttpApiRouter.Match(api.routes().get(0), Map.of("id", "42")),
+                "noop-api",
+                "r",
+                java.time.Instant.now())
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < 200; i++) {
       pool.invoke(noop, payload); // warm-up: JIT on both sides
       callDirect(direct, payload);
+      viaGateway(http, get);
+      callDirect(direct, event);
     }
     long[] viaPool = new long[n];
     long[] inProcess = new long[n];
+    long[] gateway = new long[n];
+    long[] inProcessEvent = new long[n];
     for (int i = 0; i < n; i++) {
       long t0 = System.nanoTime();
       InvocationResult r = pool.invoke(noop, payload);
@@ -101,9 +150,27 @@ public final class LocalRuntimeBench {
       long t1 = System.nanoTime();
       callDirect(direct, payload);
       inProcess[i] = System.nanoTime() - t1;
+      long t2 = System.nanoTime();
+      viaGateway(http, get);
+      gateway[i] = System.nanoTime() - t2;
+      long t3 = System.nanoTime();
+      callDirect(direct, event);
+      inProcessEvent[i] = System.nanoTime() - t3;
     }
     Arrays.sort(viaPool);
     Arrays.sort(inProcess);
+    Arrays.sort(gateway);
+    Arrays.sort(inProcessEvent);
+    System.out.printf(
+        "warm HTTP round trip through the gateway route, %d calls: p50 %.3f ms p90 %.3f ms;"
+            + " the handler on the same event in-process p50 %.4f ms p90 %.4f ms; added p50"
+            + " %.3f ms%n",
+        n,
+        gateway[n / 2] / 1e6,
+        gateway[n * 9 / 10] / 1e6,
+        inProcessEvent[n / 2] / 1e6,
+        inProcessEvent[n * 9 / 10] / 1e6,
+        (gateway[n / 2] - inProcessEvent[n / 2]) / 1e6);
     double p50Pool = viaPool[n / 2] / 1e6;
     double p50Direct = inProcess[n / 2] / 1e6;
     System.out.printf(
@@ -115,6 +182,16 @@ public final class LocalRuntimeBench {
         p50Direct,
         inProcess[n * 9 / 10] / 1e6,
         p50Pool - p50Direct);
+  }
+
+  private static void viaGateway(java.net.http.HttpClient http, java.net.http.HttpRequest get)
+      throws IOException, InterruptedException {
+    java.net.http.HttpResponse<byte[]> response =
+        http.send(get, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    // The no-op echoes the event, which has no statusCode: API Gateway's simple shape, 200.
+    if (response.statusCode() != 200 || response.body().length == 0) {
+      throw new IllegalStateException("the gateway route answered " + response.statusCode());
+    }
   }
 
   private static void callDirect(NoopHandler handler, byte[] payload) throws IOException {

@@ -51,6 +51,7 @@ public final class LocalGateway implements AutoCloseable {
   private final Server server;
   private final ServletContextHandler context;
   private final List<RegisteredRoute> routes = new CopyOnWriteArrayList<>();
+  private final List<TemplateHttpApis> templateApis = new CopyOnWriteArrayList<>();
   private final int requestedPort;
 
   private record RegisteredRoute(
@@ -84,6 +85,14 @@ public final class LocalGateway implements AutoCloseable {
             .thenComparing(r -> -r.route().path().length()));
     routes.clear();
     routes.addAll(sorted);
+  }
+
+  /**
+   * Serves the template's HTTP APIs (issue 14): their routes are tried before the routes registered
+   * by hand with {@link #route}.
+   */
+  public void httpApis(TemplateHttpApis apis) {
+    templateApis.add(apis);
   }
 
   /** Adds a servlet (e.g. a WebSocket endpoint or an AWS API stand-in) at a path spec. */
@@ -124,6 +133,11 @@ public final class LocalGateway implements AutoCloseable {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
+      for (TemplateHttpApis apis : templateApis) {
+        if (apis.serve(request, response)) {
+          return;
+        }
+      }
       String path = request.getRequestURI();
       String host = hostWithoutPort(request.getHeader("Host"));
       boolean pathMatched = false;

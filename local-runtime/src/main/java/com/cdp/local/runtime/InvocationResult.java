@@ -15,6 +15,22 @@ public record InvocationResult(String requestId, byte[] payload, Optional<String
     return functionError.isPresent();
   }
 
+  /**
+   * Lambda refused the invocation because the function's reserved concurrency was in use (the
+   * Invoke API's 429 {@code TooManyRequestsException}); the function did not run.
+   */
+  public boolean throttled() {
+    return functionError.filter(THROTTLED::equals).isPresent();
+  }
+
+  static final String THROTTLED = "TooManyRequestsException";
+
+  /** The result of an invocation Lambda refused ({@link FunctionPool.TooManyRequestsException}). */
+  public static InvocationResult throttled(FunctionPool.TooManyRequestsException e) {
+    return new InvocationResult(
+        "", e.body().getBytes(StandardCharsets.UTF_8), Optional.of(THROTTLED));
+  }
+
   public String payloadText() {
     return new String(payload, StandardCharsets.UTF_8);
   }

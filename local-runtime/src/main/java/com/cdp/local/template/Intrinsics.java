@@ -47,7 +47,9 @@ public final class Intrinsics {
           Map.entry("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName"),
           Map.entry("AWS::Scheduler::ScheduleGroup", "Name"),
           Map.entry("AWS::Scheduler::Schedule", "Name"),
-          Map.entry("AWS::Athena::WorkGroup", "Name"));
+          Map.entry("AWS::Athena::WorkGroup", "Name"),
+          // Ref of a custom domain is the domain name (API mappings name their domain so).
+          Map.entry("AWS::ApiGatewayV2::DomainName", "DomainName"));
 
   private final JsonNode resources;
   private final JsonNode parameters;

@@ -120,16 +120,36 @@ public record LocalTemplate(
       Optional<String> suffix,
       String functionArn) {}
 
-  /** An API Gateway v2 API (HTTP or WebSocket) and its routes. */
+  /**
+   * An API Gateway v2 API (HTTP or WebSocket), its routes, and the custom domain names mapped to it
+   * ({@code AWS::ApiGatewayV2::ApiMapping}; a wildcard domain is {@code *.example.com}).
+   */
   public record Api(
       String logicalId,
       String name,
       String protocol,
       Optional<String> routeSelectionExpression,
-      List<Route> routes) {}
+      List<Route> routes,
+      List<String> domains) {
+    public Api {
+      routes = List.copyOf(routes);
+      domains = List.copyOf(domains);
+    }
+  }
 
-  /** A route and the function its integration invokes. */
-  public record Route(String routeKey, String functionArn, Optional<String> payloadFormatVersion) {}
+  /**
+   * A route and the function its integration invokes; for a WebSocket route, whether the function's
+   * answer is sent back to the client ({@code RouteResponseSelectionExpression}).
+   */
+  public record Route(
+      String routeKey,
+      String functionArn,
+      Optional<String> payloadFormatVersion,
+      boolean returnsResponse) {
+    public Route(String routeKey, String functionArn, Optional<String> payloadFormatVersion) {
+      this(routeKey, functionArn, payloadFormatVersion, false);
+    }
+  }
 
   /**
    * A function as Lambda would run it: the handler, the resolved environment, memory, timeout, the

@@ -53,6 +53,8 @@ public final class TemplateReader {
           "AWS::ApiGatewayV2::Api",
           "AWS::ApiGatewayV2::Route",
           "AWS::ApiGatewayV2::Integration",
+          "AWS::ApiGatewayV2::DomainName",
+          "AWS::ApiGatewayV2::ApiMapping",
           "AWS::Lambda::Function",
           "AWS::Lambda::Alias",
           "AWS::Lambda::Version",
@@ -337,6 +339,7 @@ public final class TemplateReader {
   private Api api(String id, JsonNode props) {
     Map<String, JsonNode> integrations = new HashMap<>();
     List<Map.Entry<String, JsonNode>> routes = new ArrayList<>();
+    List<String> domains = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode apiRef = e.getValue().path("Properties").path("ApiId");
@@ -346,6 +349,8 @@ public final class TemplateReader {
       switch (e.getValue().path("Type").asText()) {
         case "AWS::ApiGatewayV2::Integration" -> integrations.put(e.getKey(), e.getValue());
         case "AWS::ApiGatewayV2::Route" -> routes.add(e);
+        case "AWS::ApiGatewayV2::ApiMapping" ->
+            domains.add(required(e.getValue().path("Properties"), e.getKey(), "DomainName"));
         default -> {}
       }
     }
@@ -374,14 +379,16 @@ public final class TemplateReader {
           new Route(
               routeKey,
               functionArnOfIntegrationUri(required(ip, integrationId, "IntegrationUri")),
-              optional(ip, integrationId, "PayloadFormatVersion")));
+              optional(ip, integrationId, "PayloadFormatVersion"),
+              optional(routeProps, routeId, "RouteResponseSelectionExpression").isPresent()));
     }
     return new Api(
         id,
         apiName,
         required(props, id, "ProtocolType"),
         optional(props, id, "RouteSelectionExpression"),
-        List.copyOf(out));
+        List.copyOf(out),
+        domains.stream().sorted().toList());
   }
 
   // Ref of an integration resolves to its physical name: find the integration it names.

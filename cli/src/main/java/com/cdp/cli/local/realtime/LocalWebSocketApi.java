@@ -2,6 +2,7 @@ package com.cdp.cli.local.realtime;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.cdp.local.api.WebSocketRoutes;
 import com.cdp.model.json.Json;
 import com.cdp.model.realtime.ServerFrames;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,6 +67,11 @@ final class LocalWebSocketApi implements AutoCloseable {
   private final Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> connectRoute;
   private final Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> defaultRoute;
   private final BiConsumer<String, Runnable> async;
+
+  /** The template's routes (issue 14); null when the routes are in-process functions. */
+  private final TemplateWebSocketRoutes template;
+
+  private final String stage;
   private final Duration idleTimeout;
   private final Duration maxDuration;
   private final Map<String, Connection> open = new ConcurrentHashMap<>();
@@ -90,6 +96,32 @@ final class LocalWebSocketApi implements AutoCloseable {
       Duration maxDuration) {
     this.connectRoute = Objects.requireNonNull(connectRoute, "connectRoute");
     this.defaultRoute = Objects.requireNonNull(defaultRoute, "defaultRoute");
+    this.async = Objects.requireNonNull(async, "async");
+    this.template = null;
+    this.stage = STAGE;
+    this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+    this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration");
+  }
+
+  /**
+   * The template's WebSocket API: {@code $connect}, {@code $disconnect}, the custom routes and
+   * {@code $default} are the functions its routes name, chosen by its route selection expression.
+   *
+   * @param stage the stage the events name (the template's stage, e.g. {@code live})
+   */
+  LocalWebSocketApi(
+      TemplateWebSocketRoutes template,
+      String stage,
+      BiConsumer<String, Runnable> async,
+      Duration idleTimeout,
+      Duration maxDuration) {
+    this.template = Objects.requireNonNull(template, "template");
+    this.stage = Objects.requireNonNull(stage, "stage");
+    this.connectRoute =
+        e -> {
+          throw new IllegalStateException("template routes");
+        };
+    this.defaultRoute = connectRoute;
     this.async = Objects.requireNonNull(async, "async");
     this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
     this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration");
@@ -140,6 +172,9 @@ final class LocalWebSocketApi implements AutoCloseable {
     Instant now = Instant.now();
     String sourceIp = ip(request.getRemoteSocketAddress());
     String userAgent = request.getHeader("User-Agent");
+    if (template != null) {
+      return templateHandshake(request, response, connectionId, now, sourceIp, userAgent);
+    }
     APIGatewayV2WebSocketEvent event =
         event("$connect", "CONNECT", connectionId, now, now, sourceIp, userAgent);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -184,6 +219,43 @@ final class LocalWebSocketApi implements AutoCloseable {
       return null;
     }
     return new Connection(connectionId, now, sourceIp, userAgent);
+  }
+
+  private Object templateHandshake(
+      JettyServerUpgradeRequest request,
+      JettyServerUpgradeResponse response,
+      String connectionId,
+      Instant now,
+      String sourceIp,
+      String userAgent) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    request.getParameterMap().forEach((name, values) -> query.put(name, List.copyOf(values)));
+    int status;
+    try {
+      status =
+          template.connect(
+              connection(connectionId, now, sourceIp, userAgent, request.getHeader("Host")),
+              request.getHeaders(),
+              query);
+    } catch (TemplateWebSocketRoutes.RouteFailed e) {
+      LOG.error("$connect failed: {}", e.getMessage());
+      refuse(response, e.status, e.status == 429 ? "Too Many Requests" : "Internal server error");
+      return null;
+    }
+    if (status / 100 != 2) {
+      refuse(
+          response,
+          status,
+          status == 401 ? "Unauthorized" : status == 403 ? "Forbidden" : "Refused");
+      return null;
+    }
+    return new Connection(connectionId, now, sourceIp, userAgent);
+  }
+
+  private WebSocketRoutes.Connection connection(
+      String id, Instant connectedAt, String sourceIp, String userAgent, String host) {
+    String domain = host == null ? "127.0.0.1" : host.replaceFirst(":\\d+$", "");
+    return new WebSocketRoutes.Connection(id, connectedAt, sourceIp, userAgent, domain, stage);
   }
 
   private static void refuse(JettyServerUpgradeResponse response, int status, String message) {
@@ -257,9 +329,12 @@ final class LocalWebSocketApi implements AutoCloseable {
       this.lastActiveAt = connectedAt;
     }
 
+    private volatile String host;
+
     @Override
     public void onWebSocketConnect(Session session) {
       this.session = session;
+      this.host = session.getUpgradeRequest().getHeader("Host");
       open.put(id, this);
       limit =
           timers.schedule(
@@ -284,6 +359,23 @@ final class LocalWebSocketApi implements AutoCloseable {
     private void route(String body, boolean base64) {
       Instant now = Instant.now();
       lastActiveAt = now;
+      if (template != null) {
+        String requestId = UUID.randomUUID().toString();
+        try {
+          template
+              .message(
+                  connection(id, connectedAt, sourceIp, userAgent, host), body, base64, requestId)
+              .ifPresent(this::send);
+        } catch (TemplateWebSocketRoutes.RouteFailed e) {
+          LOG.error("a message route failed for connection {}: {}", id, e.getMessage());
+          ObjectNode error = Json.object();
+          error.put("message", e.status == 429 ? "Too Many Requests" : "Internal server error");
+          error.put("connectionId", id);
+          error.put("requestId", requestId);
+          send(Json.write(error));
+        }
+        return;
+      }
       APIGatewayV2WebSocketEvent event =
           event("$default", "MESSAGE", id, connectedAt, now, sourceIp, userAgent);
       event.getRequestContext().setMessageId(UUID.randomUUID().toString());
@@ -326,6 +418,11 @@ final class LocalWebSocketApi implements AutoCloseable {
         l.cancel(false);
       }
       if (vanished) {
+        return;
+      }
+      if (template != null) {
+        WebSocketRoutes.Connection c = connection(id, connectedAt, sourceIp, userAgent, host);
+        async.accept("$disconnect " + id, () -> template.disconnect(c, statusCode, reason));
         return;
       }
       Instant now = Instant.now();

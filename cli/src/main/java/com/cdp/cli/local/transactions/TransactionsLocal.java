@@ -2,26 +2,24 @@ package com.cdp.cli.local.transactions;
 
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
-import com.cdp.model.session.SessionService;
-import com.cdp.model.table.Tables;
-import com.cdp.model.wiring.Triggers;
-import com.cdp.transactions.AccountAccess;
-import com.cdp.transactions.CursorCodec;
-import com.cdp.transactions.CursorKeyRing;
-import com.cdp.transactions.CursorKeys;
-import com.cdp.transactions.GetTransactionsHandler;
-import com.cdp.transactions.TransactionPager;
-import com.cdp.transactions.TransactionsService;
-import java.time.Clock;
+import com.cdp.cli.local.TemplateHttpApis;
+import com.cdp.local.template.LocalTemplate;
 import java.util.List;
 
 /**
- * The transactions API on the local platform: the production {@link GetTransactionsHandler} behind
- * {@code GET /accounts/{accountId}/transactions}, reading the local warehouse and sessions, with a
- * cursor-signing key generated once per data directory ({@code .cdp-local/secrets/}).
+ * The transactions API on the local platform, from the template: the routes of the template's HTTP
+ * API that invoke the get-transactions function, served on the gateway ({@link TemplateHttpApis})
+ * by that function running from its {@code -lambda.jar} in the platform's function pool, with the
+ * template's environment (its cursor-signing key is the template's generated secret).
  */
 public final class TransactionsLocal implements LocalService {
-  /** The local secret that stands in for the Secrets Manager secret in AWS. */
+  /** The template function this area runs. */
+  static final String FUNCTION = "get-transactions";
+
+  /**
+   * The old local name of the cursor-signing key, still read by the cold-start harness (the
+   * function itself reads the template's secret by its ARN).
+   */
   public static final String CURSOR_SECRET = "cursor-signing-key";
 
   @Override
@@ -31,23 +29,45 @@ public final class TransactionsLocal implements LocalService {
 
   @Override
   public void start(LocalPlatform platform) {
-    Clock clock = Clock.systemUTC();
-    String warehouse = platform.tableName(Tables.WAREHOUSE);
-    CursorKeyRing keys =
-        CursorKeyRing.fixed(CursorKeys.of(platform.secrets().get(CURSOR_SECRET)), clock);
-    GetTransactionsHandler handler =
-        new GetTransactionsHandler(
-            new TransactionsService(
-                new SessionService(platform.dynamoDb(), platform.tableName(Tables.SESSIONS), clock),
-                AccountAccess.ownership(platform.dynamoDb(), warehouse),
-                new TransactionPager(platform.dynamoDb(), warehouse),
-                new CursorCodec(keys, clock, CursorCodec.DEFAULT_TTL)),
-            platform.logger());
-    for (Triggers.Route route : Triggers.ROUTES) {
-      if (route.function().equals(Triggers.Functions.GET_TRANSACTIONS)) {
-        platform.gateway().route(route, handler::handle);
-      }
-    }
+    // The functions become runnable once the gateway listens; the template names them already.
+    LocalTemplate.Function function =
+        platform.template().functions().stream()
+            .filter(f -> f.module().orElse("").equals("lambda-" + FUNCTION))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("the local template has no " + FUNCTION));
+    platform
+        .gateway()
+        .httpApis(
+            new TemplateHttpApis(
+                routesOf(platform.template().apis(), function),
+                TemplateHttpApis.Invoker.of(platform)));
+  }
+
+  /** The HTTP APIs with only their routes that invoke {@code function}. */
+  static List<LocalTemplate.Api> routesOf(
+      List<LocalTemplate.Api> apis, LocalTemplate.Function function) {
+    return apis.stream()
+        .filter(a -> a.protocol().equals("HTTP"))
+        .map(
+            a ->
+                new LocalTemplate.Api(
+                    a.logicalId(),
+                    a.name(),
+                    a.protocol(),
+                    a.routeSelectionExpression(),
+                    a.routes().stream()
+                        .filter(
+                            r ->
+                                LocalTemplate.functionName(r.functionArn()).equals(function.name()))
+                        .toList(),
+                    a.domains()))
+        .filter(a -> !a.routes().isEmpty())
+        .toList();
+  }
+
+  @Override
+  public List<String> templateFunctions() {
+    return List.of(FUNCTION);
   }
 
   @Override
