@@ -190,11 +190,15 @@ public final class StreamPump {
         deferred.values().removeIf(NEXT_TRIGGER::equals);
       }
       // Work that arrived while we held the lease found it taken and left it to us.
+      final long from = pumped;
+      var newer =
+          CompletableFuture.supplyAsync(
+              () -> streams.after(organization, member, from, 1), executor);
       List<Pending> waiting =
           streams.pending(organization, member).stream()
               .filter(p -> !NEXT_TRIGGER.equals(deferred.get(p)))
               .toList();
-      boolean events = !streams.after(organization, member, pumped, 1).isEmpty();
+      boolean events = !joined(newer).isEmpty();
       if (!events && waiting.isEmpty()) {
         break;
       }
@@ -234,11 +238,15 @@ public final class StreamPump {
     while (clock.instant().isBefore(deadline)) {
       final long head = pumped;
       Instant now = clock.instant();
+      // The two reads are independent: one on the pool, one here.
+      var next =
+          CompletableFuture.supplyAsync(
+              () -> streams.after(organization, member, head, settings.batch()), executor);
       List<Pending> pending =
           streams.pending(organization, member).stream()
               .filter(p -> !now.isBefore(deferred.getOrDefault(p, Instant.EPOCH)))
               .toList();
-      List<Kept> events = streams.after(organization, member, head, settings.batch());
+      List<Kept> events = joined(next);
       if (pending.isEmpty() && events.isEmpty()) {
         return pumped;
       }
@@ -274,6 +282,11 @@ public final class StreamPump {
         if (!streams.advance(organization, member, owner, pumped, settings.lease())) {
           return pumped; // the lease was lost (we were too slow): its new holder goes on
         }
+      }
+      if (events.size() < settings.batch()) {
+        // Caught up: anything that arrived during this round is found by the look after the
+        // lease is released (pump), so another round here would only repeat those two reads.
+        return pumped;
       }
     }
     return pumped;
@@ -530,9 +543,9 @@ public final class StreamPump {
     return frame.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void joined(CompletableFuture<?> future) {
+  private static <T> T joined(CompletableFuture<T> future) {
     try {
-      future.join();
+      return future.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
