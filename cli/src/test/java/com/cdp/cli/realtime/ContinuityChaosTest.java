@@ -158,7 +158,13 @@ class ContinuityChaosTest {
                         "--count",
                         Integer.toString(5 + random.nextInt(40)),
                         "--max-reconnect-delay",
-                        "PT0.5S"));
+                        "PT0.5S",
+                        // A connection dropped without a close (half-open) is noticed by a ping
+                        // that gets no answer.
+                        "--ping-interval",
+                        "PT3S",
+                        "--pong-timeout",
+                        "PT10S"));
                 topics.forEach(t -> args.addAll(List.of("--topic", t.detailType())));
                 var cli = CdpCommand.commandLine();
                 cli.setOut(new PrintWriter(out, true));
