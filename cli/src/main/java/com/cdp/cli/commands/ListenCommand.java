@@ -98,6 +98,14 @@ public final class ListenCommand implements Runnable {
   Duration pingInterval;
 
   @Option(
+      names = "--pong-timeout",
+      defaultValue = "PT30S",
+      description =
+          "Reconnect when nothing answers a ping within this time: a connection the network or the"
+              + " gateway dropped without closing it (default ${DEFAULT-VALUE})")
+  Duration pongTimeout;
+
+  @Option(
       names = "--max-reconnect-delay",
       defaultValue = "PT30S",
       description = "Longest wait between reconnect attempts (default ${DEFAULT-VALUE})")
@@ -121,6 +129,9 @@ public final class ListenCommand implements Runnable {
         || pingInterval.isNegative()
         || pingInterval.compareTo(IDLE_LIMIT) >= 0) {
       throw new CliException("--ping-interval must be positive and under 10 minutes");
+    }
+    if (pongTimeout.isZero() || pongTimeout.isNegative()) {
+      throw new CliException("--pong-timeout must be positive");
     }
     if (count != null && count < 1) {
       throw new CliException("--count must be at least 1");
@@ -260,8 +271,17 @@ public final class ListenCommand implements Runnable {
     int run(int limit) {
       int printed = 0;
       long nextPing = System.nanoTime() + pingInterval.toNanos();
+      // Set while a ping waits for an answer: a connection that was dropped without a close (a
+      // half-open TCP connection) delivers nothing, so only this deadline notices it.
+      long answerBy = Long.MAX_VALUE;
       while (true) {
-        long wait = nextPing - System.nanoTime();
+        long now = System.nanoTime();
+        if (now - answerBy >= 0 && answerBy != Long.MAX_VALUE) {
+          socket.abort();
+          closeReason = "no answer to a ping within " + seconds(pongTimeout);
+          return printed;
+        }
+        long wait = Math.min(nextPing, answerBy == Long.MAX_VALUE ? nextPing : answerBy) - now;
         Object item;
         try {
           item = wait <= 0 ? null : frames.queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -270,10 +290,16 @@ public final class ListenCommand implements Runnable {
           throw new CliException("interrupted");
         }
         if (item == null) {
-          send(socket, frames, "{\"action\":\"ping\"}");
-          nextPing = System.nanoTime() + pingInterval.toNanos();
+          if (System.nanoTime() - nextPing >= 0) {
+            send(socket, frames, "{\"action\":\"ping\"}");
+            nextPing = System.nanoTime() + pingInterval.toNanos();
+            if (answerBy == Long.MAX_VALUE) {
+              answerBy = System.nanoTime() + pongTimeout.toNanos();
+            }
+          }
           continue;
         }
+        answerBy = Long.MAX_VALUE; // anything the server sends shows the connection is alive
         if (item instanceof Closed closed) {
           closeReason = closed.description();
           return printed;

@@ -208,10 +208,13 @@ public final class RelayService {
     } catch (ValidationException e) {
       return Outcome.skipped(Status.IGNORED, e.code() + ": " + e.getMessage(), null);
     }
+    // The owners are looked up before the claim: a lookup that fails after claiming would leave
+    // the claim held, and the retry within its lease would take the event for a duplicate and
+    // never keep it.
+    List<MemberId> members = recipientMembers(event);
     RealtimeStore.EventClaim claim =
         store.claimEvent(
             event.organization(), event.source(), event.eventId(), settings.claimLease());
-    List<MemberId> members = recipientMembers(event);
     if (claim == RealtimeStore.EventClaim.DUPLICATE) {
       // A redelivery: kept already. Pumping again costs little and finishes what a failed
       // attempt may have left (its pump threw after the event was kept).

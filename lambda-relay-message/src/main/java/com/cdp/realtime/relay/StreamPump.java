@@ -47,6 +47,14 @@ public final class StreamPump {
   static final Duration RETRY_PAUSE = Duration.ofMillis(250);
 
   /**
+   * How long after a connection asked for its replay the pump keeps retrying it while the
+   * connection cannot be posted to yet ({@code $connect} still running): a few retries, not a pump
+   * held for the whole 30-second grace by a connection that vanished. Later, the client's frame
+   * (which nudges the pump, see {@link MemberStreams#nudge}) or the next event serves it.
+   */
+  static final Duration CONNECT_WAIT = Duration.ofSeconds(2);
+
+  /**
    * The deferral of a replay whose post failed (throttled, 5xx): not retried in this call (that
    * would hammer the connection), but by the next trigger of the pump.
    */
@@ -153,6 +161,7 @@ public final class StreamPump {
     // Replays that could not be served a moment ago (the connection still in $connect, a post
     // that failed): tried again after a short pause, not in a tight loop.
     Map<Pending, Instant> deferred = new ConcurrentHashMap<>();
+    long nudges = -1;
     while (true) {
       if (!clock.instant().isBefore(deadline)) {
         tally.incomplete = true; // the trigger is retried (relay) or the next one goes on
@@ -163,19 +172,33 @@ public final class StreamPump {
         break; // the holder goes on with what we brought
       }
       tally.ran = true;
-      long pumped = acquired.get();
+      if (nudges < 0) {
+        nudges = acquired.get().nudges();
+      }
+      long pumped = acquired.get().pumped();
+      java.util.OptionalLong released = java.util.OptionalLong.empty();
       try {
         pumped = rounds(organization, member, owner, pumped, deadline, deferred, tally);
       } finally {
-        streams.release(organization, member, owner, pumped);
+        released = streams.release(organization, member, owner, pumped);
         tally.pumped = pumped;
       }
+      if (released.isPresent() && released.getAsLong() != nudges) {
+        // A client's frame came for its replay while we held the lease (MemberStreams.nudge):
+        // what we left for a later trigger may be servable now, and that frame was the trigger.
+        nudges = released.getAsLong();
+        deferred.values().removeIf(NEXT_TRIGGER::equals);
+      }
       // Work that arrived while we held the lease found it taken and left it to us.
+      final long from = pumped;
+      var newer =
+          CompletableFuture.supplyAsync(
+              () -> streams.after(organization, member, from, 1), executor);
       List<Pending> waiting =
           streams.pending(organization, member).stream()
               .filter(p -> !NEXT_TRIGGER.equals(deferred.get(p)))
               .toList();
-      boolean events = !streams.after(organization, member, pumped, 1).isEmpty();
+      boolean events = !joined(newer).isEmpty();
       if (!events && waiting.isEmpty()) {
         break;
       }
@@ -215,11 +238,15 @@ public final class StreamPump {
     while (clock.instant().isBefore(deadline)) {
       final long head = pumped;
       Instant now = clock.instant();
+      // The two reads are independent: one on the pool, one here.
+      var next =
+          CompletableFuture.supplyAsync(
+              () -> streams.after(organization, member, head, settings.batch()), executor);
       List<Pending> pending =
           streams.pending(organization, member).stream()
               .filter(p -> !now.isBefore(deferred.getOrDefault(p, Instant.EPOCH)))
               .toList();
-      List<Kept> events = streams.after(organization, member, head, settings.batch());
+      List<Kept> events = joined(next);
       if (pending.isEmpty() && events.isEmpty()) {
         return pumped;
       }
@@ -232,7 +259,14 @@ public final class StreamPump {
                 () -> {
                   Served served = replay(organization, member, p, head, tally);
                   if (served == Served.SOON) {
-                    deferred.put(p, clock.instant().plus(RETRY_PAUSE));
+                    // Soon, while $connect may still be running; after that the client's first
+                    // frame (or the member's next event) triggers the pump again.
+                    Instant at = clock.instant();
+                    deferred.put(
+                        p,
+                        at.isBefore(p.requestedAt().plus(CONNECT_WAIT))
+                            ? at.plus(RETRY_PAUSE)
+                            : NEXT_TRIGGER);
                   } else if (served == Served.LATER) {
                     deferred.put(p, NEXT_TRIGGER);
                   }
@@ -248,6 +282,11 @@ public final class StreamPump {
         if (!streams.advance(organization, member, owner, pumped, settings.lease())) {
           return pumped; // the lease was lost (we were too slow): its new holder goes on
         }
+      }
+      if (events.size() < settings.batch()) {
+        // Caught up: anything that arrived during this round is found by the look after the
+        // lease is released (pump), so another round here would only repeat those two reads.
+        return pumped;
       }
     }
     return pumped;
@@ -283,7 +322,10 @@ public final class StreamPump {
                 for (Kept e : entry.getValue()) {
                   PostResult result = deliver(r, e.frame(), tally);
                   if (result != PostResult.DELIVERED) {
-                    if (result != PostResult.GONE) {
+                    // A 410 within the connect grace is a connection whose $connect has not
+                    // returned yet (it can be admitted before, when its replay had nothing to
+                    // send), not a gone one: like a failed post, it missed the event.
+                    if (result != PostResult.GONE || !isPastGrace(r)) {
                       // A connection that missed an event must not get the later ones live (a
                       // gap it could not see): it goes back to waiting for a replay from there.
                       Pending again = suspend(organization, member, r, e.seq() - 1, tally);
@@ -322,8 +364,13 @@ public final class StreamPump {
       return Served.DONE;
     }
     Recipient r = connection.get();
-    tally.replays.incrementAndGet();
     Set<Topic> topics = new HashSet<>(store.subscriptions(p.sessionId()));
+    if (topics.isEmpty() && !r.admitted()) {
+      // A new session whose subscribe frame is still on its way: admitting the connection now
+      // would skip the events it asked for. The subscribe frame runs the pump again.
+      return Served.LATER;
+    }
+    tally.replays.incrementAndGet();
     long upTo = head;
     if (r.admitted()) {
       // A resume on a connection that is already live: it has every event after its admission
@@ -496,9 +543,9 @@ public final class StreamPump {
     return frame.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void joined(CompletableFuture<?> future) {
+  private static <T> T joined(CompletableFuture<T> future) {
     try {
-      future.join();
+      return future.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }

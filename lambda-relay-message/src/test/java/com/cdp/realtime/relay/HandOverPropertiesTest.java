@@ -41,7 +41,13 @@ class HandOverPropertiesTest {
     Random random = new Random(seed);
     OrganizationId org = TestIds.org();
     MemberId member = MemberId.of("m-" + (seed & 0xffff));
-    try (PumpFixture f = new PumpFixture(SharedStandIns.get())) {
+    // The production connect grace: a pump may read a connection's replay request between the
+    // two writes of $connect (request, then the connection), and must not drop it then.
+    try (PumpFixture f =
+        new PumpFixture(
+            SharedStandIns.get(),
+            java.time.Duration.ofHours(24),
+            java.time.Duration.ofSeconds(30))) {
       AtomicInteger published = new AtomicInteger();
       List<Topic> plan = new ArrayList<>();
       for (int i = 0; i < events; i++) {

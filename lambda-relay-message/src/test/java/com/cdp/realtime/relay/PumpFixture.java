@@ -41,6 +41,14 @@ final class PumpFixture implements AutoCloseable {
   }
 
   PumpFixture(StandIns standIns, Duration window) throws Exception {
+    this(standIns, window, Duration.ZERO);
+  }
+
+  /**
+   * {@code goneGrace}: how long after connecting a 410 means "still in $connect" rather than gone
+   * (zero: a 410 always means gone).
+   */
+  PumpFixture(StandIns standIns, Duration window, Duration goneGrace) throws Exception {
     this.standIns = standIns;
     store =
         new RealtimeStore(
@@ -61,7 +69,7 @@ final class PumpFixture implements AutoCloseable {
             new RelayService.Settings(
                 Duration.ofMinutes(1),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2, d -> {}),
-                Duration.ZERO,
+                goneGrace,
                 window),
             Clock.systemUTC());
     streams = relay.pump().streams();
@@ -75,10 +83,25 @@ final class PumpFixture implements AutoCloseable {
 
   /** A connection as $connect opens it: waiting for its replay after since (or the end). */
   String connect(Session session, OptionalLong since) {
-    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 14) + "=";
-    store.openConnection(new WsConnection(id, session, Instant.now()), streams, since);
+    String id = recordConnection(session, since);
     api.open(id);
     return id;
+  }
+
+  /**
+   * A connection recorded by $connect that cannot be posted to yet ($connect has not returned: API
+   * Gateway answers 410); {@code api.open(id)} opens it.
+   */
+  String recordConnection(Session session, OptionalLong since) {
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 14) + "=";
+    store.openConnection(new WsConnection(id, session, Instant.now()), streams, since);
+    return id;
+  }
+
+  /** What a client's subscribe frame does after recording the topics: nudge, then pump. */
+  void subscribeFrame(Session s) {
+    streams.nudge(s.organization(), s.member());
+    pump(s);
   }
 
   void pump(Session s) {

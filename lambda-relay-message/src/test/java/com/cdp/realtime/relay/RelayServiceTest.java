@@ -473,6 +473,42 @@ class RelayServiceTest {
   }
 
   @Test
+  void relay_whenTheOwnerLookupFails_theRetryStillKeepsAndDeliversTheEvent() {
+    Session a = session(org, alice);
+    store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String c = connect(a);
+    AtomicBoolean failLookup = new AtomicBoolean(true);
+    AccountOwners warehouse =
+        AccountOwners.warehouse(standIns.dynamoDb(), standIns.tableName(Tables.WAREHOUSE));
+    AccountOwners flakyOwners =
+        (o, account) -> {
+          if (failLookup.get()) {
+            throw new IllegalStateException("injected: warehouse unavailable");
+          }
+          return warehouse.ownersOf(o, account);
+        };
+    RelayService flaky =
+        new RelayService(
+            store,
+            flakyOwners,
+            new ConnectionsApi(client),
+            pool,
+            new RelayService.Settings(
+                Duration.ofMinutes(1),
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 4, d -> {}),
+                Duration.ZERO),
+            Clock.systemUTC());
+    String event = transactionAdded(org, alice, UUID.randomUUID().toString());
+
+    assertThatThrownBy(() -> flaky.relay(event)).hasMessageContaining("injected");
+    failLookup.set(false);
+    RelayService.Outcome retry = flaky.relay(event); // EventBridge's retry, well within the lease
+
+    assertThat(retry.status()).isEqualTo(RelayService.Status.RELAYED);
+    assertThat(api.received(c)).hasSize(1);
+  }
+
+  @Test
   void handler_logsOneContainerMessagePerEventUnderTheDetailsTransactionId() {
     Session a = session(org, alice);
     store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));

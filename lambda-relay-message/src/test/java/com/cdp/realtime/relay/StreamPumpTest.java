@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
+import com.cdp.model.realtime.MemberStreams;
 import com.cdp.model.session.Session;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
@@ -138,6 +139,60 @@ class StreamPumpTest {
     f.publish(org, alice, TXN); // 2: the pump replays 1, then posts 2
 
     assertThat(f.seqs(c)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aLiveConnectionAnswering410WithinTheConnectGrace_getsTheEventLaterInOrder_notNever()
+      throws Exception {
+    try (PumpFixture g =
+        new PumpFixture(f.standIns, Duration.ofHours(24), Duration.ofSeconds(30))) {
+      Session s = g.session(org, alice, TXN);
+      String c = g.connect(s, OptionalLong.empty());
+      g.pump(s); // nothing to replay: admitted at once
+      // API Gateway answers 410 for a connection whose $connect has not returned yet.
+      g.api.script(c, 410);
+
+      g.publish(org, alice, TXN); // 1: 410 within the grace: not reachable yet, not gone
+      g.publish(org, alice, TXN); // 2: the pump replays 1 first
+
+      assertThat(g.seqs(c)).containsExactly(1L, 2L);
+    }
+  }
+
+  @Test
+  void
+      aNewSessionsConnectionWithSince_isReplayedItsTopicsOnceItSubscribes_evenIfAnEventCameFirst() {
+    Session s = f.sessions.create(org, alice, Duration.ofHours(1)).session(); // no topics yet
+    f.publish(org, alice, TXN); // 1
+    f.publish(org, alice, TXN); // 2
+    String c = f.connect(s, OptionalLong.of(0));
+
+    f.publish(org, alice, TXN); // 3: its pump runs before the client's subscribe frame
+    f.store.subscribe(s, List.of(TXN)); // the subscribe frame: topics, then the pump
+    f.pump(s);
+    f.publish(org, alice, TXN); // 4
+
+    assertThat(f.seqs(c)).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void aReplayToAConnectionStillInConnect_isLeftForTheClientsFrame_notWaitedOnForTheGrace()
+      throws Exception {
+    try (PumpFixture g =
+        new PumpFixture(f.standIns, Duration.ofHours(24), Duration.ofSeconds(30))) {
+      Session s = g.session(org, alice, TXN);
+      g.publish(org, alice, TXN); // 1
+      String c = g.recordConnection(s, OptionalLong.of(0)); // posts answer 410 for now
+
+      g.pump(s); // tries a few times, then leaves the replay to the next trigger
+
+      assertThat(g.streams.pending(org, alice))
+          .extracting(MemberStreams.Pending::connectionId)
+          .containsExactly(c);
+      g.api.open(c);
+      g.subscribeFrame(s);
+      assertThat(g.seqs(c)).containsExactly(1L);
+    }
   }
 
   @Test

@@ -88,7 +88,10 @@ public final class SubscriptionService {
     Session session = connection.get().session();
     if (frame instanceof ClientFrame.Subscribe s) {
       store.subscribe(session, s.topics());
-      // A connection opened with ?since (or any new one) waits for its replay: serve it now.
+      // A connection opened with ?since (or any new one) waits for its replay: serve it now. The
+      // nudge makes a pump that holds the member's lease right now look at it again, in case it
+      // had left it for a later trigger (the connection was still in $connect then).
+      streams.nudge(session.organization(), session.member());
       pump.pump(session.organization(), session.member());
       return new Reply(
           startingPoint(session, connectionId)

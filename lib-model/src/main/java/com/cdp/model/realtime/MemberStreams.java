@@ -42,6 +42,7 @@ public final class MemberStreams {
   static final String PUMPED = "pumped";
   static final String LEASE_OWNER = "leaseOwner";
   static final String LEASE_UNTIL = "leaseUntil";
+  static final String NUDGES = "nudges";
   static final String CONNECTION = "connectionId";
   static final String SESSION = "sessionId";
   static final String SINCE = "since";
@@ -192,8 +193,11 @@ public final class MemberStreams {
 
   // ---- the pump's head and lease ----------------------------------------------------------------
 
-  /** The pump's position: every event up to {@code pumped} has been posted to live connections. */
-  public record Head(long pumped, Optional<String> leaseOwner, Instant leaseUntil) {}
+  /**
+   * The pump's position: every event up to {@code pumped} has been posted to live connections;
+   * {@code nudges} counts the pumps that found the lease taken (see {@link #nudge}).
+   */
+  public record Head(long pumped, Optional<String> leaseOwner, Instant leaseUntil, long nudges) {}
 
   public Head head(OrganizationId organization, MemberId member) {
     Map<String, AttributeValue> item =
@@ -205,19 +209,24 @@ public final class MemberStreams {
                         .key(key(RealtimeKeys.stream(organization, member), RealtimeKeys.HEAD)))
             .item();
     if (item == null || item.isEmpty()) {
-      return new Head(0, Optional.empty(), Instant.EPOCH);
+      return new Head(0, Optional.empty(), Instant.EPOCH, 0);
     }
+    return head(item);
+  }
+
+  private static Head head(Map<String, AttributeValue> item) {
     return new Head(
         number(item, PUMPED, 0),
         Optional.ofNullable(str(item, LEASE_OWNER)),
-        Instant.ofEpochMilli(number(item, LEASE_UNTIL, 0)));
+        Instant.ofEpochMilli(number(item, LEASE_UNTIL, 0)),
+        number(item, NUDGES, 0));
   }
 
   /**
    * Takes the member's pump lease for {@code owner} unless someone else holds an unexpired one;
-   * returns the pump position, or empty when the lease is held.
+   * returns the head as it is then, or empty when the lease is held.
    */
-  public Optional<Long> acquire(
+  public Optional<Head> acquire(
       OrganizationId organization, MemberId member, String owner, Duration lease) {
     Instant now = clock.instant();
     try {
@@ -243,10 +252,25 @@ public final class MemberStreams {
                                   ":zero", n(0)))
                           .returnValues(ReturnValue.ALL_NEW))
               .attributes();
-      return Optional.of(number(after, PUMPED, 0));
+      return Optional.of(head(after));
     } catch (ConditionalCheckFailedException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Tells the lease's holder that someone came for the stream while it held it (a client's frame
+   * asking for its replay): the holder sees the count change when it releases the lease, and looks
+   * at every waiting replay again, even those it had left for a later trigger.
+   */
+  public void nudge(OrganizationId organization, MemberId member) {
+    dynamoDb.updateItem(
+        r ->
+            r.tableName(table)
+                .key(key(RealtimeKeys.stream(organization, member), RealtimeKeys.HEAD))
+                .updateExpression("ADD #nudges :one")
+                .expressionAttributeNames(Map.of("#nudges", NUDGES))
+                .expressionAttributeValues(Map.of(":one", n(1))));
   }
 
   /**
@@ -276,20 +300,32 @@ public final class MemberStreams {
     }
   }
 
-  /** Records the final position and gives the lease up (if still held). */
-  public void release(OrganizationId organization, MemberId member, String owner, long pumped) {
+  /**
+   * Records the final position and gives the lease up (if still held); returns the head's nudge
+   * count at that moment, or empty when the lease had been lost.
+   */
+  public java.util.OptionalLong release(
+      OrganizationId organization, MemberId member, String owner, long pumped) {
     try {
-      dynamoDb.updateItem(
-          r ->
-              r.tableName(table)
-                  .key(key(RealtimeKeys.stream(organization, member), RealtimeKeys.HEAD))
-                  .updateExpression("SET #pumped = :pumped REMOVE #owner, #until")
-                  .conditionExpression("#owner = :owner")
-                  .expressionAttributeNames(
-                      Map.of("#owner", LEASE_OWNER, "#until", LEASE_UNTIL, "#pumped", PUMPED))
-                  .expressionAttributeValues(Map.of(":owner", s(owner), ":pumped", n(pumped))));
+      Map<String, AttributeValue> after =
+          dynamoDb
+              .updateItem(
+                  r ->
+                      r.tableName(table)
+                          .key(key(RealtimeKeys.stream(organization, member), RealtimeKeys.HEAD))
+                          .updateExpression("SET #pumped = :pumped REMOVE #owner, #until")
+                          .conditionExpression("#owner = :owner")
+                          .expressionAttributeNames(
+                              Map.of(
+                                  "#owner", LEASE_OWNER, "#until", LEASE_UNTIL, "#pumped", PUMPED))
+                          .expressionAttributeValues(
+                              Map.of(":owner", s(owner), ":pumped", n(pumped)))
+                          .returnValues(ReturnValue.ALL_NEW))
+              .attributes();
+      return java.util.OptionalLong.of(number(after, NUDGES, 0));
     } catch (ConditionalCheckFailedException e) {
       // Lost the lease already: whoever holds it now owns the position.
+      return java.util.OptionalLong.empty();
     }
   }
 
