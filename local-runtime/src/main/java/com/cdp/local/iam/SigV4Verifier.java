@@ -175,7 +175,16 @@ final class SigV4Verifier {
         continue; // the signer sets these from the clock and the identity
       }
       List<String> values = request.headers().get(name);
-      if (values != null) {
+      if (values != null && streaming && name.equals("content-encoding")) {
+        // the SDK's chunked signer appends aws-chunked itself: give it the encodings before that
+        values =
+            values.stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(v -> !v.equals("aws-chunked") && !v.isEmpty())
+                .toList();
+      }
+      if (values != null && !values.isEmpty()) {
         b.putHeader(name, values);
       }
     }
