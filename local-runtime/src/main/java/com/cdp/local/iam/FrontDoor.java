@@ -153,6 +153,14 @@ public final class FrontDoor implements AutoCloseable {
         .map(r -> config.credentials().forFunction(r.name(), r.arn(), functionName));
   }
 
+  /**
+   * The environment a function's JVM signs with (for {@code FunctionPool.signAsRoles}): its
+   * execution role's key, secret and session token, as Lambda sets them.
+   */
+  public Optional<Map<String, String>> environmentFor(String functionName) {
+    return credentialsFor(functionName).map(Credentials::environment);
+  }
+
   /** The lines {@code ./cdp local} prints at shutdown: each denial with its count. */
   public List<String> denialReport() {
     List<String> lines = new ArrayList<>();
