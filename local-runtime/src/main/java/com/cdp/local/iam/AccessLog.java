@@ -35,7 +35,9 @@ public final class AccessLog {
   private final AtomicLong denied = new AtomicLong();
 
   void allowed(String role, String action, String resource) {
-    used.add(new Use(role, action, resource));
+    if (used.add(new Use(role, action, resource))) {
+      version.incrementAndGet();
+    }
   }
 
   void denied(
@@ -46,6 +48,7 @@ public final class AccessLog {
       String message,
       boolean enforced) {
     denied.incrementAndGet();
+    version.incrementAndGet();
     List<String> key = List.of(role, function, action, resource);
     AtomicLong count = denials.computeIfAbsent(key, k -> new AtomicLong());
     if (count.getAndIncrement() == 0) {
@@ -58,6 +61,70 @@ public final class AccessLog {
           action,
           resource);
     }
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong version =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile long written = -1;
+
+  /**
+   * Writes {@code denials.json} and {@code usage.json} into the directory (atomically, so a command
+   * reading them while the platform runs never sees half a file), if anything changed.
+   */
+  public synchronized void writeTo(java.nio.file.Path dir) {
+    long now = version.get();
+    if (now == written) {
+      return;
+    }
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<Use> uses = new ArrayList<>(used);
+      uses.sort(
+          Comparator.comparing(Use::role).thenComparing(Use::action).thenComparing(Use::resource));
+      write(
+          dir.resolve("denials.json"),
+          mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(denials()));
+      write(
+          dir.resolve("usage.json"),
+          mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(uses));
+      written = now;
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot write the IAM access log to {}: {}", dir, e.getMessage());
+    }
+  }
+
+  private static void write(java.nio.file.Path file, byte[] bytes) throws java.io.IOException {
+    java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    java.nio.file.Files.write(tmp, bytes);
+    java.nio.file.Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Reads what {@link #writeTo} wrote: the recorded uses. */
+  public static Set<Use> readUsage(java.nio.file.Path dir) throws java.io.IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.nio.file.Path file = dir.resolve("usage.json");
+    if (!java.nio.file.Files.exists(file)) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        mapper.readValue(
+            file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<List<Use>>() {}));
+  }
+
+  /** Reads what {@link #writeTo} wrote: the denials. */
+  public static List<Denial> readDenials(java.nio.file.Path dir) throws java.io.IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.nio.file.Path file = dir.resolve("denials.json");
+    if (!java.nio.file.Files.exists(file)) {
+      return List.of();
+    }
+    return mapper.readValue(
+        file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<List<Denial>>() {});
   }
 
   /** How many calls were denied (in soft mode: would have been). */

@@ -47,9 +47,22 @@ public final class FrontDoor implements AutoCloseable {
       IamPolicies policies,
       LocalTemplate template,
       LocalCredentials credentials,
-      Map<String, URI> upstreams) {
+      Map<String, URI> upstreams,
+      Optional<java.nio.file.Path> reportDir) {
     public Config {
       upstreams = Map.copyOf(upstreams);
+    }
+
+    /** Without a report directory (tests, benchmarks). */
+    public Config(
+        String host,
+        int port,
+        IamMode mode,
+        IamPolicies policies,
+        LocalTemplate template,
+        LocalCredentials credentials,
+        Map<String, URI> upstreams) {
+      this(host, port, mode, policies, template, credentials, upstreams, Optional.empty());
     }
   }
 
@@ -58,11 +71,26 @@ public final class FrontDoor implements AutoCloseable {
   private final Config config;
   private final URI endpoint;
 
+  private final java.util.concurrent.ScheduledExecutorService writer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "iam-access-log");
+            t.setDaemon(true);
+            return t;
+          });
+
   private FrontDoor(Server server, AccessLog log, Config config, URI endpoint) {
     this.server = server;
     this.log = log;
     this.config = config;
     this.endpoint = endpoint;
+    // denials.json/usage.json, for `./cdp iam denials|unused` while the platform runs
+    config
+        .reportDir()
+        .ifPresent(
+            dir ->
+                writer.scheduleWithFixedDelay(
+                    () -> log.writeTo(dir), 1, 1, java.util.concurrent.TimeUnit.SECONDS));
   }
 
   public static FrontDoor start(Config config) {
@@ -174,6 +202,8 @@ public final class FrontDoor implements AutoCloseable {
 
   @Override
   public void close() {
+    writer.shutdownNow();
+    config.reportDir().ifPresent(log::writeTo);
     try {
       server.stop();
     } catch (Exception e) {

@@ -41,6 +41,18 @@ public final class IamReader {
     this.intrinsics = intrinsics;
   }
 
+  /** The IAM of a synthesized cloud assembly's local stack (see {@code CloudAssembly}). */
+  public static IamPolicies read(java.nio.file.Path assembly) {
+    JsonNode template = com.cdp.local.template.CloudAssembly.templateJson(assembly);
+    return new IamReader(
+            template,
+            new Intrinsics(
+                template,
+                com.cdp.local.template.CloudAssembly.region(assembly),
+                com.cdp.local.template.CloudAssembly.STACK))
+        .read();
+  }
+
   public IamPolicies read() {
     Map<String, List<Statement>> byRole = new LinkedHashMap<>();
     Map<String, String> roleLogicalIds = new HashMap<>();
