@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,39 +42,21 @@ public final class LocalRuntimeBench {
   public static void main(String[] args) throws Exception {
     Path repoRoot = Path.of(args[0]).toAbsolutePath();
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-    String ric =
-        Files.readString(repoRoot.resolve("local-runtime/target/ric-classpath.txt")).trim();
     Path assembly = repoRoot.resolve("infra-cdk/target/cdk-local");
     if (CloudAssembly.ensure(repoRoot, assembly)) {
       System.out.println("synthesized the local template");
     }
-    LocalTemplate template = CloudAssembly.read(assembly);
     Path data = Files.createTempDirectory("localrt-bench");
+    // As ./cdp local starts it (every area), with the assembly already synthesized.
+    long t0 = System.nanoTime();
     try (LocalPlatform platform = LocalPlatform.start(LocalOptions.forTests(data, repoRoot))) {
-      String gateway = platform.gatewayUrl().toString().replaceAll("/$", "");
-      Map<String, String> endpoints =
-          Map.of(
-              "AWS_ENDPOINT_URL_DYNAMODB",
-                  platform.dynamoDbTarget().endpoint().orElseThrow().toString(),
-              "AWS_ENDPOINT_URL_S3", platform.s3Target().endpoint().orElseThrow().toString(),
-              "AWS_ENDPOINT_URL_EVENTBRIDGE", gateway + "/_aws/events",
-              "AWS_ENDPOINT_URL_SECRETS_MANAGER", gateway + "/_aws/secretsmanager",
-              "AWS_ENDPOINT_URL_SNS", gateway + "/_aws/sns");
-      FunctionPool.Settings settings =
-          new FunctionPool.Settings(
-              ric,
-              endpoints,
-              data.resolve("functions"),
-              data.resolve("destinations"),
-              2,
-              Duration.ofMinutes(30),
-              Duration.ofSeconds(120),
-              List.of(Duration.ofSeconds(1)));
-      try (FunctionPool pool = new FunctionPool(settings, template.region())) {
-        warmLatency(pool, data, n);
-        coldStarts(pool, template);
-        rss();
-      }
+      System.out.printf(
+          "platform ready (template read, stand-ins, every area, gateway): %d ms%n",
+          (System.nanoTime() - t0) / 1_000_000);
+      FunctionPool pool = platform.functions();
+      warmLatency(pool, data, n);
+      coldStarts(platform);
+      rss();
     }
   }
 
@@ -144,12 +125,14 @@ public final class LocalRuntimeBench {
     }
   }
 
-  private static void coldStarts(FunctionPool pool, LocalTemplate template) {
+  private static void coldStarts(LocalPlatform platform) {
+    FunctionPool pool = platform.functions();
     System.out.println(
         "| function | jar (MB) | cold: launch to first answer (ms) | warm (ms) | answer |");
     System.out.println("|---|---|---|---|---|");
     List<String> failures = new ArrayList<>();
-    for (LocalTemplate.Function f : template.functions()) {
+    for (LocalTemplate.Function declared : platform.template().functions()) {
+      LocalTemplate.Function f = platform.function(declared.name());
       byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
       long t0 = System.nanoTime();
       InvocationResult cold = pool.invoke(f, payload);

@@ -4,7 +4,6 @@ import com.cdp.cli.CliException;
 import com.cdp.cli.LocalEndpoints;
 import com.cdp.local.runtime.FunctionPool;
 import com.cdp.local.runtime.InvocationResult;
-import com.cdp.local.template.CloudAssembly;
 import com.cdp.local.template.LocalTemplate;
 import com.cdp.local.template.TemplateException;
 import java.io.IOException;
@@ -57,14 +56,13 @@ public final class FunctionsCommand implements Runnable {
   /** Synthesizes the local template if its sources changed, and reads it. */
   static LocalTemplate template(PrintWriter err) {
     Path repoRoot = LocalEndpoints.repoRoot();
-    Path dir = assemblyDir(repoRoot);
     try {
-      if (!CloudAssembly.isCurrent(repoRoot, dir)) {
-        err.println("cdp: synthesizing the local CDK template (infra-cdk or config changed)...");
-        err.flush();
-        CloudAssembly.ensure(repoRoot, dir);
-      }
-      return CloudAssembly.read(dir);
+      return com.cdp.cli.local.PlatformTemplate.load(
+          repoRoot,
+          line -> {
+            err.println("cdp: " + line);
+            err.flush();
+          });
     } catch (TemplateException e) {
       throw new CliException("the local template cannot run: " + e.getMessage());
     } catch (IllegalStateException e) {

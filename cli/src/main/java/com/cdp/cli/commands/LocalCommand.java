@@ -64,6 +64,10 @@ public final class LocalCommand implements Runnable {
           LocalPlatform.start(new LocalOptions(data, repoRoot, gatewayPort, s3Port, dynamoDbPort));
     } catch (StandInException e) {
       throw new CliException(e.getMessage());
+    } catch (com.cdp.local.template.TemplateException e) {
+      throw new CliException("the local template cannot run: " + e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new CliException(e.getMessage());
     }
     Runtime.getRuntime()
         .addShutdownHook(
@@ -88,7 +92,7 @@ public final class LocalCommand implements Runnable {
       throw e;
     }
     printBanner(platform, data, orgs, (System.nanoTime() - started) / 1_000_000);
-    checkTemplateInBackground();
+    printTemplate(platform);
     // Run until the JVM is asked to stop; the shutdown hook then stops the platform. (Returning to
     // main, which calls System.exit, from inside a shutdown would block the JVM forever.)
     try {
@@ -99,31 +103,16 @@ public final class LocalCommand implements Runnable {
   }
 
   /**
-   * Synthesizes (when infra-cdk, environments or config changed) and reads the local CDK template
-   * after the platform is up, so the start is not slowed: prints what the template-driven platform
-   * (issue 14) would run and what it does not emulate, or why the template cannot run.
+   * What the platform runs from the synthesized local CDK template: one line per resource type with
+   * counts, the types it does not emulate, and the template triggers left to in-process areas or
+   * not emulated.
    */
-  private void checkTemplateInBackground() {
-    Thread check =
-        new Thread(
-            () -> {
-              PrintWriter out = spec.commandLine().getOut();
-              try {
-                List<String> summary =
-                    FunctionsCommand.template(spec.commandLine().getErr()).summary();
-                synchronized (out) {
-                  out.println("Local CDK template (./cdp functions list|template|invoke):");
-                  summary.forEach(out::println);
-                  out.flush();
-                }
-              } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("cdp: warning: " + e.getMessage());
-                spec.commandLine().getErr().flush();
-              }
-            },
-            "cdp-local-template");
-    check.setDaemon(true);
-    check.start();
+  private void printTemplate(LocalPlatform platform) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Local CDK template (./cdp functions list|template|invoke|logs|failures):");
+    platform.template().summary().forEach(out::println);
+    platform.triggerReport().forEach(line -> out.println("  " + line));
+    out.flush();
   }
 
   private void refuseIfAlreadyRunning(Path data) {

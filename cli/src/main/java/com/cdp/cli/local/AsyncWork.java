@@ -51,6 +51,25 @@ public final class AsyncWork implements AutoCloseable {
         });
   }
 
+  /**
+   * Counts work running elsewhere (a function's asynchronous invocation in its own JVM) until it
+   * completes, so {@link #awaitIdle} waits for it too.
+   */
+  public void track(String what, java.util.concurrent.CompletableFuture<?> running) {
+    inFlight.incrementAndGet();
+    running.whenComplete(
+        (ok, failed) -> {
+          if (failed != null) {
+            LOG.error("{} failed: {}", what, failed.toString());
+          }
+          if (inFlight.decrementAndGet() == 0) {
+            synchronized (idle) {
+              idle.notifyAll();
+            }
+          }
+        });
+  }
+
   /** Waits until no invocation is running or queued; false if the timeout came first. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

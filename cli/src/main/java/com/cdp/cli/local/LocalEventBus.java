@@ -44,6 +44,15 @@ public final class LocalEventBus {
 
   private final Machine machine = new Machine();
   private final Map<String, Consumer<String>> targets = new ConcurrentHashMap<>();
+  private final Map<String, RetryPolicy> policies = new ConcurrentHashMap<>();
+
+  /**
+   * A target's retry policy (EventBridge's {@code RetryPolicy}) and where an event goes when it is
+   * exhausted (the {@code DeadLetterConfig}'s queue, locally an NDJSON file).
+   */
+  public record RetryPolicy(int maximumRetryAttempts, Duration maximumEventAge, Path deadLetters) {}
+
+  private final java.util.Set<String> inProcessFunctions = ConcurrentHashMap.newKeySet();
   private final AsyncWork work;
   private final Path deadLetters;
   private final Path eventLog;
@@ -59,6 +68,12 @@ public final class LocalEventBus {
    */
   public void subscribe(Triggers.EventTrigger trigger, Consumer<String> target) {
     subscribe(trigger.ruleName(), trigger.pattern(), target);
+    inProcessFunctions.add(trigger.function());
+  }
+
+  /** The functions (short names) whose rules an area serves in-process. */
+  java.util.Set<String> inProcessFunctions() {
+    return java.util.Set.copyOf(inProcessFunctions);
   }
 
   /** Routes events matching an EventBridge pattern to the target. Rule names are unique. */
@@ -75,7 +90,15 @@ public final class LocalEventBus {
     }
   }
 
+  /** Routes events matching the pattern to the target, retried as the policy says. */
+  public synchronized void subscribe(
+      String ruleName, String pattern, Consumer<String> target, RetryPolicy policy) {
+    subscribe(ruleName, pattern, target);
+    policies.put(ruleName, policy);
+  }
+
   public synchronized void unsubscribe(String ruleName, String pattern) {
+    policies.remove(ruleName);
     if (targets.remove(ruleName) != null) {
       try {
         machine.deleteRule(ruleName, pattern);
@@ -161,24 +184,42 @@ public final class LocalEventBus {
   }
 
   private void deliver(String rule, Consumer<String> target, String eventJson) {
+    RetryPolicy policy =
+        policies.getOrDefault(
+            rule, new RetryPolicy(ATTEMPTS - 1, Duration.ofHours(24), deadLetters));
+    int attempts = policy.maximumRetryAttempts() + 1;
+    long start = System.nanoTime();
     RuntimeException last = null;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    int attempt = 0;
+    while (attempt < attempts) {
+      attempt++;
       try {
         target.accept(eventJson);
         return;
       } catch (RuntimeException e) {
         last = e;
         LOG.warn(
-            "rule {} target failed (attempt {}/{}): {}", rule, attempt, ATTEMPTS, e.toString());
-        sleep(Duration.ofMillis(100L << (2 * (attempt - 1))));
+            "rule {} target failed (attempt {}/{}): {}", rule, attempt, attempts, e.toString());
+        // Exponential backoff as EventBridge's, capped locally at 5 s.
+        Duration wait = Duration.ofMillis(Math.min(5000, 100L << Math.min(20, 2 * (attempt - 1))));
+        if (Duration.ofNanos(System.nanoTime() - start)
+                .plus(wait)
+                .compareTo(policy.maximumEventAge())
+            > 0) {
+          break;
+        }
+        if (attempt < attempts) {
+          sleep(wait);
+        }
       }
     }
     ObjectNode dead = Json.object();
     dead.put("rule", rule);
+    dead.put("attempts", attempt);
     dead.put("error", String.valueOf(last));
     dead.set("event", Json.tree(eventJson));
-    append(deadLetters, Json.write(dead));
-    LOG.error("rule {}: event sent to dead letters after {} attempts", rule, ATTEMPTS);
+    append(policy.deadLetters(), Json.write(dead));
+    LOG.error("rule {}: event sent to dead letters after {} attempts", rule, attempt);
   }
 
   private static synchronized void append(Path file, String line) {

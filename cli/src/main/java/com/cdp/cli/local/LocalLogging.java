@@ -21,7 +21,23 @@ final class LocalLogging {
   private LocalLogging() {}
 
   static PlatformLogger create(LocalPlatform platform) {
-    String bucket = platform.buckets().logs();
+    return create(platform, publisher(platform));
+  }
+
+  static PlatformLogger create(LocalPlatform platform, DeliveryStreamPublisher publisher) {
+    return new PlatformLogger(publisher, platform.environment(), "local", Clock.systemUTC());
+  }
+
+  /**
+   * The local delivery stream into the bucket the template's log delivery names (the logs bucket
+   * the code knows when the template has none), behind the publisher the in-process areas and the
+   * local SNS topic both feed.
+   */
+  static DeliveryStreamPublisher publisher(LocalPlatform platform) {
+    String bucket =
+        platform.template() == null || platform.template().logDeliveries().isEmpty()
+            ? platform.buckets().logs()
+            : platform.template().logDeliveries().get(0).bucketName();
     Optional<Path> directory = platform.s3Server().bucketDirectory(bucket);
     if (directory.isPresent()
         && !directory
@@ -35,7 +51,6 @@ final class LocalLogging {
     }
     LocalDeliveryStream stream =
         LocalDeliveryStream.start(platform.s3(), bucket, LocalDeliveryStream.Settings.local());
-    return new PlatformLogger(
-        new DeliveryStreamPublisher(stream), platform.environment(), "local", Clock.systemUTC());
+    return new DeliveryStreamPublisher(stream);
   }
 }

@@ -2,10 +2,13 @@ package com.cdp.cli.local;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.cdp.local.runtime.FunctionPool;
+import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.standin.Dynalite;
 import com.cdp.local.standin.LocalResources;
 import com.cdp.local.standin.LocalS3;
 import com.cdp.local.standin.ObjectCreated;
+import com.cdp.local.template.LocalTemplate;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
@@ -13,7 +16,6 @@ import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.TableDefinition;
-import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,7 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.joda.time.DateTime;
@@ -33,10 +39,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The whole platform on one machine: dynalite and S3Proxy with data under the data directory, every
- * table and bucket, one gateway port (HTTP API, WebSocket, PutEvents, Connector Hub simulator), an
- * event bus routing with event-ruler, and S3 object-created notifications, all driving the same
- * handler classes that run in AWS. Areas plug in as {@link LocalService}s.
+ * The whole platform on one machine, as the synthesized local CDK template describes it ({@link
+ * #template()}): dynalite and S3Proxy with data under the data directory, the template's tables,
+ * buckets and secrets, one gateway port (HTTP API, WebSocket, PutEvents, Secrets Manager, Connector
+ * Hub simulator), an event bus routing with event-ruler, S3 object-created notifications, and the
+ * template's functions, each run from its {@code -lambda.jar} in its own JVM on the local Lambda
+ * Runtime API ({@link #functions()}). Areas not yet switched to the template plug in as {@link
+ * LocalService}s; a template trigger (rule target, S3 notification) of a function an area still
+ * runs in-process is left to that area (see {@link #inProcess()}).
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
@@ -60,6 +70,20 @@ public final class LocalPlatform implements AutoCloseable {
   private LocalConnectorHub hub;
   private LocalSecrets secrets;
   private PlatformLogger logger;
+  private LocalTemplate template;
+  private FunctionPool pool;
+  private final Map<String, LocalTemplate.Function> runnable = new ConcurrentHashMap<>();
+  private final Set<String> inProcessFunctions = ConcurrentHashMap.newKeySet();
+  private final Set<String> claimedFunctions = ConcurrentHashMap.newKeySet();
+  private TemplateTriggers triggers;
+  private com.cdp.cli.local.logging.DeliveryStreamPublisher logPublisher;
+  private URI snsUrl;
+
+  /**
+   * Waits between asynchronous attempts, in milliseconds, comma-separated (Lambda waits about 1 and
+   * 2 minutes; the local default is 1 s and 2 s; tests use shorter ones).
+   */
+  public static final String RETRY_DELAYS_PROPERTY = "cdp.local.retryDelaysMs";
 
   private record S3Registration(Triggers.S3Trigger trigger, Consumer<S3Event> handler) {}
 
@@ -82,6 +106,15 @@ public final class LocalPlatform implements AutoCloseable {
         platform.services.add(area);
       }
       platform.gateway.start();
+      platform.startFunctions();
+      for (LocalService area : platform.services) {
+        for (String f : area.templateFunctions()) {
+          platform.function(f); // an unknown name stops the start
+          platform.claimedFunctions.add(f);
+        }
+      }
+      platform.triggers = new TemplateTriggers(platform);
+      platform.triggers.start();
       return platform;
     } catch (Exception e) {
       platform.close();
@@ -94,7 +127,17 @@ public final class LocalPlatform implements AutoCloseable {
 
   private void startInfrastructure() {
     Path data = options.dataDir();
+    template = PlatformTemplate.load(options.repoRoot(), line -> LOG.info("{}", line));
     secrets = new LocalSecrets(data.resolve("secrets"));
+    for (LocalTemplate.Secret secret : template.secrets()) {
+      secrets.declare(secret);
+      // The hub key: the areas still running in-process read it by its old local name.
+      if (secret
+          .name()
+          .equals("cdp/" + ENVIRONMENT + "/" + com.cdp.model.connector.HubApiKey.LOCAL_SECRET)) {
+        secrets.alias(com.cdp.model.connector.HubApiKey.LOCAL_SECRET, secret.name());
+      }
+    }
     dynalite =
         Dynalite.start(
             options.repoRoot(), options.dynamoDbPort(), Optional.of(data.resolve("dynamodb")));
@@ -103,10 +146,12 @@ public final class LocalPlatform implements AutoCloseable {
     closeables.add(s3);
     dynamoDb = AwsClients.dynamoDb(dynamoDbTarget());
     s3Client = S3Clients.s3(s3Target());
-    for (TableDefinition table : Tables.ALL) {
-      LocalResources.createTable(dynamoDb, table, tableName(table));
+    for (LocalTemplate.Table table : template.tables()) {
+      LocalResources.createTable(dynamoDb, definition(table), table.name());
     }
-    LocalResources.createBucket(s3Client, buckets.logs());
+    for (LocalTemplate.Bucket bucket : template.buckets()) {
+      LocalResources.createBucket(s3Client, bucket.name());
+    }
     gateway = new LocalGateway(options.gatewayPort());
     eventBus = new LocalEventBus(work, data);
     gateway.servlet("/_aws/events/*", eventBus.servlet());
@@ -115,9 +160,22 @@ public final class LocalPlatform implements AutoCloseable {
     // As in AWS, every hub call must carry the environment's hub key (docs/OPERATIONS.md).
     hub.requireApiKey(secrets.get(com.cdp.model.connector.HubApiKey.LOCAL_SECRET));
     gateway.servlet(LocalConnectorHub.PATH + "/*", hub.servlet());
+    LocalEcs ecs = new LocalEcs(this, PlatformTemplate.imageDirectories(options.repoRoot()));
+    gateway.servlet("/_aws/ecs", ecs);
+    gateway.servlet("/_aws/ecs/*", ecs);
     gateway.servlet("/_aws/secretsmanager", new LocalSecretsApi(secrets));
     gateway.servlet("/_aws/secretsmanager/*", new LocalSecretsApi(secrets));
-    logger = LocalLogging.create(this);
+    logPublisher = LocalLogging.publisher(this);
+    logger = LocalLogging.create(this, logPublisher);
+    // The log topic (SNS) and its Firehose subscription: what functions publish lands where the
+    // in-process areas' messages do.
+    Map<String, Consumer<String>> topics = new java.util.HashMap<>();
+    for (LocalTemplate.LogDelivery delivery : template.logDeliveries()) {
+      topics.put(delivery.topicArn(), logPublisher::publish);
+    }
+    org.eclipse.jetty.server.Server sns = LocalSnsApi.start(topics);
+    snsUrl = LocalSnsApi.url(sns);
+    closeables.add(sns::stop);
   }
 
   /** The areas running, in start order. */
@@ -211,6 +269,202 @@ public final class LocalPlatform implements AutoCloseable {
     return work;
   }
 
+  /** The synthesized local template the platform runs. */
+  public LocalTemplate template() {
+    return template;
+  }
+
+  /** The template's functions' execution environments (valid after start). */
+  public FunctionPool functions() {
+    return pool;
+  }
+
+  /**
+   * A template function as this platform runs it (its environment pointing at this platform's
+   * gateway), by function name, ARN (alias and version ARNs too), module ({@code
+   * lambda-txn-loader}) or short name ({@code txn-loader}).
+   */
+  public LocalTemplate.Function function(String nameOrArn) {
+    LocalTemplate.Function f = runnable.get(LocalTemplate.functionName(nameOrArn));
+    if (f != null) {
+      return f;
+    }
+    for (LocalTemplate.Function candidate : runnable.values()) {
+      if (candidate
+          .module()
+          .map(m -> m.equals(nameOrArn) || m.equals("lambda-" + nameOrArn))
+          .orElse(false)) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no function '" + nameOrArn + "' in the local template (see ./cdp functions list)");
+  }
+
+  /**
+   * Invokes a template function synchronously, as Lambda's Invoke API does (RequestResponse).
+   *
+   * @throws FunctionPool.TooManyRequestsException when throttled (Lambda's HTTP 429)
+   */
+  public InvocationResult invoke(String functionNameOrArn, byte[] payload) {
+    return pool.invokeSync(function(functionNameOrArn), payload);
+  }
+
+  /**
+   * Invokes a template function asynchronously (Event): retried as its invoke configuration says,
+   * then recorded in its on-failure destination. {@link #awaitIdle} waits for it.
+   */
+  public CompletableFuture<InvocationResult> invokeAsync(String functionNameOrArn, byte[] payload) {
+    LocalTemplate.Function f = function(functionNameOrArn);
+    CompletableFuture<InvocationResult> result = pool.invokeAsync(f, payload);
+    work.track(f.name() + " (async)", result);
+    return result;
+  }
+
+  /**
+   * The functions (short names, {@code txn-loader}) an area still runs in-process: their template
+   * triggers are left to the area.
+   */
+  public Set<String> inProcess() {
+    Set<String> all = new java.util.TreeSet<>(inProcessFunctions);
+    all.addAll(eventBus.inProcessFunctions());
+    return all;
+  }
+
+  /** Records that an area runs the function in-process (its template triggers are skipped). */
+  public void runsInProcess(String function) {
+    inProcessFunctions.add(function);
+  }
+
+  /** The function's short name ({@code txn-loader}), the name areas and Triggers use. */
+  static String shortName(LocalTemplate.Function f) {
+    return f.module().map(m -> m.replaceFirst("^lambda-", "")).orElse(f.name());
+  }
+
+  boolean isInProcess(LocalTemplate.Function f) {
+    String name = shortName(f);
+    if (inProcess().contains(name)) {
+      if (claimedFunctions.contains(name)) {
+        throw new IllegalStateException(
+            name + " is run both in-process by an area and from the template by another");
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether a started area runs this function's flow from the template. */
+  boolean isClaimed(LocalTemplate.Function f) {
+    return claimedFunctions.contains(shortName(f));
+  }
+
+  /** Target for SNS Publish/PublishBatch to the template's log topic. */
+  public AwsTarget snsTarget() {
+    return AwsTarget.local(snsUrl);
+  }
+
+  /** The local Firehose delivery stream the log topic feeds. */
+  com.cdp.cli.local.logging.LocalDeliveryStream logStream() {
+    return logPublisher.stream();
+  }
+
+  TemplateTriggers triggers() {
+    return triggers;
+  }
+
+  /** What the template's triggers do on this platform, one line each (printed at start). */
+  public List<String> triggerReport() {
+    return triggers == null ? List.of() : triggers.report();
+  }
+
+  /** A template table as the stand-in creates it. */
+  static TableDefinition definition(LocalTemplate.Table t) {
+    return new TableDefinition(
+        t.name(),
+        t.partitionKey(),
+        t.sortKey(),
+        t.indexes().stream()
+            .map(i -> new TableDefinition.Index(i.name(), i.partitionKey(), i.sortKey()))
+            .toList(),
+        t.ttlAttribute());
+  }
+
+  /**
+   * The function pool and the template's triggers, once the gateway has its port: every function
+   * gets the local services' endpoints, and its template environment with the gateway origin the
+   * template names (local.json's default port) replaced by the actual one.
+   */
+  private void startFunctions() {
+    String gatewayOrigin = gatewayUrl().toString();
+    String templateOrigin = "http://127.0.0.1:" + LocalOptions.DEFAULT_GATEWAY_PORT;
+    for (LocalTemplate.Function f : template.functions()) {
+      Map<String, String> env = new java.util.TreeMap<>();
+      f.environment()
+          .forEach(
+              (k, v) ->
+                  env.put(
+                      k,
+                      v.startsWith(templateOrigin)
+                          ? gatewayOrigin + v.substring(templateOrigin.length())
+                          : v));
+      runnable.put(f.name(), f.withEnvironment(env));
+    }
+    pool =
+        new FunctionPool(
+            new FunctionPool.Settings(
+                ricClasspath(options.repoRoot()),
+                endpoints(),
+                options.dataDir().resolve("functions"),
+                options.dataDir().resolve("destinations"),
+                2,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(60),
+                retryDelays()),
+            template.region());
+  }
+
+  /** {@code AWS_ENDPOINT_URL_*} for every local service a function may call. */
+  public Map<String, String> endpoints() {
+    String gateway = gatewayUrl().toString();
+    return Map.of(
+        "AWS_ENDPOINT_URL_DYNAMODB",
+        dynalite.endpoint().toString(),
+        "AWS_ENDPOINT_URL_S3",
+        s3.endpoint().toString(),
+        "AWS_ENDPOINT_URL_EVENTBRIDGE",
+        gateway + "/_aws/events",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+        gateway + "/_aws/secretsmanager",
+        "AWS_ENDPOINT_URL_SNS",
+        snsUrl.toString(),
+        "AWS_ENDPOINT_URL_ECS",
+        gateway + "/_aws/ecs");
+  }
+
+  static List<Duration> retryDelays() {
+    String configured = System.getProperty(RETRY_DELAYS_PROPERTY, "1000,2000");
+    List<Duration> delays = new ArrayList<>();
+    for (String ms : configured.split(",")) {
+      if (!ms.isBlank()) {
+        delays.add(Duration.ofMillis(Long.parseLong(ms.trim())));
+      }
+    }
+    return delays;
+  }
+
+  /** The Runtime Interface Client's classpath, written by local-runtime's build. */
+  static String ricClasspath(Path repoRoot) {
+    Path file = repoRoot.resolve("local-runtime/target/ric-classpath.txt");
+    try {
+      return java.nio.file.Files.readString(file).trim();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "local-runtime is not built ("
+              + file
+              + " missing): run 'mvn -B install -DskipTests' at the repository root");
+    }
+  }
+
   /** Creates the organization's data-delivery bucket if missing; returns its name. */
   public String ensureOrganization(OrganizationId org) {
     String bucket = buckets.dataDelivery(org);
@@ -223,6 +477,7 @@ public final class LocalPlatform implements AutoCloseable {
    * organization's data-delivery bucket under the trigger's prefix.
    */
   public void onObjectCreated(Triggers.S3Trigger trigger, Consumer<S3Event> handler) {
+    runsInProcess(trigger.function());
     s3Registrations.add(new S3Registration(trigger, handler));
   }
 
@@ -232,6 +487,9 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private void objectCreated(ObjectCreated created) {
+    if (triggers != null) {
+      triggers.objectCreated(created);
+    }
     if (buckets.organizationOf(created.bucket()).isEmpty()) {
       return;
     }
@@ -306,8 +564,14 @@ public final class LocalPlatform implements AutoCloseable {
     for (LocalService service : services) {
       quietly(service::close);
     }
+    if (triggers != null) {
+      quietly(triggers::close);
+    }
     if (gateway != null) {
       quietly(gateway::close);
+    }
+    if (pool != null) {
+      quietly(pool::close);
     }
     work.close();
     if (logger != null) {

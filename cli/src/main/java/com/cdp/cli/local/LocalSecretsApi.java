@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Secrets Manager's {@code GetSecretValue} (AWS JSON 1.1) on the gateway at {@code
  * /_aws/secretsmanager}, backed by {@link LocalSecrets}: production code that reads a secret by ARN
- * or name runs unchanged locally. The secret id's last {@code :}-separated part names the secret.
+ * or name runs unchanged locally. A template secret is found by its ARN or name; another id's name
+ * is the ARN's secret part.
  */
 final class LocalSecretsApi extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -64,10 +65,11 @@ final class LocalSecretsApi extends HttpServlet {
       return;
     }
     String id = input.path("SecretId").asText("");
-    String name = id.substring(id.lastIndexOf(':') + 1);
+    java.util.Optional<String> resolved = secrets.resolve(id);
     String value;
+    String name = resolved.orElse("");
     try {
-      value = secrets.get(name);
+      value = secrets.get(resolved.orElseThrow(() -> new IllegalArgumentException(id)));
     } catch (IllegalArgumentException e) {
       error(
           response,

@@ -165,9 +165,53 @@ public final class FunctionPool implements AutoCloseable {
         "the Runtime Interface Client jar is not on the RIC classpath: " + ricClasspath);
   }
 
-  /** A synchronous invocation (API routes, {@code ./cdp}): the function's result or its error. */
+  /**
+   * An invocation that waits for a free environment as long as it takes (the asynchronous queue's
+   * way, and {@code ./cdp functions invoke}): the function's result or its error.
+   */
   public InvocationResult invoke(LocalTemplate.Function function, byte[] payload) {
-    return environments(function).invoke(payload);
+    return environments(function).invoke(payload, -1);
+  }
+
+  /**
+   * A synchronous invocation as Lambda's Invoke API answers it (API routes): when the function's
+   * {@code ReservedConcurrentExecutions} are all busy it is throttled at once, as in Lambda. The
+   * local cap of environments per function is no Lambda limit but this machine's: an invocation
+   * waits up to the function's timeout for a free one, then is throttled too.
+   *
+   * @throws TooManyRequestsException when throttled (Lambda's HTTP 429)
+   */
+  public InvocationResult invokeSync(LocalTemplate.Function function, byte[] payload) {
+    long waitMs =
+        function.reservedConcurrency().isPresent() ? 0 : function.timeoutSeconds() * 1000L;
+    return environments(function).invoke(payload, waitMs);
+  }
+
+  /** Lambda's throttling error ({@code TooManyRequestsException}, HTTP 429). */
+  public static final class TooManyRequestsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    TooManyRequestsException(String function, String reason) {
+      super("Rate Exceeded. (" + function + ": " + reason + ")");
+      this.reason = reason;
+    }
+
+    /** Lambda's {@code Reason}, e.g. {@code ReservedFunctionConcurrentInvocationLimitExceeded}. */
+    public String reason() {
+      return reason;
+    }
+
+    /** The error document Lambda's Invoke API returns with the 429. */
+    public String body() {
+      return Json.mapper()
+          .createObjectNode()
+          .put("Reason", reason)
+          .put("Type", "User")
+          .put("message", "Rate Exceeded.")
+          .put("__type", "TooManyRequestsException")
+          .toString();
+    }
   }
 
   /**
@@ -348,10 +392,20 @@ public final class FunctionPool implements AutoCloseable {
           new Semaphore(function.reservedConcurrency().orElse(settings.localConcurrency()), true);
     }
 
-    InvocationResult invoke(byte[] payload) {
+    /** {@code waitMs} below 0: wait for an environment as long as it takes. */
+    InvocationResult invoke(byte[] payload, long waitMs) {
       String requestId = UUID.randomUUID().toString();
       try {
-        concurrency.acquire();
+        if (waitMs < 0) {
+          concurrency.acquire();
+        } else if (!concurrency.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+          log("throttled: every environment is busy (" + requestId + ")");
+          throw new TooManyRequestsException(
+              function.name(),
+              function.reservedConcurrency().isPresent()
+                  ? "ReservedFunctionConcurrentInvocationLimitExceeded"
+                  : "ConcurrentInvocationLimitExceeded");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return InvocationResult.error(requestId, "Runtime.Interrupted", "interrupted");

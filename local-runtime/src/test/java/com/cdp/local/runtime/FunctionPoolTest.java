@@ -193,6 +193,47 @@ class FunctionPoolTest {
   }
 
   @Test
+  void aSynchronousInvokeBeyondTheReservedConcurrency_isThrottledAsLambdaDoes_with429()
+      throws Exception {
+    LocalTemplate.Function reserved =
+        new LocalTemplate.Function(
+            "EchoThrottled",
+            "echo-throttled",
+            "arn:aws:lambda:us-east-1:000000000000:function:echo-throttled",
+            "com.cdp.local.runtime.fixtures.EchoHandler::handleRequest",
+            "java17",
+            Map.of(),
+            256,
+            30,
+            OptionalInt.of(1),
+            Optional.empty(),
+            Optional.of(echoJar),
+            LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
+    // Warm first, so the overlapping call below is not racing a cold start.
+    assertThat(pool.invokeSync(reserved, "{}".getBytes(StandardCharsets.UTF_8)).failed()).isFalse();
+    var busy =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            // (this one queues for the environment rather than being throttled itself)
+            () -> pool.invoke(reserved, "\"pause\"".getBytes(StandardCharsets.UTF_8)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    FunctionPool.TooManyRequestsException throttled = null;
+    while (throttled == null && !busy.isDone() && System.nanoTime() < deadline) {
+      try {
+        pool.invokeSync(reserved, "{}".getBytes(StandardCharsets.UTF_8));
+      } catch (FunctionPool.TooManyRequestsException e) {
+        throttled = e;
+      }
+    }
+    assertThat(throttled).as("a call while the only environment is busy").isNotNull();
+    assertThat(throttled.reason()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
+    assertThat(json(busy.get()).path("input").asText()).isEqualTo("pause");
+    assertThat(Json.mapper().readTree(throttled.body()).path("__type").asText())
+        .isEqualTo("TooManyRequestsException");
+    // Once the environment is free, the function answers again.
+    assertThat(pool.invokeSync(reserved, "{}".getBytes(StandardCharsets.UTF_8)).failed()).isFalse();
+  }
+
+  @Test
   void aTimeoutKillsTheJvmAndTheAsyncInvokeIsRetriedThenSentToItsDestination() throws Exception {
     String destination = "arn:aws:sqs:us-east-1:000000000000:echo-failures";
     LocalTemplate.Function function =

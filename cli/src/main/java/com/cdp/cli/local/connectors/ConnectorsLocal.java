@@ -98,6 +98,7 @@ public final class ConnectorsLocal implements LocalService {
   @Override
   public void start(LocalPlatform platform) {
     this.platform = platform;
+    platform.runsInProcess(Triggers.Functions.CALL_CONNECTOR);
     Path file =
         scheduleFile != null ? scheduleFile : platform.repoRoot().resolve(ConnectorSchedules.FILE);
     config =
