@@ -89,6 +89,11 @@ public final class LocalPlatform implements AutoCloseable {
   /** The IAM front door's mode for function JVMs: enforce (default), soft or off (issue 15). */
   public static final String IAM_MODE_PROPERTY = "cdp.local.iam";
 
+  /**
+   * Tests only: {@code FUNCTION|ACTION|RESOURCE_ARN}, a grant the front door acts as if missing.
+   */
+  static final String IAM_REVOKE_FOR_TESTS_PROPERTY = "cdp.local.iam.revokeForTests";
+
   private record S3Registration(Triggers.S3Trigger trigger, Consumer<S3Event> handler) {}
 
   private LocalPlatform(LocalOptions options) {
@@ -446,13 +451,22 @@ public final class LocalPlatform implements AutoCloseable {
       upstreams.put(service, gateway);
     }
     upstreams.put("sns", URI.create(snsUrl.getScheme() + "://" + snsUrl.getAuthority()));
+    com.cdp.local.iam.IamPolicies policies =
+        com.cdp.local.iam.IamReader.read(PlatformTemplate.assemblyDir(options.repoRoot()));
+    // Test-only hook: FUNCTION|ACTION|RESOURCE_ARN taken out of the function's role, as if the
+    // template lacked that grant (the end-to-end test of a missing permission).
+    String revoke = System.getProperty(IAM_REVOKE_FOR_TESTS_PROPERTY, "");
+    if (!revoke.isBlank()) {
+      String[] parts = revoke.split("\\|", 3);
+      policies = policies.withoutGrant(function(parts[0]).name(), parts[1], parts[2]);
+    }
     com.cdp.local.iam.FrontDoor door =
         com.cdp.local.iam.FrontDoor.start(
             new com.cdp.local.iam.FrontDoor.Config(
                 "127.0.0.1",
                 0,
                 mode,
-                com.cdp.local.iam.IamReader.read(PlatformTemplate.assemblyDir(options.repoRoot())),
+                policies,
                 template,
                 com.cdp.local.iam.LocalCredentials.load(options.dataDir().resolve("iam")),
                 upstreams,

@@ -35,7 +35,7 @@ class FrontDoorPlatformTest {
   }
 
   @Test
-  void getTransactionsReadsTheSessionsTableAsItsRoleThroughTheFrontDoor() {
+  void getTransactionsReadsTheSessionsTableAsItsRoleThroughTheFrontDoor() throws Exception {
     FrontDoor door = platform.frontDoor().orElseThrow();
     assertThat(platform.functions()).isNotNull();
     String event =
@@ -58,5 +58,13 @@ class FrontDoorPlatformTest {
                 "dynamodb:GetItem",
                 "arn:aws:dynamodb:us-east-1:000000000000:table/cdp-local-sessions"));
     assertThat(door.accessLog().deniedCount()).isZero();
+    // the log publisher's SNS PublishBatch (form-encoded, "charset=utf-8") verifies too: the
+    // function's log line reaches the log topic as its role
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (door.accessLog().used().stream().noneMatch(u -> u.action().equals("sns:Publish"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(door.accessLog().used()).extracting(AccessLog.Use::action).contains("sns:Publish");
   }
 }

@@ -103,7 +103,13 @@ public final class FrontDoor implements AutoCloseable {
         new Authorizer(
             config.mode(), config.policies(), config.credentials(), actions(config), log, clock);
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    // Keep header values byte for byte as the client signed them: Jetty's header cache otherwise
+    // swaps a known value for its cached spelling ("charset=UTF-8" for the SNS SDK's "utf-8").
+    org.eclipse.jetty.server.HttpConfiguration http =
+        new org.eclipse.jetty.server.HttpConfiguration();
+    http.setHeaderCacheCaseSensitive(true);
+    ServerConnector connector =
+        new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);

@@ -53,6 +53,41 @@ public record IamPolicies(
     return Optional.ofNullable(functionRoles.get(functionName)).flatMap(this::role);
   }
 
+  /**
+   * These policies with one grant taken away (a test-only hook, as if the template lacked it): the
+   * action is removed from the function's role's Allow statements that name exactly that resource.
+   */
+  public IamPolicies withoutGrant(String functionName, String action, String resource) {
+    Role role =
+        roleOfFunction(functionName)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no role for function " + functionName));
+    List<Statement> kept = new ArrayList<>();
+    for (Statement s : role.statements()) {
+      if (s.effect() == Statement.Effect.ALLOW && s.resources().contains(resource)) {
+        List<String> actions = new ArrayList<>(s.actions());
+        actions.removeIf(a -> a.equalsIgnoreCase(action));
+        if (actions.isEmpty()) {
+          continue;
+        }
+        s =
+            new Statement(
+                s.effect(),
+                actions,
+                s.notActions(),
+                s.resources(),
+                s.notResources(),
+                s.conditions(),
+                s.principals(),
+                s.source());
+      }
+      kept.add(s);
+    }
+    java.util.Map<String, Role> roles = new java.util.HashMap<>(this.roles);
+    roles.put(role.name(), new Role(role.logicalId(), role.name(), role.arn(), kept));
+    return new IamPolicies(roles, functionRoles, taskRoles, resourcePolicies);
+  }
+
   /** The statements of every resource policy attached to the resource. */
   List<Statement> resourceStatements(String resourceArn) {
     List<Statement> out = new ArrayList<>();

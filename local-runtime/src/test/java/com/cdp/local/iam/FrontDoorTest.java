@@ -247,6 +247,30 @@ class FrontDoorTest {
   }
 
   @Test
+  void snsPublishBatchIsVerifiedAndAuthorizedOnItsTopic() {
+    try (var sns =
+        AwsClients.build(
+            software.amazon.awssdk.services.sns.SnsClient.builder(),
+            target(door, as("lambda-txn-loader")))) {
+      // the loader may publish to the log topic only: another topic is denied by SNS's
+      // AuthorizationError
+      assertThatThrownBy(
+              () ->
+                  sns.publishBatch(
+                      p ->
+                          p.topicArn("arn:aws:sns:us-east-1:000000000000:other")
+                              .publishBatchRequestEntries(e -> e.id("0").message("{\"a\":1}"))))
+          .isInstanceOfSatisfying(
+              software.amazon.awssdk.services.sns.model.SnsException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AuthorizationError");
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .contains("sns:Publish on resource: arn:aws:sns:us-east-1:000000000000:other");
+              });
+    }
+  }
+
+  @Test
   void unsignedRequestsAreRefused() throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
