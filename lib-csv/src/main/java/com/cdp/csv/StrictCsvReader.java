@@ -44,16 +44,43 @@ public final class StrictCsvReader {
           .allowUnclosedQuote(false)
           .detectBomHeader(false);
 
+  // The same strict settings for a run of records parsed as one stream; field counts are checked
+  // here, per record, not by FastCSV.
+  private static final CsvReader.CsvReaderBuilder FASTCSV_RUN =
+      CsvReader.builder()
+          .fieldSeparator(',')
+          .quoteCharacter('"')
+          .skipEmptyLines(false)
+          .allowExtraCharsAfterClosingQuote(false)
+          .allowUnclosedQuote(false)
+          .allowExtraFields(true)
+          .allowMissingFields(true)
+          .detectBomHeader(false);
+
+  /** Most single-line records parsed as one stream (bounds the run's text to ~this x a line). */
+  private static final int RUN_RECORDS = 256;
+
+  /** Most characters of one run (records are still read one line at a time). */
+  private static final int RUN_CHARS = 64 * 1024;
+
   private final BoundedLineReader lines;
   private final int maxLineChars;
   private final int maxRecordLines;
   private final Deque<BoundedLineReader.Line> record = new ArrayDeque<>();
   private final StringBuilder text = new StringBuilder();
   private int width = -1;
+  // Records framed ahead and already parsed, handed out in order.
+  private final Deque<Row> ready = new ArrayDeque<>();
+  private final long[] runLines = new long[RUN_RECORDS];
+  private final String[] runTexts = new String[RUN_RECORDS];
+  private final StringBuilder runText = new StringBuilder(1 << 16);
   // Reused for every record: builds the String[] directly (no List, no copy).
   private final StringArrayHandler fieldsHandler = StringArrayHandler.of();
 
-  private StrictCsvReader(Reader in, int maxLineChars, int maxRecordLines) {
+  private final int runRecords;
+
+  private StrictCsvReader(Reader in, int maxLineChars, int maxRecordLines, int runRecords) {
+    this.runRecords = runRecords;
     this.lines = new BoundedLineReader(Objects.requireNonNull(in, "in"), maxLineChars);
     this.maxLineChars = maxLineChars;
     this.maxRecordLines = maxRecordLines;
@@ -70,7 +97,12 @@ public final class StrictCsvReader {
     if (maxLineChars < 1 || maxRecordLines < 1) {
       throw new IllegalArgumentException("limits must be positive");
     }
-    return new StrictCsvReader(in, maxLineChars, maxRecordLines);
+    return new StrictCsvReader(in, maxLineChars, maxRecordLines, RUN_RECORDS);
+  }
+
+  /** Every record parsed alone (no runs): the reference the run parsing is tested against. */
+  static StrictCsvReader recordByRecord(Reader in, int maxLineChars, int maxRecordLines) {
+    return new StrictCsvReader(in, maxLineChars, maxRecordLines, 1);
   }
 
   /** From now on a record with another number of fields is malformed (the header's width). */
@@ -78,12 +110,95 @@ public final class StrictCsvReader {
     this.width = fields;
   }
 
-  /** The next record, or null at the end of the input. */
+  /**
+   * The next record, or null at the end of the input.
+   *
+   * <p>Why records are read ahead: creating a FastCSV reader per record cost more than parsing the
+   * record. Runs of simple records (one physical line, an even number of quotes, within the line
+   * limit) are parsed as one FastCSV stream; a run that FastCSV refuses, or that does not come back
+   * as exactly one record per line, is parsed again record by record, so every record gets the same
+   * outcome as when parsed alone. Anything else (blank lines, overlong or multi-line records) ends
+   * the run and is handled alone, in order.
+   */
   public Row next() throws IOException {
-    String first = lines.readLine();
-    if (first == null) {
-      return null;
+    if (ready.isEmpty()) {
+      fill();
     }
+    Row row = ready.pollFirst();
+    // The width is checked when a record is handed out: records are read ahead of expectFields.
+    return row == null || row.fields() == null ? row : checked(row.line(), row.fields());
+  }
+
+  private void fill() throws IOException {
+    int n = 0;
+    int chars = 0;
+    while (n < runRecords && chars < RUN_CHARS) {
+      String first = lines.readLine();
+      if (first == null) {
+        break;
+      }
+      if (!lines.truncated() && (quotes(first) & 1) == 0 && !first.isBlank()) {
+        runLines[n] = lines.lineNumber();
+        runTexts[n] = first;
+        chars += first.length() + 1;
+        n++;
+        continue;
+      }
+      // Not simple: parse the run so far, then this record alone (it may replay lines).
+      parseRun(n);
+      n = 0;
+      ready.addLast(single(first));
+      break;
+    }
+    parseRun(n);
+  }
+
+  private void parseRun(int n) {
+    if (n == 0) {
+      return;
+    }
+    if (n > 1 && parseRunAsStream(n)) {
+      java.util.Arrays.fill(runTexts, 0, n, null);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      ready.addLast(parse(runLines[i], runTexts[i], 1));
+      runTexts[i] = null;
+    }
+  }
+
+  private boolean parseRunAsStream(int n) {
+    runText.setLength(0);
+    for (int i = 0; i < n; i++) {
+      runText.append(runTexts[i]).append('\n');
+    }
+    int mark = ready.size();
+    int i = 0;
+    try (CsvReader<String[]> run = FASTCSV_RUN.build(fieldsHandler, new RunReader(runText))) {
+      for (String[] fields : run) {
+        // One record per line, or the run is not what framing saw (a bare CR splits a record, a
+        // quote inside an unquoted field joins lines): then every record is parsed alone.
+        if (i >= n || newlines(fields) != 0) {
+          i = -1;
+          break;
+        }
+        ready.addLast(new Row(runLines[i], fields, null, false));
+        i++;
+      }
+    } catch (CsvParseException | IOException e) {
+      i = -1;
+    }
+    if (i == n) {
+      return true;
+    }
+    while (ready.size() > mark) {
+      ready.pollLast();
+    }
+    return false;
+  }
+
+  /** One record read alone, starting with the line already read. */
+  private Row single(String first) throws IOException {
     long start = lines.lineNumber();
     boolean truncated = lines.truncated();
     if (!truncated && first.isBlank()) {
@@ -151,6 +266,10 @@ public final class StrictCsvReader {
       replayAfterFirst();
       return malformed(start, "a quote appears inside an unquoted field");
     }
+    return new Row(start, fields, null, false);
+  }
+
+  private Row checked(long start, String[] fields) {
     if (width >= 0 && fields.length != width) {
       return malformed(start, "the row has " + fields.length + " fields; the header has " + width);
     }
@@ -198,5 +317,29 @@ public final class StrictCsvReader {
       }
     }
     return n;
+  }
+
+  /** Hands the run's text to FastCSV without copying it into a String first. */
+  private static final class RunReader extends Reader {
+    private final StringBuilder text;
+    private int pos;
+
+    RunReader(StringBuilder text) {
+      this.text = text;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) {
+      if (pos >= text.length()) {
+        return -1;
+      }
+      int n = Math.min(length, text.length() - pos);
+      text.getChars(pos, pos + n, buffer, offset);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -10,7 +10,20 @@ final class JsonText {
     out.append('"');
     int n = s.length();
     int start = 0;
-    for (int i = 0; i < n; i++) {
+    // Most values need no escaping: check first, then append the whole value at once.
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') {
+        break;
+      }
+      i++;
+    }
+    if (i == n) {
+      out.append(s).append('"');
+      return;
+    }
+    for (; i < n; i++) {
       char c = s.charAt(i);
       if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') {
         out.append(s, start, i);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * target/NAME.jar} copied in), the container's command as arguments, its environment with the
  * call's overrides, the local endpoints, {@code -XX:MaxRAM} from the task's memory. When the JVM
  * exits the bus gets the {@code ECS Task State Change} event (STOPPED, the container's exit code)
- * that ECS sends, so the template's rules on it run too. Output goes to {@code
+ * that ECS sends, so the template's rules on it run too. A call repeating a client token starts
+ * nothing and gets the first call's answer, as in ECS. Output goes to {@code
  * .cdp-local/tasks/FAMILY.log}.
  */
 final class LocalEcs extends HttpServlet {
@@ -39,6 +40,8 @@ final class LocalEcs extends HttpServlet {
 
   private final transient LocalPlatform platform;
   private final transient Map<String, Path> imageDirectories;
+  private final transient Map<String, byte[]> byClientToken =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param imageDirectories each image asset's tag mapped to its source directory
@@ -65,6 +68,26 @@ final class LocalEcs extends HttpServlet {
       error(response, "SerializationException", e.getMessage());
       return;
     }
+    // As ECS: a repeated call with the same client token starts nothing and answers the same.
+    String clientToken = input.path("clientToken").asText("");
+    if (!clientToken.isEmpty()) {
+      synchronized (byClientToken) {
+        byte[] earlier = byClientToken.get(clientToken);
+        if (earlier != null) {
+          response.setStatus(200);
+          response.setContentType("application/x-amz-json-1.1");
+          response.getOutputStream().write(earlier);
+          return;
+        }
+        runTask(input, response, clientToken);
+      }
+      return;
+    }
+    runTask(input, response, clientToken);
+  }
+
+  private void runTask(JsonNode input, HttpServletResponse response, String clientToken)
+      throws IOException {
     String definition = input.path("taskDefinition").asText("");
     Optional<LocalTemplate.TaskDefinition> task = find(definition);
     if (task.isEmpty()) {
@@ -114,9 +137,13 @@ final class LocalEcs extends HttpServlet {
     t.put("desiredStatus", "RUNNING");
     t.put("launchType", input.path("launchType").asText("FARGATE"));
     out.putArray("failures");
+    byte[] body = Json.writeBytes(out);
+    if (!clientToken.isEmpty()) {
+      byClientToken.put(clientToken, body);
+    }
     response.setStatus(200);
     response.setContentType("application/x-amz-json-1.1");
-    response.getOutputStream().write(Json.writeBytes(out));
+    response.getOutputStream().write(body);
   }
 
   private Optional<LocalTemplate.TaskDefinition> find(String definition) {

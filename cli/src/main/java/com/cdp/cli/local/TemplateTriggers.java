@@ -151,14 +151,21 @@ final class TemplateTriggers implements AutoCloseable {
 
   /** S3 object-created notifications: any organization's data-delivery bucket. */
   void objectCreated(ObjectCreated created) {
-    boolean dataDelivery = platform.buckets().organizationOf(created.bucket()).isPresent();
+    // The template configures the same notifications on every organization's data-delivery
+    // bucket; an organization made later (ensureOrganization) gets those of the first one.
+    String configured = created.bucket();
+    boolean inTemplate =
+        notifications.stream().anyMatch(n -> n.bucketName().equals(created.bucket()));
+    if (!inTemplate && platform.buckets().organizationOf(created.bucket()).isPresent()) {
+      configured =
+          notifications.stream()
+              .map(LocalTemplate.Notification::bucketName)
+              .filter(b -> platform.buckets().organizationOf(b).isPresent())
+              .findFirst()
+              .orElse(created.bucket());
+    }
     for (LocalTemplate.Notification n : notifications) {
-      boolean sameBucket =
-          n.bucketName().equals(created.bucket())
-              // The template configures the same notifications on every organization's
-              // data-delivery bucket; an organization made later (ensureOrganization) gets them.
-              || (dataDelivery && platform.buckets().organizationOf(n.bucketName()).isPresent());
-      if (!sameBucket
+      if (!n.bucketName().equals(configured)
           || n.events().stream().noneMatch(e -> e.startsWith("s3:ObjectCreated:"))
           || !n.prefix().map(created.key()::startsWith).orElse(true)
           || !n.suffix().map(created.key()::endsWith).orElse(true)) {

@@ -33,16 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Seed loading across restarts, the child-JVM task runtime and the {@code ./cdp groups} commands.
+ * Seed loading across restarts, the task in a JVM of its own and the {@code ./cdp groups} commands.
  */
 class GroupAssignmentLocalRestartTest {
   private static final OrganizationId ORG = OrganizationId.of("gtest");
 
-  private static LocalPlatform start(
-      Path data, Path seed, GroupAssignmentLocal.TaskRuntime runtime) {
+  private static LocalPlatform start(Path data, Path seed) {
     return LocalPlatform.start(
-        LocalOptions.forTests(data, RepoRoot.find()),
-        List.of(new GroupAssignmentLocal(seed, runtime)));
+        LocalOptions.forTests(data, RepoRoot.find()), List.of(new GroupAssignmentLocal(seed)));
   }
 
   private static GroupDirectory directory(LocalPlatform platform) {
@@ -61,7 +59,7 @@ class GroupAssignmentLocalRestartTest {
       throws Exception {
     Path seed = GroupAssignmentLocalTest.writeSeed(dir);
     Path data = dir.resolve("data");
-    try (LocalPlatform platform = start(data, seed, GroupAssignmentLocal.TaskRuntime.IN_PROCESS)) {
+    try (LocalPlatform platform = start(data, seed)) {
       platform
           .s3()
           .putObject(
@@ -71,7 +69,7 @@ class GroupAssignmentLocalRestartTest {
       assertThat(directory(platform).isMember(ORG, TileGroupName.of("Gold"), MemberId.of("s-1")))
           .isFalse();
     }
-    try (LocalPlatform platform = start(data, seed, GroupAssignmentLocal.TaskRuntime.IN_PROCESS)) {
+    try (LocalPlatform platform = start(data, seed)) {
       assertThat(directory(platform).isMember(ORG, TileGroupName.of("Gold"), MemberId.of("s-1")))
           .isFalse();
     }
@@ -79,7 +77,7 @@ class GroupAssignmentLocalRestartTest {
         seed,
         Files.readString(seed)
             .replace("\"name\": \"Gold\"}", "\"name\": \"Gold\"}, {\"name\": \"Silver\"}"));
-    try (LocalPlatform platform = start(data, seed, GroupAssignmentLocal.TaskRuntime.IN_PROCESS)) {
+    try (LocalPlatform platform = start(data, seed)) {
       assertThat(directory(platform).tileGroups(ORG))
           .extracting(g -> g.name().value())
           .contains("Silver");
@@ -87,10 +85,9 @@ class GroupAssignmentLocalRestartTest {
   }
 
   @Test
-  void childJvmRuntime_runsTheTaskAsAContainerWould(@TempDir Path dir) throws Exception {
+  void theTask_runsAsAContainerWould_inAJvmOfItsOwn(@TempDir Path dir) throws Exception {
     Path seed = GroupAssignmentLocalTest.writeSeed(dir);
-    try (LocalPlatform platform =
-        start(dir.resolve("data"), seed, GroupAssignmentLocal.TaskRuntime.CHILD_JVM)) {
+    try (LocalPlatform platform = start(dir.resolve("data"), seed)) {
       platform
           .s3()
           .putObject(
@@ -116,8 +113,7 @@ class GroupAssignmentLocalRestartTest {
   void groupsCommands_defineEnrollListAndShowOnTheRunningPlatform(@TempDir Path dir)
       throws Exception {
     Path data = dir.resolve("data");
-    try (LocalPlatform platform =
-        start(data, dir.resolve("no-seed.json"), GroupAssignmentLocal.TaskRuntime.IN_PROCESS)) {
+    try (LocalPlatform platform = start(data, dir.resolve("no-seed.json"))) {
       EndpointsFile.write(
           new LocalEndpoints(
               platform.gatewayUrl(),
@@ -173,7 +169,7 @@ class GroupAssignmentLocalRestartTest {
     Path file =
         Files.writeString(dir.resolve("traced.csv"), "memberId,tileGroup,action\nt-1,Savers,add\n");
     String transactionId;
-    try (LocalPlatform platform = start(data, seed, GroupAssignmentLocal.TaskRuntime.IN_PROCESS)) {
+    try (LocalPlatform platform = start(data, seed)) {
       EndpointsFile.write(
           new LocalEndpoints(
               platform.gatewayUrl(),

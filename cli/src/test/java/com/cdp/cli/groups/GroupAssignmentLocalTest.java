@@ -59,7 +59,7 @@ class GroupAssignmentLocalTest {
     platform =
         LocalPlatform.start(
             LocalOptions.forTests(data.resolve("platform"), RepoRoot.find()),
-            List.of(new GroupAssignmentLocal(seed, GroupAssignmentLocal.TaskRuntime.IN_PROCESS)));
+            List.of(new GroupAssignmentLocal(seed)));
     groups =
         new GroupDirectory(
             platform.dynamoDb(), platform.tableName(Tables.GROUPS), Clock.systemUTC());

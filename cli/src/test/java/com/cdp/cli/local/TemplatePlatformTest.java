@@ -264,6 +264,37 @@ class TemplatePlatformTest {
   }
 
   @Test
+  void runTask_repeatedWithTheSameClientToken_startsOneTask() throws Exception {
+    Map<String, String> trigger = platform.function("group-assignment-trigger").environment();
+    String token = "run-" + java.util.UUID.randomUUID();
+    List<String> arns = new java.util.ArrayList<>();
+    try (var ecs =
+        AwsClients.build(
+            software.amazon.awssdk.services.ecs.EcsClient.builder(),
+            com.cdp.model.aws.AwsTarget.local(
+                java.net.URI.create(platform.gatewayUrl() + "/_aws/ecs")))) {
+      for (int i = 0; i < 2; i++) {
+        arns.add(
+            ecs.runTask(
+                    r ->
+                        r.cluster(trigger.get("GROUP_TASK_CLUSTER"))
+                            .taskDefinition(trigger.get("GROUP_TASK_DEFINITION"))
+                            .clientToken(token))
+                .tasks()
+                .get(0)
+                .taskArn());
+      }
+    }
+    assertThat(platform.awaitIdle(java.time.Duration.ofSeconds(120))).isTrue();
+    assertThat(arns.get(1)).isEqualTo(arns.get(0));
+    long stops =
+        Files.readAllLines(dataDir.resolve("events.ndjson")).stream()
+            .filter(line -> line.contains("ECS Task State Change") && line.contains(arns.get(0)))
+            .count();
+    assertThat(stops).isEqualTo(1);
+  }
+
+  @Test
   void aTemplateSchedule_firesItsTargetWithItsInput() throws Exception {
     LocalTemplate.Schedule heartbeat =
         platform.triggers().schedules().stream()

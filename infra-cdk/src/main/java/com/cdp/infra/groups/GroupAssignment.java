@@ -216,6 +216,8 @@ public final class GroupAssignment extends Construct {
                 List.of(
                     "dynamodb:GetItem",
                     "dynamodb:BatchGetItem",
+                    // Planned writes, batched under the organization's apply lock.
+                    "dynamodb:BatchWriteItem",
                     "dynamodb:Query",
                     "dynamodb:PutItem",
                     "dynamodb:UpdateItem",

@@ -173,6 +173,8 @@ class GroupAssignmentTest {
             .findFirst()
             .orElseThrow();
     assertThat(resources(table)).containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
+    // The task batches its planned writes (BatchWriteItem) on the groups table only.
+    assertThat(actions(table)).contains("dynamodb:BatchWriteItem", "dynamodb:BatchGetItem");
     assertThat(statements.stream().flatMap(s -> actions(s).stream()))
         .allMatch(
             a ->

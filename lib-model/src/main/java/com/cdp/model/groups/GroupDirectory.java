@@ -16,14 +16,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Tile groups, member enrollment and group membership of organizations, in the groups table (keys
@@ -194,6 +199,11 @@ public final class GroupDirectory {
 
   /** Adds the member to the group; false when they were already in it. */
   public boolean addMember(OrganizationId org, Membership membership, String source) {
+    return putIfAbsent(membershipItem(org, membership, source));
+  }
+
+  private Map<String, AttributeValue> membershipItem(
+      OrganizationId org, Membership membership, String source) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(Tables.PK, s(GroupKeys.groupPk(org, membership.group())));
     item.put(Tables.SK, s(GroupKeys.memberSk(membership.member())));
@@ -202,7 +212,7 @@ public final class GroupDirectory {
     item.put("memberId", s(membership.member().value()));
     item.put("addedAt", s(clock.instant().toString()));
     item.put("addedBy", s(source));
-    return putIfAbsent(item);
+    return item;
   }
 
   /** Removes the member from the group; false when they were not in it. */
@@ -252,6 +262,45 @@ public final class GroupDirectory {
     return members;
   }
 
+  /**
+   * The ids of the group's members when it has at most {@code max} (strongly consistent Query of
+   * the group's partition, member ids only), empty when it has more: reading a small group whole
+   * costs a few Query pages where checking the same members one key at a time costs a BatchGetItem
+   * per 100.
+   */
+  public Optional<Set<String>> memberIdsIfAtMost(OrganizationId org, TileGroupName group, int max) {
+    Set<String> members = new HashSet<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder query =
+          QueryRequest.builder()
+              .tableName(table)
+              .consistentRead(true)
+              .keyConditionExpression("#pk = :pk AND begins_with(#sk, :member)")
+              .projectionExpression("memberId")
+              .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
+              .expressionAttributeValues(
+                  Map.of(
+                      ":pk", s(GroupKeys.groupPk(org, group)),
+                      ":member", s(GroupKeys.MEMBER_SK_PREFIX)));
+      if (start != null) {
+        query.exclusiveStartKey(start);
+      }
+      QueryResponse page = dynamoDb.query(query.build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        members.add(item.get("memberId").s());
+      }
+      if (members.size() > max) {
+        return Optional.empty();
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return Optional.of(members);
+  }
+
   /** The member's groups among the organization's tile groups (one read per tile group). */
   public List<TileGroupName> groupsOf(OrganizationId org, MemberId member) {
     List<Membership> candidates = new ArrayList<>();
@@ -260,6 +309,116 @@ public final class GroupDirectory {
     }
     Set<Membership> found = existing(org, candidates);
     return candidates.stream().filter(found::contains).map(Membership::group).toList();
+  }
+
+  // ---- planned writes of one organization's apply lock holder
+
+  /** BatchWriteItem's limit. */
+  public static final int BATCH_WRITE_LIMIT = 25;
+
+  /**
+   * Writes planned changes with one BatchWriteItem (at most {@link #BATCH_WRITE_LIMIT} in all),
+   * retrying unprocessed items with backoff. Unconditional: only for a caller that planned them
+   * against the current state while holding the organization's apply lock ({@link #tryLockApply}),
+   * so no other run changes the same items meanwhile.
+   */
+  public void writePlanned(
+      OrganizationId org,
+      Collection<MemberId> partialEnrollments,
+      Collection<Membership> adds,
+      Collection<Membership> removes,
+      String source) {
+    List<WriteRequest> writes = new ArrayList<>();
+    for (MemberId member : partialEnrollments) {
+      writes.add(put(enrollmentItem(org, member, Enrollment.PARTIAL, source)));
+    }
+    for (Membership m : adds) {
+      writes.add(put(membershipItem(org, m, source)));
+    }
+    for (Membership m : removes) {
+      writes.add(
+          WriteRequest.builder()
+              .deleteRequest(
+                  DeleteRequest.builder()
+                      .key(key(GroupKeys.groupPk(org, m.group()), GroupKeys.memberSk(m.member())))
+                      .build())
+              .build());
+    }
+    if (writes.size() > BATCH_WRITE_LIMIT) {
+      throw new IllegalArgumentException("at most 25 writes per batch");
+    }
+    List<WriteRequest> pending = writes;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        if (attempt > backoff.maxAttempts()) {
+          throw new IllegalStateException(
+              "DynamoDB left "
+                  + pending.size()
+                  + " writes unprocessed after "
+                  + backoff.maxAttempts()
+                  + " attempts");
+        }
+        backoff.pause(attempt - 1);
+      }
+      List<WriteRequest> batch = pending;
+      BatchWriteItemResponse response =
+          dynamoDb.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
+      pending = response.unprocessedItems().getOrDefault(table, List.of());
+    }
+  }
+
+  /**
+   * Takes the organization's apply lock until {@code until} (or renews it for the same holder);
+   * false while another holder's lease runs. Runs that write planned changes unconditionally hold
+   * it from planning to the last write.
+   */
+  public boolean tryLockApply(OrganizationId org, String holder, Instant until) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(Tables.PK, s(applyLockPk(org)));
+    item.put(Tables.SK, s(APPLY_LOCK_SK));
+    item.put("holder", s(holder));
+    item.put("leaseUntil", AttributeValue.fromN(Long.toString(until.toEpochMilli())));
+    item.put(Tables.TTL, AttributeValue.fromN(Long.toString(until.getEpochSecond() + 86_400)));
+    try {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(table)
+                  .item(item)
+                  .conditionExpression(NOT_EXISTS + " OR holder = :h OR leaseUntil < :now")
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":h",
+                          s(holder),
+                          ":now",
+                          AttributeValue.fromN(Long.toString(clock.instant().toEpochMilli())))));
+      return true;
+    } catch (ConditionalCheckFailedException held) {
+      return false;
+    }
+  }
+
+  /** Releases the apply lock if {@code holder} still holds it. */
+  public void unlockApply(OrganizationId org, String holder) {
+    try {
+      dynamoDb.deleteItem(
+          r ->
+              r.tableName(table)
+                  .key(key(applyLockPk(org), APPLY_LOCK_SK))
+                  .conditionExpression("holder = :h")
+                  .expressionAttributeValues(Map.of(":h", s(holder))));
+    } catch (ConditionalCheckFailedException notHeld) {
+      // Expired and taken over: nothing to release.
+    }
+  }
+
+  private static final String APPLY_LOCK_SK = "APPLYLOCK";
+
+  private static String applyLockPk(OrganizationId org) {
+    return "ORG#" + org.value() + "#APPLYLOCK";
+  }
+
+  private static WriteRequest put(Map<String, AttributeValue> item) {
+    return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
   }
 
   // ---- helpers

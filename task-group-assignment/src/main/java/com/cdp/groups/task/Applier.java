@@ -1,5 +1,7 @@
 package com.cdp.groups.task;
 
+import com.cdp.model.groups.Membership;
+import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +10,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Applies a plan with single-item conditional writes, {@code concurrency} at a time: first the
- * partial enrollments, then the membership changes. A write whose condition fails means another run
- * made the change first: the row becomes a no-op (and its member is not counted as enrolled by this
- * run). On the first failure no new write starts; the rows not written are marked not applied and
- * {@link ApplyFailure} is thrown. Re-running the file completes the work (writes are idempotent).
+ * Applies a plan with BatchWriteItem, 25 planned writes a call and {@code concurrency} calls in
+ * flight: first the partial enrollments, then the membership changes. The writes are unconditional,
+ * so the caller must hold the organization's apply lock from planning to the last write ({@link
+ * GroupStore#tryLockApply}): then the plan is exactly what changes, and the counts stay exact
+ * without a condition per item. On the first failure no new batch starts; the rows of the batches
+ * not written (the failed one included: it may or may not have been written) are marked not applied
+ * and {@link ApplyFailure} is thrown. Re-running the file completes the work: a new plan sees what
+ * was written.
  */
 final class Applier {
   private static final String STOPPED = "not applied: the run stopped after a failed write";
+
+  /** BatchWriteItem's limit. */
+  static final int BATCH = 25;
 
   private final GroupStore store;
   private final int concurrency;
@@ -38,10 +46,10 @@ final class Applier {
     try {
       run(
           plan.enrollments,
-          row -> {
-            if (!store.enrollPartiallyIfNone(org, row.member, source)) {
-              row.partiallyEnrolled = false;
-            }
+          batch -> {
+            List<MemberId> members = new ArrayList<>(batch.size());
+            batch.forEach(row -> members.add(row.member));
+            store.writePlanned(org, members, List.of(), List.of(), source);
           },
           row -> row.partiallyEnrolled = false);
     } catch (ApplyFailure e) {
@@ -54,47 +62,49 @@ final class Applier {
     }
     run(
         plan.changes,
-        row -> {
-          if (row.action == Action.ADD) {
-            if (!store.addMember(org, row.membership(), source)) {
-              row.settle(Outcome.UNCHANGED, "already in the tile group (added by another run)");
-            }
-          } else if (!store.removeMember(org, row.membership())) {
-            row.settle(Outcome.UNCHANGED, "not in the tile group (removed by another run)");
+        batch -> {
+          List<Membership> adds = new ArrayList<>();
+          List<Membership> removes = new ArrayList<>();
+          for (AssignmentRow row : batch) {
+            (row.action == Action.ADD ? adds : removes).add(row.membership());
           }
+          store.writePlanned(org, List.of(), adds, removes, source);
         },
         row -> row.settle(Outcome.NOT_APPLIED, STOPPED));
   }
 
   /**
-   * Writes every row with {@code write}; after a failure, {@code notWritten} is applied to the rows
-   * not written (including the failed one, whose write may or may not have happened).
+   * Writes the rows in batches of {@link #BATCH} with {@code write}; after a failure, {@code
+   * notWritten} is applied to the rows of every batch not written (the failed one included).
    */
   private void run(
-      List<AssignmentRow> rows, Consumer<AssignmentRow> write, Consumer<AssignmentRow> notWritten) {
+      List<AssignmentRow> rows,
+      Consumer<List<AssignmentRow>> write,
+      Consumer<AssignmentRow> notWritten) {
     if (rows.isEmpty()) {
       return;
     }
+    int batches = (rows.size() + BATCH - 1) / BATCH;
     AtomicInteger next = new AtomicInteger();
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    boolean[] written = new boolean[rows.size()];
+    boolean[] written = new boolean[batches];
     Runnable worker =
         () -> {
           while (failure.get() == null) {
-            int i = next.getAndIncrement();
-            if (i >= rows.size()) {
+            int b = next.getAndIncrement();
+            if (b >= batches) {
               return;
             }
             try {
-              write.accept(rows.get(i));
-              written[i] = true;
+              write.accept(rows.subList(b * BATCH, Math.min(rows.size(), (b + 1) * BATCH)));
+              written[b] = true;
             } catch (RuntimeException e) {
               failure.compareAndSet(null, e);
               return;
             }
           }
         };
-    int threads = Math.min(concurrency, rows.size());
+    int threads = Math.min(concurrency, batches);
     List<Thread> workers = new ArrayList<>(threads);
     for (int t = 0; t < threads; t++) {
       Thread thread = new Thread(worker, "group-apply-" + t);
@@ -112,9 +122,12 @@ final class Applier {
     }
     RuntimeException failed = failure.get();
     if (failed != null) {
-      for (int i = 0; i < rows.size(); i++) {
-        if (!written[i]) {
-          notWritten.accept(rows.get(i));
+      for (int b = 0; b < batches; b++) {
+        if (!written[b]) {
+          for (AssignmentRow row :
+              rows.subList(b * BATCH, Math.min(rows.size(), (b + 1) * BATCH))) {
+            notWritten.accept(row);
+          }
         }
       }
       throw new ApplyFailure("a write failed: " + failed.getMessage(), failed);

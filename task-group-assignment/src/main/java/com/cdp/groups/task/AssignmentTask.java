@@ -198,45 +198,60 @@ public final class AssignmentTask {
       valid.forEach(r -> r.settle(Outcome.NOT_APPLIED, reason));
       status = RunStatus.REJECTED;
     } else {
+      // Planned writes are unconditional (batched), so a run that writes holds its organization's
+      // apply lock from planning to its last write: another run of the same organization plans
+      // only after this one's changes are in. Dry runs write nothing and take no lock.
+      String holder = runId(object) + " " + taskId;
+      boolean locked = false;
       Plan plan = null;
       try {
-        plan = Plan.of(store, object.organization(), valid, settings.writeConcurrency());
-      } catch (RuntimeException e) {
-        failed = true;
-        valid.forEach(
-            r -> {
-              r.partiallyEnrolled = false;
-              r.settle(Outcome.NOT_APPLIED, "not applied: the current state could not be read");
-            });
-        runProblems.add(
-            "the run stopped before changing anything: the current state could not be read ("
-                + e.getMessage()
-                + "); upload the file again");
-        log.failure("plan", e.getMessage(), Map.of());
-      }
-      if (plan != null) {
-        log.event(
-            "plan",
-            "planned the changes",
-            detail(
-                "partialEnrollments", plan.enrollments.size(),
-                "changes", plan.changes.size(),
-                "dryRun", mode.dryRun()));
-      }
-      if (plan != null && !mode.dryRun()) {
+        if (!mode.dryRun()) {
+          lockApply(object.organization(), holder);
+          locked = true;
+        }
         try {
-          new Applier(store, settings.writeConcurrency())
-              .apply(
-                  object.organization(),
-                  plan,
-                  "file " + object.key() + " (run " + runId(object) + ")");
-        } catch (Applier.ApplyFailure e) {
+          plan = Plan.of(store, object.organization(), valid, settings.writeConcurrency());
+        } catch (RuntimeException e) {
           failed = true;
+          valid.forEach(
+              r -> {
+                r.partiallyEnrolled = false;
+                r.settle(Outcome.NOT_APPLIED, "not applied: the current state could not be read");
+              });
           runProblems.add(
-              "the run stopped: "
+              "the run stopped before changing anything: the current state could not be read ("
                   + e.getMessage()
-                  + "; upload the file again to finish (applied rows are not applied twice)");
-          log.failure("apply", e.getMessage(), Map.of());
+                  + "); upload the file again");
+          log.failure("plan", e.getMessage(), Map.of());
+        }
+        if (plan != null) {
+          log.event(
+              "plan",
+              "planned the changes",
+              detail(
+                  "partialEnrollments", plan.enrollments.size(),
+                  "changes", plan.changes.size(),
+                  "dryRun", mode.dryRun()));
+        }
+        if (plan != null && !mode.dryRun()) {
+          try {
+            new Applier(store, settings.writeConcurrency())
+                .apply(
+                    object.organization(),
+                    plan,
+                    "file " + object.key() + " (run " + runId(object) + ")");
+          } catch (Applier.ApplyFailure e) {
+            failed = true;
+            runProblems.add(
+                "the run stopped: "
+                    + e.getMessage()
+                    + "; upload the file again to finish (applied rows are not applied twice)");
+            log.failure("apply", e.getMessage(), Map.of());
+          }
+        }
+      } finally {
+        if (locked) {
+          store.unlockApply(object.organization(), holder);
         }
       }
       status =
@@ -277,6 +292,29 @@ public final class AssignmentTask {
     }
     runs.complete(object, reportKey, status.id());
     return new Result(status.id(), reportKey, EXIT_OK, summary);
+  }
+
+  /**
+   * Waits for the organization's apply lock (another run of the same organization may be applying).
+   * Its lease is the run lease: a crashed holder's lock is taken over when it expires.
+   */
+  private void lockApply(com.cdp.model.id.OrganizationId org, String holder) {
+    Instant giveUp = clock.instant().plus(settings.runLease());
+    long pause = 50;
+    while (!store.tryLockApply(org, holder, clock.instant().plus(settings.runLease()))) {
+      if (clock.instant().isAfter(giveUp)) {
+        throw new IllegalStateException(
+            "another run of this organization held the apply lock for longer than "
+                + settings.runLease());
+      }
+      try {
+        Thread.sleep(pause + java.util.concurrent.ThreadLocalRandom.current().nextLong(pause));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the apply lock", e);
+      }
+      pause = Math.min(1000, pause * 2);
+    }
   }
 
   private String failedReport(

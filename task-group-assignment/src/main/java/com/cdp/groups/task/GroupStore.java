@@ -7,9 +7,11 @@ import com.cdp.model.groups.TileGroup;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,11 +25,30 @@ interface GroupStore {
 
   Set<Membership> existing(OrganizationId org, Collection<Membership> memberships);
 
+  /** The group's member ids if it has at most {@code max} members, else empty. */
+  Optional<Set<String>> memberIdsIfAtMost(OrganizationId org, TileGroupName group, int max);
+
   boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source);
 
   boolean addMember(OrganizationId org, Membership membership, String source);
 
   boolean removeMember(OrganizationId org, Membership membership);
+
+  /**
+   * Writes planned changes (at most 25 in all) unconditionally; only while holding the
+   * organization's apply lock.
+   */
+  void writePlanned(
+      OrganizationId org,
+      List<MemberId> partialEnrollments,
+      List<Membership> adds,
+      List<Membership> removes,
+      String source);
+
+  /** Takes (or renews) the organization's apply lock until {@code until}; false while held. */
+  boolean tryLockApply(OrganizationId org, String holder, Instant until);
+
+  void unlockApply(OrganizationId org, String holder);
 
   static GroupStore of(GroupDirectory directory) {
     return new GroupStore() {
@@ -48,6 +69,12 @@ interface GroupStore {
       }
 
       @Override
+      public Optional<Set<String>> memberIdsIfAtMost(
+          OrganizationId org, TileGroupName group, int max) {
+        return directory.memberIdsIfAtMost(org, group, max);
+      }
+
+      @Override
       public boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source) {
         return directory.enrollPartiallyIfNone(org, member, source);
       }
@@ -60,6 +87,26 @@ interface GroupStore {
       @Override
       public boolean removeMember(OrganizationId org, Membership membership) {
         return directory.removeMember(org, membership);
+      }
+
+      @Override
+      public void writePlanned(
+          OrganizationId org,
+          List<MemberId> partialEnrollments,
+          List<Membership> adds,
+          List<Membership> removes,
+          String source) {
+        directory.writePlanned(org, partialEnrollments, adds, removes, source);
+      }
+
+      @Override
+      public boolean tryLockApply(OrganizationId org, String holder, Instant until) {
+        return directory.tryLockApply(org, holder, until);
+      }
+
+      @Override
+      public void unlockApply(OrganizationId org, String holder) {
+        directory.unlockApply(org, holder);
       }
     };
   }

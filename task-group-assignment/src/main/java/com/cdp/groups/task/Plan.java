@@ -2,9 +2,11 @@ package com.cdp.groups.task;
 
 import com.cdp.model.groups.Enrollment;
 import com.cdp.model.groups.Membership;
+import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * its rows and dropped: only the set of not-yet-enrolled members is kept.
  */
 final class Plan {
+  /**
+   * Largest group read whole (its member ids are held while planning: about 10 MB at this size).
+   */
+  static final int WHOLE_GROUP_MAX = 100_000;
+
   final List<AssignmentRow> enrollments;
   final List<AssignmentRow> changes;
 
@@ -49,9 +56,32 @@ final class Plan {
           }
         });
     distinct = null;
-    // Rows are unique per (member, group) here, and each chunk settles only its own rows.
+    // Groups with few members are read whole (a few Query pages); the rows of larger groups are
+    // checked by key, 100 a BatchGetItem. Rows are unique per (member, group) here.
+    Map<TileGroupName, Integer> rowsPerGroup = new HashMap<>();
+    for (AssignmentRow row : validRows) {
+      rowsPerGroup.merge(row.group, 1, Integer::sum);
+    }
+    Map<TileGroupName, Set<String>> wholeGroups = new HashMap<>();
+    for (Map.Entry<TileGroupName, Integer> g : rowsPerGroup.entrySet()) {
+      int max = Math.min(WHOLE_GROUP_MAX, Math.max(1_000, 2 * g.getValue()));
+      store
+          .memberIdsIfAtMost(org, g.getKey(), max)
+          .ifPresent(ids -> wholeGroups.put(g.getKey(), ids));
+    }
+    List<AssignmentRow> byKey = new ArrayList<>();
+    for (AssignmentRow row : validRows) {
+      Set<String> members = wholeGroups.get(row.group);
+      if (members == null) {
+        byKey.add(row);
+      } else {
+        settle(row, members.contains(row.member.value()));
+      }
+    }
+    wholeGroups.clear();
+    // Each chunk settles only its own rows.
     Chunks.forEach(
-        validRows,
+        byKey,
         concurrency,
         chunk -> {
           List<Membership> keys = new ArrayList<>(chunk.size());

@@ -351,20 +351,27 @@ class AssignmentTaskIntegrationTest {
 
   @Test
   void run_whenAWriteFails_reportsWhatWasAppliedAndARerunFinishesTheFile() {
-    AtomicInteger adds = new AtomicInteger();
+    // 100 rows of new members: 4 enrollment batches (calls 1-4), then 4 membership batches of 25;
+    // the second membership batch (call 6) fails.
+    AtomicInteger batches = new AtomicInteger();
     GroupStore real = GroupStore.of(h.directory);
     GroupStore failing =
         new ForwardingGroupStore(real) {
           @Override
-          public boolean addMember(OrganizationId org, Membership membership, String source) {
-            if (adds.incrementAndGet() == 5) {
+          public void writePlanned(
+              OrganizationId org,
+              List<MemberId> partialEnrollments,
+              List<Membership> adds,
+              List<Membership> removes,
+              String source) {
+            if (batches.incrementAndGet() == 6) {
               throw new IllegalStateException("simulated DynamoDB outage");
             }
-            return super.addMember(org, membership, source);
+            super.writePlanned(org, partialEnrollments, adds, removes, source);
           }
         };
     List<String> rows = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 100; i++) {
       rows.add("m" + i + ",Savers,add");
     }
     String content = csv(rows.toArray(String[]::new));
@@ -377,16 +384,85 @@ class AssignmentTaskIntegrationTest {
     assertThat(result.exitCode()).isEqualTo(AssignmentTask.EXIT_FAILED);
     JsonNode report = h.report("flaky.csv");
     assertThat(report.path("status").asText()).isEqualTo("failed");
-    assertThat(count(report, "added")).isEqualTo(4);
-    assertThat(count(report, "notApplied")).isEqualTo(16);
-    assertThat(h.directory.members(h.org, SAVERS)).hasSize(4);
-    // The version is free again: the same object can be processed once the outage is over.
+    assertThat(count(report, "added")).isEqualTo(25);
+    assertThat(count(report, "notApplied")).isEqualTo(75);
+    assertThat(h.directory.members(h.org, SAVERS)).hasSize(25);
+    // The version is free again, and so is the organization's apply lock: the same object can be
+    // processed once the outage is over.
     AssignmentTask.Result rerun = h.task().run(object, "task-2");
     assertThat(rerun.status()).isEqualTo("completed");
     JsonNode second = h.report("flaky.csv");
-    assertThat(count(second, "added")).isEqualTo(16);
-    assertThat(count(second, "unchanged")).isEqualTo(4);
-    assertThat(h.directory.members(h.org, SAVERS)).hasSize(20);
+    assertThat(count(second, "added")).isEqualTo(75);
+    assertThat(count(second, "unchanged")).isEqualTo(25);
+    assertThat(count(second, "partiallyEnrolled")).isZero();
+    assertThat(h.directory.members(h.org, SAVERS)).hasSize(100);
+  }
+
+  @Test
+  void run_whenAnotherRunHoldsTheOrganizationsApplyLock_waitsAndPlansAfterItsRelease()
+      throws Exception {
+    assertThat(
+            h.directory.tryLockApply(h.org, "other-run", java.time.Instant.now().plusSeconds(600)))
+        .isTrue();
+    AssignmentObject object = h.upload("waits.csv", csv("m1,Savers,add"));
+    var run = CompletableFuture.supplyAsync(() -> h.task().run(object, "t1"));
+    Thread.sleep(1500);
+    assertThat(run).isNotDone();
+    assertThat(h.directory.isMember(h.org, SAVERS, m("m1"))).isFalse();
+    // Meanwhile the holder adds the same pair: the waiting run plans after it, so it reports the
+    // row unchanged instead of counting it added a second time.
+    h.directory.addMember(h.org, new Membership(SAVERS, m("m1")), "other run");
+    h.directory.unlockApply(h.org, "other-run");
+
+    assertThat(run.get().status()).isEqualTo("completed");
+    assertThat(count(h.report("waits.csv"), "unchanged")).isEqualTo(1);
+    assertThat(count(h.report("waits.csv"), "added")).isZero();
+    // The run released the lock when it finished.
+    assertThat(h.directory.tryLockApply(h.org, "next", java.time.Instant.now().plusSeconds(60)))
+        .isTrue();
+  }
+
+  @Test
+  void applyLock_isExclusiveUntilReleasedOrExpired() {
+    java.time.Instant now = java.time.Instant.now();
+    assertThat(h.directory.tryLockApply(h.org, "a", now.plusSeconds(600))).isTrue();
+    assertThat(h.directory.tryLockApply(h.org, "b", now.plusSeconds(600))).isFalse();
+    assertThat(h.directory.tryLockApply(h.org, "a", now.plusSeconds(900))).isTrue();
+    h.directory.unlockApply(h.org, "b");
+    assertThat(h.directory.tryLockApply(h.org, "b", now.plusSeconds(600))).isFalse();
+    h.directory.unlockApply(h.org, "a");
+    assertThat(h.directory.tryLockApply(h.org, "b", now.minusSeconds(1))).isTrue();
+    // b's lease has run out: a crashed holder's lock is taken over.
+    assertThat(h.directory.tryLockApply(h.org, "c", now.plusSeconds(600))).isTrue();
+  }
+
+  @Test
+  void run_whenAGroupIsTooLargeToReadWhole_checksItsRowsByKeyWithTheSameOutcome() {
+    // 1,001 members already in Savers: more than the 1,000 a 3-row file reads whole, so these rows
+    // are checked by key; Gold (empty) is read whole.
+    for (int i = 0; i < 1001; i++) {
+      h.directory.addMember(h.org, new Membership(SAVERS, m("big" + i)), "seed");
+    }
+    AtomicInteger byKey = new AtomicInteger();
+    GroupStore counting =
+        new ForwardingGroupStore(GroupStore.of(h.directory)) {
+          @Override
+          public Set<Membership> existing(OrganizationId org, java.util.Collection<Membership> m) {
+            byKey.addAndGet(m.size());
+            return super.existing(org, m);
+          }
+        };
+    AssignmentObject object =
+        h.upload("big.csv", csv("big1,Savers,add", "new1,Savers,add", "big2,Gold,remove"));
+
+    assertThat(h.task(counting, AssignmentTask.Settings.DEFAULTS).run(object, "t").status())
+        .isEqualTo("completed");
+    JsonNode report = h.report("big.csv");
+    assertThat(byKey.get()).isEqualTo(2);
+    assertThat(report.path("results").get(0).path("result").asText()).isEqualTo("unchanged");
+    assertThat(report.path("results").get(1).path("result").asText()).isEqualTo("added");
+    assertThat(report.path("results").get(2).path("result").asText()).isEqualTo("unchanged");
+    assertThat(h.directory.members(h.org, SAVERS)).hasSize(1002);
   }
 
   @Test
@@ -395,6 +471,12 @@ class AssignmentTaskIntegrationTest {
         new ForwardingGroupStore(GroupStore.of(h.directory)) {
           @Override
           public Set<Membership> existing(OrganizationId org, java.util.Collection<Membership> m) {
+            throw new IllegalStateException("simulated DynamoDB outage");
+          }
+
+          @Override
+          public Optional<Set<String>> memberIdsIfAtMost(
+              OrganizationId org, TileGroupName group, int max) {
             throw new IllegalStateException("simulated DynamoDB outage");
           }
         };

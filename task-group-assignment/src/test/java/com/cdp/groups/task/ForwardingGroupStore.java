@@ -34,6 +34,12 @@ class ForwardingGroupStore implements GroupStore {
   }
 
   @Override
+  public java.util.Optional<Set<String>> memberIdsIfAtMost(
+      OrganizationId org, TileGroupName group, int max) {
+    return delegate.memberIdsIfAtMost(org, group, max);
+  }
+
+  @Override
   public boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source) {
     return delegate.enrollPartiallyIfNone(org, member, source);
   }
@@ -46,5 +52,25 @@ class ForwardingGroupStore implements GroupStore {
   @Override
   public boolean removeMember(OrganizationId org, Membership membership) {
     return delegate.removeMember(org, membership);
+  }
+
+  @Override
+  public void writePlanned(
+      OrganizationId org,
+      List<MemberId> partialEnrollments,
+      List<Membership> adds,
+      List<Membership> removes,
+      String source) {
+    delegate.writePlanned(org, partialEnrollments, adds, removes, source);
+  }
+
+  @Override
+  public boolean tryLockApply(OrganizationId org, String holder, java.time.Instant until) {
+    return delegate.tryLockApply(org, holder, until);
+  }
+
+  @Override
+  public void unlockApply(OrganizationId org, String holder) {
+    delegate.unlockApply(org, holder);
   }
 }

@@ -52,6 +52,18 @@ final class InMemoryGroupStore implements GroupStore {
   }
 
   @Override
+  public java.util.Optional<Set<String>> memberIdsIfAtMost(
+      OrganizationId org, TileGroupName group, int max) {
+    Set<String> ids = new HashSet<>();
+    for (Membership m : memberships) {
+      if (m.group().equals(group)) {
+        ids.add(m.member().value());
+      }
+    }
+    return ids.size() > max ? java.util.Optional.empty() : java.util.Optional.of(ids);
+  }
+
+  @Override
   public boolean enrollPartiallyIfNone(OrganizationId org, MemberId member, String source) {
     return enrollments.putIfAbsent(member, Enrollment.PARTIAL) == null;
   }
@@ -64,5 +76,29 @@ final class InMemoryGroupStore implements GroupStore {
   @Override
   public boolean removeMember(OrganizationId org, Membership membership) {
     return memberships.remove(membership);
+  }
+
+  private final Map<OrganizationId, String> locks = new ConcurrentHashMap<>();
+
+  @Override
+  public void writePlanned(
+      OrganizationId org,
+      List<MemberId> partialEnrollments,
+      List<Membership> adds,
+      List<Membership> removes,
+      String source) {
+    partialEnrollments.forEach(m -> enrollments.put(m, Enrollment.PARTIAL));
+    memberships.addAll(adds);
+    removes.forEach(memberships::remove);
+  }
+
+  @Override
+  public boolean tryLockApply(OrganizationId org, String holder, java.time.Instant until) {
+    return holder.equals(locks.computeIfAbsent(org, o -> holder));
+  }
+
+  @Override
+  public void unlockApply(OrganizationId org, String holder) {
+    locks.remove(org, holder);
   }
 }

@@ -2,9 +2,6 @@ package com.cdp.cli.local.groups;
 
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
-import com.cdp.groups.trigger.GroupAssignmentTriggerHandler;
-import com.cdp.groups.trigger.TriggerService;
-import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
@@ -17,18 +14,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group assignment on the local platform: an upload under {@code group-assignments/} invokes the
- * production trigger handler, whose task launcher runs the production task (in this JVM, or as a
- * child JVM like a container: {@code CDP_GROUP_TASK=jvm}). At start it loads the seed of tile
- * groups and members ({@code local/seed/groups.json}) when its content changed since it was last
- * loaded into this data directory, so removals made by uploads survive restarts.
+ * Group assignment on the local platform, run from the template: an upload under {@code
+ * group-assignments/} reaches the trigger function (its template S3 notification), whose real ECS
+ * {@code RunTask} call starts the task definition as a JVM (the local ECS endpoint). This area only
+ * claims the trigger and loads the seed of tile groups and members ({@code local/seed/groups.json})
+ * when its content changed since it was last loaded into this data directory, so removals made by
+ * uploads survive restarts.
  */
 public final class GroupAssignmentLocal implements LocalService {
   private static final Logger LOG = LoggerFactory.getLogger(GroupAssignmentLocal.class);
@@ -36,29 +33,17 @@ public final class GroupAssignmentLocal implements LocalService {
   /** The seed file, relative to the repository root. */
   public static final Path DEFAULT_SEED = Path.of("local", "seed", "groups.json");
 
-  /** Where the task runs locally. */
-  public enum TaskRuntime {
-    IN_PROCESS,
-    CHILD_JVM
-  }
-
   private final Path seed;
-  private final TaskRuntime runtime;
   private List<OrganizationId> seededOrganizations = List.of();
 
-  /** The {@code ./cdp local} configuration: the repository's seed; {@code CDP_GROUP_TASK=jvm}. */
+  /** The {@code ./cdp local} configuration: the repository's seed. */
   public GroupAssignmentLocal() {
-    this(
-        null,
-        "jvm".equalsIgnoreCase(System.getenv("CDP_GROUP_TASK"))
-            ? TaskRuntime.CHILD_JVM
-            : TaskRuntime.IN_PROCESS);
+    this(null);
   }
 
-  /** A given seed file ({@code null}: the repository's) and task runtime: for tests. */
-  public GroupAssignmentLocal(Path seed, TaskRuntime runtime) {
+  /** A given seed file ({@code null}: the repository's): for tests. */
+  public GroupAssignmentLocal(Path seed) {
     this.seed = seed;
-    this.runtime = runtime;
   }
 
   @Override
@@ -67,29 +52,14 @@ public final class GroupAssignmentLocal implements LocalService {
   }
 
   @Override
+  public List<String> templateFunctions() {
+    return List.of(Triggers.Functions.GROUP_ASSIGNMENT_TRIGGER);
+  }
+
+  @Override
   public void start(LocalPlatform platform) {
     String table = platform.tableName(Tables.GROUPS);
-    Clock clock = Clock.systemUTC();
-    loadSeed(platform, new GroupDirectory(platform.dynamoDb(), table, clock));
-    LocalTaskLauncher launcher =
-        new LocalTaskLauncher(
-            platform,
-            runtime == TaskRuntime.CHILD_JVM
-                ? LocalTaskLauncher.Mode.CHILD_JVM
-                : LocalTaskLauncher.Mode.IN_PROCESS,
-            List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    TriggerService service =
-        new TriggerService(
-            platform.buckets(),
-            new AssignmentRuns(platform.dynamoDb(), table, clock),
-            launcher,
-            platform.logger(),
-            Duration.ofMinutes(2),
-            TriggerService.GivenIds.s3(platform.s3()));
-    GroupAssignmentTriggerHandler handler =
-        new GroupAssignmentTriggerHandler(service, platform.logger());
-    platform.onObjectCreated(
-        Triggers.GROUP_ASSIGNMENT_FILES, event -> handler.handleRequest(event, null));
+    loadSeed(platform, new GroupDirectory(platform.dynamoDb(), table, Clock.systemUTC()));
   }
 
   private void loadSeed(LocalPlatform platform, GroupDirectory directory) {
