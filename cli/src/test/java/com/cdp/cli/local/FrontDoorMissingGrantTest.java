@@ -30,10 +30,12 @@ class FrontDoorMissingGrantTest {
     System.setProperty(
         LocalPlatform.IAM_REVOKE_FOR_TESTS_PROPERTY,
         "get-transactions|dynamodb:GetItem|" + SESSIONS);
+    System.setProperty(LocalPlatform.IAM_MODE_PROPERTY, "enforce");
     try {
       platform = LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of());
     } finally {
       System.clearProperty(LocalPlatform.IAM_REVOKE_FOR_TESTS_PROPERTY);
+      System.clearProperty(LocalPlatform.IAM_MODE_PROPERTY);
     }
   }
 

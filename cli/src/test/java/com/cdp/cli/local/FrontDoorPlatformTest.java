@@ -24,7 +24,12 @@ class FrontDoorPlatformTest {
 
   @BeforeAll
   static void start() {
-    platform = LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of());
+    System.setProperty(LocalPlatform.IAM_MODE_PROPERTY, "enforce");
+    try {
+      platform = LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of());
+    } finally {
+      System.clearProperty(LocalPlatform.IAM_MODE_PROPERTY);
+    }
   }
 
   @AfterAll
@@ -57,6 +62,7 @@ class FrontDoorPlatformTest {
             org.assertj.core.groups.Tuple.tuple(
                 "dynamodb:GetItem",
                 "arn:aws:dynamodb:us-east-1:000000000000:table/cdp-local-sessions"));
+    assertThat(door.mode()).isEqualTo(com.cdp.local.iam.IamMode.ENFORCE);
     assertThat(door.accessLog().deniedCount()).isZero();
     // the log publisher's SNS PublishBatch (form-encoded, "charset=utf-8") verifies too: the
     // function's log line reaches the log topic as its role
