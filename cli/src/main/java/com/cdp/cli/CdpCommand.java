@@ -34,6 +34,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       com.cdp.cli.commands.HubCommand.class,
       com.cdp.cli.commands.TransactionsCommand.class,
       com.cdp.cli.commands.FunctionsCommand.class,
+      com.cdp.cli.commands.IamCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class CdpCommand implements Runnable {

@@ -51,8 +51,22 @@ public final class LocalCommand implements Runnable {
       split = ",")
   List<String> organizations = List.of("tcu", "demo");
 
+  @Option(
+      names = "--iam",
+      description =
+          "IAM for function JVMs: enforce (default) refuses calls their role does not allow, soft only"
+              + " logs and counts them, off checks nothing")
+  String iam = "enforce";
+
   @Override
   public void run() {
+    try {
+      System.setProperty(
+          LocalPlatform.IAM_MODE_PROPERTY,
+          com.cdp.local.iam.IamMode.parse(iam).name().toLowerCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
     Path data = dataDir == null ? LocalEndpoints.dataDir() : dataDir.toAbsolutePath();
     Path repoRoot = LocalEndpoints.repoRoot();
     refuseIfAlreadyRunning(data);
@@ -76,7 +90,19 @@ public final class LocalCommand implements Runnable {
                   spec.commandLine().getOut().println("\nstopping the local platform...");
                   spec.commandLine().getOut().flush();
                   LocalEndpointsAccess.delete(data);
+                  List<String> denials =
+                      platform
+                          .frontDoor()
+                          .map(com.cdp.local.iam.FrontDoor::denialReport)
+                          .orElse(List.of());
                   platform.close();
+                  if (!denials.isEmpty()) {
+                    spec.commandLine()
+                        .getOut()
+                        .println("IAM denials (function, action, resource):");
+                    denials.forEach(spec.commandLine().getOut()::println);
+                    spec.commandLine().getOut().flush();
+                  }
                 },
                 "cdp-local-stop"));
     try {

@@ -66,6 +66,11 @@ public final class LocalGateway implements AutoCloseable {
     this.context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     context.setContextPath("/");
     JettyWebSocketServletContainerInitializer.configure(context, null);
+    // DNS-rebinding guard: only local Host names (see LocalHostOnly)
+    context.addFilter(
+        new org.eclipse.jetty.servlet.FilterHolder(new LocalHostOnly()),
+        "/*",
+        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new RouteServlet()), "/*");
     server.setHandler(context);
   }

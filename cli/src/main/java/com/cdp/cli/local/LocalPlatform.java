@@ -72,6 +72,7 @@ public final class LocalPlatform implements AutoCloseable {
   private PlatformLogger logger;
   private LocalTemplate template;
   private FunctionPool pool;
+  private com.cdp.local.iam.FrontDoor frontDoor;
   private final Map<String, LocalTemplate.Function> runnable = new ConcurrentHashMap<>();
   private final Set<String> inProcessFunctions = ConcurrentHashMap.newKeySet();
   private final Set<String> claimedFunctions = ConcurrentHashMap.newKeySet();
@@ -84,6 +85,17 @@ public final class LocalPlatform implements AutoCloseable {
    * 2 minutes; the local default is 1 s and 2 s; tests use shorter ones).
    */
   public static final String RETRY_DELAYS_PROPERTY = "cdp.local.retryDelaysMs";
+
+  /**
+   * The IAM front door's mode for function JVMs: enforce, soft or off (issue 15); {@code ./cdp
+   * local} sets enforce by default, an embedded platform without the property runs soft.
+   */
+  public static final String IAM_MODE_PROPERTY = "cdp.local.iam";
+
+  /**
+   * Tests only: {@code FUNCTION|ACTION|RESOURCE_ARN}, a grant the front door acts as if missing.
+   */
+  static final String IAM_REVOKE_FOR_TESTS_PROPERTY = "cdp.local.iam.revokeForTests";
 
   private record S3Registration(Triggers.S3Trigger trigger, Consumer<S3Event> handler) {}
 
@@ -409,11 +421,12 @@ public final class LocalPlatform implements AutoCloseable {
                           : v));
       runnable.put(f.name(), f.withEnvironment(env));
     }
+    frontDoor = startFrontDoor();
     pool =
         new FunctionPool(
             new FunctionPool.Settings(
                 ricClasspath(options.repoRoot()),
-                endpoints(),
+                functionEndpoints(),
                 options.dataDir().resolve("functions"),
                 options.dataDir().resolve("destinations"),
                 2,
@@ -421,6 +434,75 @@ public final class LocalPlatform implements AutoCloseable {
                 Duration.ofSeconds(60),
                 retryDelays()),
             template.region());
+    // each function JVM signs as its execution role (the front door's key for it)
+    com.cdp.local.iam.FrontDoor door = frontDoor;
+    pool.signAsRoles(f -> door.environmentFor(f.name()));
+  }
+
+  /**
+   * The IAM front door in front of every local AWS endpoint the function JVMs call: it verifies
+   * their SigV4 signatures and evaluates their roles' policies from the template (issue 15).
+   */
+  private com.cdp.local.iam.FrontDoor startFrontDoor() {
+    com.cdp.local.iam.IamMode mode =
+        // ./cdp local sets enforce (its default); embedded platforms (the end-to-end tests) default
+        // to
+        // soft until organizations created at run time (test organizations' buckets) get the grants
+        // a
+        // deploy of their configuration would add: their denials are logged and counted meanwhile.
+        com.cdp.local.iam.IamMode.parse(System.getProperty(IAM_MODE_PROPERTY, "soft"));
+    URI gateway = gatewayUrl();
+    Map<String, URI> upstreams = new java.util.HashMap<>();
+    upstreams.put("dynamodb", dynalite.endpoint());
+    upstreams.put("s3", s3.endpoint());
+    for (String service : List.of("events", "secretsmanager", "ecs", "execute-api")) {
+      upstreams.put(service, gateway);
+    }
+    upstreams.put("sns", URI.create(snsUrl.getScheme() + "://" + snsUrl.getAuthority()));
+    com.cdp.local.iam.IamPolicies policies =
+        com.cdp.local.iam.IamReader.read(PlatformTemplate.assemblyDir(options.repoRoot()));
+    // Test-only hook: FUNCTION|ACTION|RESOURCE_ARN taken out of the function's role, as if the
+    // template lacked that grant (the end-to-end test of a missing permission).
+    String revoke = System.getProperty(IAM_REVOKE_FOR_TESTS_PROPERTY, "");
+    if (!revoke.isBlank()) {
+      String[] parts = revoke.split("\\|", 3);
+      policies = policies.withoutGrant(function(parts[0]).name(), parts[1], parts[2]);
+    }
+    com.cdp.local.iam.FrontDoor door =
+        com.cdp.local.iam.FrontDoor.start(
+            new com.cdp.local.iam.FrontDoor.Config(
+                "127.0.0.1",
+                0,
+                mode,
+                policies,
+                template,
+                com.cdp.local.iam.LocalCredentials.load(options.dataDir().resolve("iam")),
+                upstreams,
+                Optional.of(options.dataDir().resolve("iam"))));
+    closeables.add(door::close);
+    LOG.info(
+        "IAM front door ({}) on {}",
+        mode.name().toLowerCase(java.util.Locale.ROOT),
+        door.endpoint());
+    return door;
+  }
+
+  /** {@link #endpoints()} with every origin replaced by the IAM front door's (paths kept). */
+  private Map<String, String> functionEndpoints() {
+    String door = frontDoor.endpoint().toString();
+    Map<String, String> out = new java.util.TreeMap<>();
+    endpoints()
+        .forEach(
+            (k, v) -> {
+              URI u = URI.create(v);
+              out.put(k, door + (u.getRawPath() == null ? "" : u.getRawPath()));
+            });
+    return out;
+  }
+
+  /** The IAM front door (its denials and recorded uses), once started. */
+  public Optional<com.cdp.local.iam.FrontDoor> frontDoor() {
+    return Optional.ofNullable(frontDoor);
   }
 
   /** {@code AWS_ENDPOINT_URL_*} for every local service a function may call. */

@@ -19,9 +19,18 @@ import java.util.Map;
 final class LocalSecretsApi extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private final transient LocalSecrets secrets;
+  private final transient java.util.Optional<com.cdp.local.iam.SignatureCheck> signatures;
 
+  /** Refuses unsigned callers; any SigV4-signed caller is served (no front door credentials). */
   LocalSecretsApi(LocalSecrets secrets) {
+    this(secrets, java.util.Optional.empty());
+  }
+
+  /** Serves only callers that signed with a key the IAM front door issued. */
+  LocalSecretsApi(
+      LocalSecrets secrets, java.util.Optional<com.cdp.local.iam.SignatureCheck> signatures) {
     this.secrets = secrets;
+    this.signatures = signatures;
   }
 
   @Override
@@ -31,11 +40,26 @@ final class LocalSecretsApi extends HttpServlet {
       error(response, "UnknownOperationException", "only GetSecretValue is served locally");
       return;
     }
+    byte[] body = request.getInputStream().readNBytes(64 * 1024);
+    // A secret goes only to a signed AWS SDK call, never to a browser or a bare curl.
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
+      error(
+          response,
+          "MissingAuthenticationTokenException",
+          "Request is missing Authentication Token");
+      return;
+    }
+    if (signatures.isPresent()) {
+      var refusal = signatures.get().refusal(request, body);
+      if (refusal.isPresent()) {
+        error(response, refusal.get().getKey(), refusal.get().getValue());
+        return;
+      }
+    }
     JsonNode input;
     try {
-      input =
-          Json.tree(
-              new String(request.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8));
+      input = Json.tree(new String(body, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       error(response, "SerializationException", e.getMessage());
       return;

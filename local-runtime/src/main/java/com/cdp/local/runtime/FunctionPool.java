@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -343,8 +344,27 @@ public final class FunctionPool implements AutoCloseable {
     return byFunction.computeIfAbsent(function, f -> new Environments(f));
   }
 
+  // The IAM front door's credentials for the function's execution role, when it is in front.
+  private volatile java.util.function.Function<
+          LocalTemplate.Function, Optional<Map<String, String>>>
+      roleCredentials = f -> Optional.empty();
+
+  /**
+   * Functions sign as their execution role with the credentials this source gives (the IAM front
+   * door's, {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN});
+   * functions it has none for keep the pool's own throwaway key. Set before the first invocation.
+   */
+  public void signAsRoles(
+      java.util.function.Function<LocalTemplate.Function, Optional<Map<String, String>>> source) {
+    this.roleCredentials = java.util.Objects.requireNonNull(source, "source");
+  }
+
   /** The credentials a function's JVM signs with: its own key id, stable for the pool's life. */
   public Map<String, String> credentials(LocalTemplate.Function function) {
+    Optional<Map<String, String>> role = roleCredentials.apply(function);
+    if (role.isPresent()) {
+      return role.get();
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(credentialSeed);

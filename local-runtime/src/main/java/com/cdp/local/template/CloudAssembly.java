@@ -181,7 +181,8 @@ public final class CloudAssembly {
     return out;
   }
 
-  private static String region(Path outDir) {
+  /** The region the assembly's stack is synthesized for. */
+  public static String region(Path outDir) {
     JsonNode manifest = json(outDir.resolve("manifest.json"));
     String environment =
         manifest
@@ -190,6 +191,11 @@ public final class CloudAssembly {
             .path("environment")
             .asText("aws://unknown/us-east-1");
     return environment.substring(environment.lastIndexOf('/') + 1);
+  }
+
+  /** The assembly's template JSON, unresolved (e.g. for the IAM reader). */
+  public static JsonNode templateJson(Path outDir) {
+    return json(outDir.resolve(STACK + ".template.json"));
   }
 
   private static JsonNode json(Path file) {

@@ -91,6 +91,25 @@ class FunctionPoolTest {
   }
 
   @Test
+  void functionsSignWithTheirRolesCredentialsWhenASourceGivesThem() {
+    LocalTemplate.Function signed = echo("echo-role", 30, LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
+    LocalTemplate.Function other = echo("echo-other", 30, LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
+    Map<String, String> role =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", "ASIAROLEKEY000000000",
+            "AWS_SECRET_ACCESS_KEY", "role-secret",
+            "AWS_SESSION_TOKEN", "role-token");
+    Map<String, String> before = pool.credentials(other);
+    pool.signAsRoles(f -> f.name().equals("echo-role") ? Optional.of(role) : Optional.empty());
+    try {
+      assertThat(pool.credentials(signed)).isEqualTo(role);
+      assertThat(pool.credentials(other)).isEqualTo(before);
+    } finally {
+      pool.signAsRoles(f -> Optional.empty());
+    }
+  }
+
+  @Test
   void theFirstInvokeStartsAJvmAndTheNextReusesItWarm() throws IOException {
     LocalTemplate.Function function =
         echo("echo-warm", 30, LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);

@@ -14,7 +14,7 @@ import java.util.List;
  * environment files, with each function's code asset a small stand-in file named like the module's
  * shaded jar (the functions need not be built for the reader tests).
  */
-final class SynthesizedLocalTemplate {
+public final class SynthesizedLocalTemplate {
   static final List<String> MODULES =
       List.of(
           "lambda-txn-chunker",
@@ -37,7 +37,7 @@ final class SynthesizedLocalTemplate {
     return Path.of(System.getProperty("cdp.repoRoot", "..")).toAbsolutePath().normalize();
   }
 
-  static synchronized Path assembly() {
+  public static synchronized Path assembly() {
     if (assembly == null) {
       try {
         Path fakeRoot = Files.createTempDirectory("local-template-jars");
@@ -57,7 +57,7 @@ final class SynthesizedLocalTemplate {
     return assembly;
   }
 
-  static LocalTemplate read() {
+  public static LocalTemplate read() {
     return CloudAssembly.read(assembly());
   }
 }

@@ -1,0 +1,284 @@
+package com.cdp.local.iam;
+
+import com.cdp.local.iam.LocalCredentials.Principal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.util.MultiMap;
+import org.eclipse.jetty.util.UrlEncoded;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+/**
+ * Verifies an incoming request's SigV4 {@code Authorization} header the way AWS does: the key must
+ * be one this platform issued (with its session token), {@code X-Amz-Date} within 15 minutes of
+ * now, and the signature equal (compared in constant time) to the one the AWS SDK's own signer
+ * computes over the same signed headers, path, query and payload hash with the key's secret.
+ */
+final class SigV4Verifier {
+  static final Duration MAX_SKEW = Duration.ofMinutes(15);
+  private static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  private static final String UNSIGNED = "UNSIGNED-PAYLOAD";
+  private static final String STREAMING = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+
+  /** Why a request was refused; each maps to the service's own error code. */
+  enum Refusal {
+    UNSIGNED,
+    MALFORMED,
+    UNKNOWN_KEY,
+    INVALID_TOKEN,
+    STALE,
+    BAD_SIGNATURE,
+    BODY_MISMATCH
+  }
+
+  /** The outcome: the caller, the service and region it signed for; or why it was refused. */
+  record Result(
+      Optional<Principal> principal,
+      String service,
+      String region,
+      Optional<Refusal> refusal,
+      String detail) {
+    static Result refused(Refusal why, String service, String detail) {
+      return new Result(Optional.empty(), service, "", Optional.of(why), detail);
+    }
+
+    boolean verified() {
+      return refusal.isEmpty();
+    }
+  }
+
+  private final LocalCredentials credentials;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+  SigV4Verifier(LocalCredentials credentials) {
+    this.credentials = credentials;
+  }
+
+  /** The service a request is signed for (its credential scope), if it carries a SigV4 header. */
+  static Optional<String> signedService(AwsRequest request) {
+    return request
+        .header("Authorization")
+        .flatMap(SigV4Verifier::parse)
+        .map(Authorization::service);
+  }
+
+  Result verify(AwsRequest request, Instant now) {
+    Optional<String> header = request.header("Authorization");
+    if (header.isEmpty()) {
+      return Result.refused(Refusal.UNSIGNED, "", "the request is not signed");
+    }
+    Optional<Authorization> parsed = parse(header.get());
+    if (parsed.isEmpty()) {
+      return Result.refused(Refusal.MALFORMED, "", "the Authorization header is not SigV4");
+    }
+    Authorization auth = parsed.get();
+    String service = auth.service();
+    String region = auth.region();
+    Optional<Principal> principal = credentials.principal(auth.keyId());
+    if (principal.isEmpty()) {
+      return Result.refused(Refusal.UNKNOWN_KEY, service, "unknown access key");
+    }
+    Optional<String> expectedToken = credentials.sessionToken(auth.keyId());
+    Optional<String> token = request.header("X-Amz-Security-Token");
+    if ((expectedToken.isEmpty() && token.isPresent())
+        || (expectedToken.isPresent()
+            && !MessageDigest.isEqual(
+                expectedToken.get().getBytes(StandardCharsets.UTF_8),
+                token.orElse("").getBytes(StandardCharsets.UTF_8)))) {
+      return Result.refused(Refusal.INVALID_TOKEN, service, "invalid session token");
+    }
+    Instant signedAt;
+    try {
+      signedAt = Instant.from(AMZ_DATE.parse(request.header("X-Amz-Date").orElse("")));
+    } catch (DateTimeParseException e) {
+      return Result.refused(Refusal.MALFORMED, service, "missing or malformed X-Amz-Date");
+    }
+    if (!auth.date().equals(AMZ_DATE.format(signedAt).substring(0, 8))) {
+      return Result.refused(
+          Refusal.BAD_SIGNATURE, service, "credential scope date differs from X-Amz-Date");
+    }
+    if (Duration.between(signedAt, now).abs().compareTo(MAX_SKEW) > 0) {
+      return Result.refused(
+          Refusal.STALE,
+          service,
+          "Signature expired: "
+              + AMZ_DATE.format(signedAt)
+              + " is now earlier than "
+              + AMZ_DATE.format(now.minus(MAX_SKEW))
+              + " ("
+              + AMZ_DATE.format(now)
+              + " - 15 min.)");
+    }
+    String payloadHash = request.header("x-amz-content-sha256").orElse("");
+    if (payloadHash.matches("[0-9a-f]{64}") && !payloadHash.equals(sha256(request.body()))) {
+      return Result.refused(
+          Refusal.BODY_MISMATCH, service, "x-amz-content-sha256 does not match the body");
+    }
+    String expected =
+        recompute(request, auth, service, region, signedAt, principal.get(), payloadHash);
+    if (!MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.US_ASCII),
+        auth.signature().getBytes(StandardCharsets.US_ASCII))) {
+      return Result.refused(Refusal.BAD_SIGNATURE, service, "signature does not match");
+    }
+    return new Result(principal, service, region, Optional.empty(), "");
+  }
+
+  private String recompute(
+      AwsRequest request,
+      Authorization auth,
+      String service,
+      String region,
+      Instant signedAt,
+      Principal principal,
+      String payloadHash) {
+    boolean s3 = service.equals("s3");
+    boolean unsigned = payloadHash.equals(UNSIGNED);
+    boolean streaming = payloadHash.startsWith("STREAMING-");
+    String host = request.header("Host").orElse("localhost");
+    SdkHttpFullRequest.Builder b =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(request.method()))
+            // The SDK signs an unsigned payload only over https: the scheme is not signed itself.
+            .uri(
+                URI.create((unsigned ? "https" : "http") + "://" + host.replaceFirst(":\\d+$", "")))
+            .encodedPath(request.rawPath());
+    hostPort(host).ifPresent(b::port);
+    MultiMap<String> query = new MultiMap<>();
+    request.rawQuery().ifPresent(q -> UrlEncoded.decodeUtf8To(q, query));
+    query.forEach((k, v) -> b.putRawQueryParameter(k, v));
+    for (String name : auth.signedHeaders()) {
+      if (name.equals("x-amz-date") || name.equals("x-amz-security-token")) {
+        continue; // the signer sets these from the clock and the identity
+      }
+      List<String> values = request.headers().get(name);
+      if (values != null && streaming && name.equals("content-encoding")) {
+        // the SDK's chunked signer appends aws-chunked itself: give it the encodings before that
+        values =
+            values.stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(v -> !v.equals("aws-chunked") && !v.isEmpty())
+                .toList();
+      }
+      if (values != null && !values.isEmpty()) {
+        b.putHeader(name, values);
+      }
+    }
+    if (!streaming) {
+      b.contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(request.body()));
+    }
+    String secret = credentials.secret(auth.keyId()).orElseThrow();
+    AwsCredentialsIdentity identity =
+        credentials
+            .sessionToken(auth.keyId())
+            .<AwsCredentialsIdentity>map(
+                t -> AwsSessionCredentialsIdentity.create(auth.keyId(), secret, t))
+            .orElse(AwsCredentialsIdentity.create(auth.keyId(), secret));
+    SdkHttpFullRequest unsignedRequest = b.build();
+    SignedRequest signed =
+        signer.sign(
+            r ->
+                r.request(unsignedRequest)
+                    .payload(
+                        streaming ? null : unsignedRequest.contentStreamProvider().orElse(null))
+                    .identity(identity)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))
+                    .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, !s3)
+                    .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, !s3)
+                    .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, !unsigned)
+                    .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, streaming));
+    SdkHttpRequest out = signed.request();
+    Optional<Authorization> recomputed =
+        out.firstMatchingHeader("Authorization").flatMap(SigV4Verifier::parse);
+    if (recomputed.isEmpty()
+        || !Arrays.equals(recomputed.get().signedHeaders(), auth.signedHeaders())) {
+      // the signer would have signed other headers: the request was not signed as the SDK signs
+      return "";
+    }
+    return recomputed.get().signature();
+  }
+
+  private static Optional<Integer> hostPort(String host) {
+    int colon = host.lastIndexOf(':');
+    if (colon < 0 || host.endsWith("]")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(host.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String sha256(byte[] body) {
+    try {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The parts of {@code AWS4-HMAC-SHA256 Credential=K/D/R/S/aws4_request, SignedHeaders=...,
+   * Signature=...}.
+   */
+  record Authorization(
+      String keyId,
+      String date,
+      String region,
+      String service,
+      String[] signedHeaders,
+      String signature) {}
+
+  static Optional<Authorization> parse(String header) {
+    if (!header.startsWith(ALGORITHM + " ")) {
+      return Optional.empty();
+    }
+    Map<String, String> parts = new HashMap<>();
+    for (String part : header.substring(ALGORITHM.length() + 1).split(",")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        parts.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      }
+    }
+    String credential = parts.get("Credential");
+    String signedHeaders = parts.get("SignedHeaders");
+    String signature = parts.get("Signature");
+    if (credential == null || signedHeaders == null || signature == null) {
+      return Optional.empty();
+    }
+    String[] c = credential.split("/");
+    if (c.length != 5 || !c[4].equals("aws4_request")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Authorization(
+            c[0], c[1], c[2], c[3], signedHeaders.toLowerCase(Locale.ROOT).split(";"), signature));
+  }
+}
