@@ -384,6 +384,28 @@ public final class LocalPlatform implements AutoCloseable {
     return triggers;
   }
 
+  /** The template's schedules this platform fires (those whose target an area claims). */
+  public List<LocalTemplate.Schedule> schedules() {
+    return triggers.schedules();
+  }
+
+  /**
+   * Fires one of {@link #schedules()} now, as EventBridge Scheduler does at a fire time (its
+   * target's input, invoked asynchronously): the stand-in for waiting for the clock.
+   *
+   * @throws IllegalArgumentException when the platform fires no schedule of that name
+   */
+  public void fireSchedule(String name) {
+    triggers.fire(
+        triggers.schedules().stream()
+            .filter(s -> s.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no schedule '" + name + "' fired by this platform")));
+  }
+
   /** What the template's triggers do on this platform, one line each (printed at start). */
   public List<String> triggerReport() {
     return triggers == null ? List.of() : triggers.report();

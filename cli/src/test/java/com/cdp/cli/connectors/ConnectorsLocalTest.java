@@ -9,7 +9,9 @@ import com.cdp.cli.local.LocalConnectorHub;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.connectors.ConnectorsLocal;
+import com.cdp.local.template.LocalTemplate;
 import com.cdp.model.aws.AwsClients;
+import com.cdp.model.connector.ConnectorSchedules;
 import com.cdp.model.json.Json;
 import com.cdp.testing.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,10 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -35,46 +34,25 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * Scheduled and event-driven Connector Hub calls end to end: a schedule from a configuration file
- * fires on its cron expression, the production function calls the hub simulator, which records it.
+ * Scheduled and event-driven Connector Hub calls end to end, from the template: the schedules
+ * synthesized from {@code config/schedules.json} for {@code local} fire (here on demand, as the
+ * Scheduler fires them at their times), the function runs from its jar and calls the hub simulator,
+ * which records it; failures follow the function's invoke configuration.
  */
 class ConnectorsLocalTest {
   @TempDir static Path dataDir;
   static LocalPlatform platform;
-  static ConnectorsLocal connectors;
-
-  /** Every schedule fires each minute; the clock is set just before a minute starts. */
-  static final String SCHEDULES =
-      """
-      {"schedules":[
-        {"name":"sync","expression":"cron(* * * * ? *)","organizationId":"tcu",
-         "connector":"cdp-transfer","version":"1","method":"syncTransfers","params":{"limit":5}},
-        {"name":"flaky","expression":"cron(* * * * ? *)","organizationId":"tcu",
-         "connector":"flaky","version":"1","method":"always503"},
-        {"name":"refused","expression":"cron(* * * * ? *)","organizationId":"tcu",
-         "connector":"strict","version":"1","method":"always404"},
-        {"name":"dev-only","expression":"cron(* * * * ? *)","organizationId":"tcu",
-         "connector":"devonly","version":"1","method":"never","environments":["dev"]}],
-       "eventCalls":[
-        {"name":"on-nickname","pattern":{"detail-type":["account_nicknameupdated"]},
-         "connector":"cdp-core","version":"2","method":"updateNickname",
-         "detailParams":{"accountId":"accountId","nickname":"nickname"}}]}
-      """;
 
   @BeforeAll
   static void start() throws Exception {
-    Path file = dataDir.resolve("schedules.json");
-    Files.writeString(file, SCHEDULES);
-    Instant now = Instant.now();
-    Instant justBeforeAMinute =
-        now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60).minusMillis(700);
-    Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(now, justBeforeAMinute));
-    connectors = new ConnectorsLocal(file, clock, List.of(Duration.ZERO, Duration.ZERO));
     platform =
-        LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(connectors));
+        LocalPlatform.start(
+            LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(new ConnectorsLocal()));
+    // The morning balance refresh meets a hub in trouble; "strict" refuses every call.
     platform
         .connectorHub()
-        .register("flaky", "1", "always503", call -> new LocalConnectorHub.Reply(503, Map.of()));
+        .register(
+            "cdp-core", "2", "refreshBalances", call -> new LocalConnectorHub.Reply(503, Map.of()));
     platform
         .connectorHub()
         .register("strict", "1", "always404", call -> new LocalConnectorHub.Reply(404, Map.of()));
@@ -88,46 +66,29 @@ class ConnectorsLocalTest {
             platform.dynamoDbTarget().endpoint().orElseThrow()),
         dataDir,
         ProcessHandle.current().pid());
-    // The first fire is ~0.7 s away; wait until it happened and everything it started is done.
-    awaitCalls(c -> c.connector().equals("cdp-transfer"), 1);
-    awaitCalls(c -> c.connector().equals("flaky"), 3);
-    platform.awaitIdle(Duration.ofSeconds(20));
+    platform.fireSchedule("tcu-sync-transfers");
+    platform.fireSchedule("demo-refresh-balances");
+    // An asynchronous invocation as a schedule's, of a call the hub refuses.
+    HttpResponse<String> accepted =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(platform.gatewayUrl() + ConnectorsLocal.INVOKE_PATH))
+                    .header("X-Amz-Invocation-Type", "Event")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"organizationId\":\"tcu\",\"connector\":\"strict\",\"version\":\"1\","
+                                + "\"method\":\"always404\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    assertThat(platform.awaitIdle(Duration.ofSeconds(120))).isTrue();
   }
 
   @AfterAll
   static void stop() {
-    platform.close();
-  }
-
-  /**
-   * A clock that, from its first reading on (when the scheduler starts), runs 0.7 s behind the next
-   * full minute: cron schedules then fire right away instead of up to a minute later.
-   */
-  static final class JustBeforeAMinute extends Clock {
-    private volatile Duration offset;
-
-    @Override
-    public Instant instant() {
-      Instant now = Instant.now();
-      if (offset == null) {
-        synchronized (this) {
-          if (offset == null) {
-            Instant target = now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60).minusMillis(700);
-            offset = Duration.between(now, target);
-          }
-        }
-      }
-      return now.plus(offset);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
+    if (platform != null) {
+      platform.close();
     }
   }
 
@@ -144,44 +105,57 @@ class ConnectorsLocalTest {
 
   @Test
   void configuredSchedule_firesAgainstTheSimulator_withTheContractCall() {
-    List<LocalConnectorHub.Call> sync = calls(c -> c.connector().equals("cdp-transfer"));
+    List<LocalConnectorHub.Call> sync = calls(c -> c.method().equals("syncTransfers"));
     assertThat(sync).hasSize(1);
     LocalConnectorHub.Call call = sync.get(0);
     assertThat(call.organizationId()).isEqualTo("tcu");
+    assertThat(call.connector()).isEqualTo("cdp-transfer");
     assertThat(call.version()).isEqualTo("1");
-    assertThat(call.method()).isEqualTo("syncTransfers");
-    assertThat(call.body()).isEqualTo(Json.tree("{\"limit\":5}"));
+    assertThat(call.body()).isEqualTo(Json.tree("{\"lookbackMinutes\":30}"));
     assertThat(call.transactionId()).isNotBlank();
   }
 
   @Test
-  void scheduleOfAnotherEnvironment_doesNotRunLocally() {
-    assertThat(connectors.schedules()).extracting(s -> s.name()).doesNotContain("dev-only");
-    assertThat(calls(c -> c.connector().equals("devonly"))).isEmpty();
+  void theLocalPlatformFiresExactlyTheScheduleOfConfigForLocal() {
+    // Schedules of other environments only are left out at synthesis (ScheduledConnectorCallsTest
+    // shows the dev template without the local-only heartbeat); the platform runs the template.
+    List<String> forLocal =
+        ConnectorSchedules.load(RepoRoot.find().resolve(ConnectorSchedules.FILE))
+            .forEnvironment("local")
+            .schedules()
+            .stream()
+            .map(s -> s.name())
+            .toList();
+    assertThat(ConnectorsLocal.schedules(platform))
+        .extracting(LocalTemplate.Schedule::name)
+        .containsExactlyInAnyOrderElementsOf(forLocal)
+        .contains("local-heartbeat");
   }
 
   @Test
   void hub5xx_isRetriedTwice_thenDeadLettered() throws Exception {
-    List<LocalConnectorHub.Call> flaky = calls(c -> c.connector().equals("flaky"));
-    assertThat(flaky).hasSize(3);
-    assertThat(flaky)
+    List<LocalConnectorHub.Call> refresh = calls(c -> c.method().equals("refreshBalances"));
+    assertThat(refresh).hasSize(3);
+    assertThat(refresh)
         .extracting(LocalConnectorHub.Call::transactionId)
-        .containsOnly(flaky.get(0).transactionId());
-    Path deadLetters = dataDir.resolve(ConnectorsLocal.DEAD_LETTERS);
-    List<JsonNode> dead = Files.readAllLines(deadLetters).stream().map(Json::tree).toList();
+        .containsOnly(refresh.get(0).transactionId());
+    List<JsonNode> dead =
+        Files.readAllLines(ConnectorsLocal.deadLetters(platform)).stream().map(Json::tree).toList();
     assertThat(dead)
         .anySatisfy(
             d -> {
-              assertThat(d.path("source").asText()).isEqualTo("flaky");
-              assertThat(d.path("error").asText()).contains("503");
-              assertThat(d.path("payload").path("connector").asText()).isEqualTo("flaky");
+              assertThat(d.path("requestContext").path("approximateInvokeCount").asInt())
+                  .isEqualTo(3);
+              assertThat(d.path("responsePayload").path("errorMessage").asText()).contains("503");
+              assertThat(d.path("requestPayload").path("method").asText())
+                  .isEqualTo("refreshBalances");
             });
   }
 
   @Test
   void hub4xx_isNotRetried() throws Exception {
     assertThat(calls(c -> c.connector().equals("strict"))).hasSize(1);
-    String dead = Files.readString(dataDir.resolve(ConnectorsLocal.DEAD_LETTERS));
+    String dead = Files.readString(ConnectorsLocal.deadLetters(platform));
     assertThat(dead).doesNotContain("strict");
   }
 
@@ -200,7 +174,7 @@ class ConnectorsLocalTest {
     assertThat(out.toString())
         .contains("tcu")
         .contains("cdp-transfer/1/syncTransfers")
-        .contains("\"limit\":5");
+        .contains("\"lookbackMinutes\":30");
   }
 
   @Test
@@ -218,15 +192,19 @@ class ConnectorsLocalTest {
                                   + "\"transactionId\":\"9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a\",\"memberId\":\"m1\","
                                   + "\"accountId\":\"A-1\",\"nickname\":\"Rainy day\"}")));
     }
-    awaitCalls(c -> c.connector().equals("cdp-core"), 1);
+    awaitCalls(c -> c.method().equals("updateNickname"), 1);
     platform.awaitIdle(Duration.ofSeconds(10));
 
-    LocalConnectorHub.Call call = calls(c -> c.connector().equals("cdp-core")).get(0);
+    List<LocalConnectorHub.Call> nickname = calls(c -> c.method().equals("updateNickname"));
+    assertThat(nickname).hasSize(1);
+    LocalConnectorHub.Call call = nickname.get(0);
     assertThat(call.organizationId()).isEqualTo("demo");
-    assertThat(call.method()).isEqualTo("updateNickname");
+    assertThat(call.connector()).isEqualTo("cdp-core");
     assertThat(call.transactionId()).isEqualTo("9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a");
+    assertThat(call.version()).isEqualTo("2");
     assertThat(call.body())
-        .isEqualTo(Json.tree("{\"accountId\":\"A-1\",\"nickname\":\"Rainy day\"}"));
+        .isEqualTo(
+            Json.tree("{\"accountId\":\"A-1\",\"memberId\":\"m1\",\"nickname\":\"Rainy day\"}"));
   }
 
   @Test

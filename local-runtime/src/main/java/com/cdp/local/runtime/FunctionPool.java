@@ -170,7 +170,7 @@ public final class FunctionPool implements AutoCloseable {
    * way, and {@code ./cdp functions invoke}): the function's result or its error.
    */
   public InvocationResult invoke(LocalTemplate.Function function, byte[] payload) {
-    return environments(function).invoke(payload, -1);
+    return environments(function).invoke(payload, -1, UUID.randomUUID().toString());
   }
 
   /**
@@ -184,7 +184,7 @@ public final class FunctionPool implements AutoCloseable {
   public InvocationResult invokeSync(LocalTemplate.Function function, byte[] payload) {
     long waitMs =
         function.reservedConcurrency().isPresent() ? 0 : function.timeoutSeconds() * 1000L;
-    return environments(function).invoke(payload, waitMs);
+    return environments(function).invoke(payload, waitMs, UUID.randomUUID().toString());
   }
 
   /** Lambda's throttling error ({@code TooManyRequestsException}, HTTP 429). */
@@ -227,6 +227,8 @@ public final class FunctionPool implements AutoCloseable {
           LocalTemplate.AsyncConfig config = function.async();
           InvocationResult last = null;
           int attempts = 0;
+          // As Lambda does, every attempt of one event runs under the event's request id.
+          String requestId = UUID.randomUUID().toString();
           String condition = "RetriesExhausted";
           while (attempts <= config.maximumRetryAttempts()) {
             if (Duration.between(received, Instant.now()).toSeconds()
@@ -238,7 +240,7 @@ public final class FunctionPool implements AutoCloseable {
               sleep(retryDelay(attempts - 1));
             }
             attempts++;
-            last = invoke(function, payload);
+            last = environments(function).invoke(payload, -1, requestId);
             if (!last.failed()) {
               return last;
             }
@@ -393,8 +395,7 @@ public final class FunctionPool implements AutoCloseable {
     }
 
     /** {@code waitMs} below 0: wait for an environment as long as it takes. */
-    InvocationResult invoke(byte[] payload, long waitMs) {
-      String requestId = UUID.randomUUID().toString();
+    InvocationResult invoke(byte[] payload, long waitMs, String requestId) {
       try {
         if (waitMs < 0) {
           concurrency.acquire();

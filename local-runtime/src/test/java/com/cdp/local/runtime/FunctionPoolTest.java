@@ -259,6 +259,14 @@ class FunctionPoolTest {
     assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(2);
     assertThat(record.at("/requestPayload").asText()).isEqualTo("sleep");
     assertThat(record.at("/responsePayload/errorType").asText()).isEqualTo("Sandbox.Timedout");
+    // As in Lambda, the retry runs under the event's request id (a connector call keeps one
+    // transactionId across retries).
+    String requestId = record.at("/requestContext/requestId").asText();
+    assertThat(result.requestId()).isEqualTo(requestId);
+    assertThat(
+            Files.readAllLines(pool.logFile(function)).stream()
+                .filter(line -> line.contains("handling " + requestId)))
+        .hasSize(2);
     // A replacement JVM serves the next invocation.
     InvocationResult after = pool.invoke(function, "{}".getBytes(StandardCharsets.UTF_8));
     assertThat(after.failed()).isFalse();

@@ -2,93 +2,39 @@ package com.cdp.cli.local.connectors;
 
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
-import com.cdp.connectors.CallConnectorHandler;
-import com.cdp.connectors.CallOutcome;
-import com.cdp.connectors.ConnectorCaller;
-import com.cdp.connectors.HubClient;
-import com.cdp.model.connector.ConnectorEventCall;
-import com.cdp.model.connector.ConnectorSchedule;
-import com.cdp.model.connector.ConnectorSchedules;
-import com.cdp.model.json.Json;
+import com.cdp.local.runtime.FunctionPool;
+import com.cdp.local.runtime.InvocationResult;
+import com.cdp.local.template.LocalTemplate;
 import com.cdp.model.wiring.Triggers;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Scheduled Connector Hub calls on the local platform. Reads {@code config/schedules.json} (the
- * file the CDK app turns into EventBridge schedules and rules), keeps the entries for {@code
- * local}, and
+ * Scheduled and event-driven Connector Hub calls on the local platform, run from the template: this
+ * area claims the call-connector function, so the platform fires its EventBridge Scheduler
+ * schedules and runs its event rules (input transformer, retry policy) as the template declares
+ * them (built from {@code config/schedules.json} for {@code local}), invoking the function from its
+ * {@code -lambda.jar} against the Connector Hub simulator (which records every call: {@code ./cdp
+ * hub calls}). A failed asynchronous invocation is retried as the function's invoke configuration
+ * says, then recorded in its on-failure destination ({@link #deadLetters}).
  *
- * <ul>
- *   <li>fires each schedule at the times its rate/cron expression gives, invoking the production
- *       {@link CallConnectorHandler} with the contract payload against the Connector Hub simulator
- *       (which records every call: {@code ./cdp hub calls});
- *   <li>subscribes each event call to the local bus and invokes the function with the payload the
- *       EventBridge input transformer would produce;
- *   <li>serves the Lambda {@code Invoke} API for the function at {@code
- *       /2015-03-31/functions/call-connector/invocations} ({@code ./cdp hub run SCHEDULE}, or
- *       {@code aws lambda invoke --endpoint-url ...}).
- * </ul>
- *
- * A failed scheduled invocation is retried twice, as Lambda retries asynchronous invocations (here
- * after {@link #DEFAULT_RETRY_DELAYS} instead of one and two minutes), then written to {@code
- * dead-letters/call-connector.ndjson}.
+ * <p>The area also serves Lambda's {@code Invoke} API for the function at {@link #INVOKE_PATH}
+ * ({@code ./cdp hub run SCHEDULE}, or {@code aws lambda invoke --endpoint-url ...}).
  */
 public final class ConnectorsLocal implements LocalService {
-  private static final Logger LOG = LoggerFactory.getLogger(ConnectorsLocal.class);
-
-  /** The hub timeout locally, as in AWS; the "function" has no deadline of its own here. */
-  static final Duration HUB_TIMEOUT = Duration.ofSeconds(10);
-
-  public static final List<Duration> DEFAULT_RETRY_DELAYS =
-      List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
-
   public static final String INVOKE_PATH =
       "/2015-03-31/functions/" + Triggers.Functions.CALL_CONNECTOR + "/invocations";
 
-  public static final Path DEAD_LETTERS = Path.of("dead-letters", "call-connector.ndjson");
+  /** Lambda's limit of an asynchronous invocation's payload (the smaller one). */
+  static final int MAX_PAYLOAD_BYTES = 256 * 1024;
 
-  private static final Duration TICK = Duration.ofMillis(200);
-
-  private final Path scheduleFile;
-  private final Clock clock;
-  private final List<Duration> retryDelays;
   private LocalPlatform platform;
-  private ConnectorSchedules config = ConnectorSchedules.empty();
-  private volatile CallConnectorHandler handler;
-  private Thread scheduler;
-  private volatile boolean stopping;
-
-  /** The repository's {@code config/schedules.json}, on the system clock. */
-  public ConnectorsLocal() {
-    this(null, Clock.systemUTC(), DEFAULT_RETRY_DELAYS);
-  }
-
-  /**
-   * A given schedule file (null: the repository's), clock (tests move it close to a fire time) and
-   * retry delays.
-   */
-  public ConnectorsLocal(Path scheduleFile, Clock clock, List<Duration> retryDelays) {
-    this.scheduleFile = scheduleFile;
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.retryDelays = List.copyOf(retryDelays);
-  }
 
   @Override
   public String name() {
@@ -96,166 +42,47 @@ public final class ConnectorsLocal implements LocalService {
   }
 
   @Override
+  public List<String> templateFunctions() {
+    return List.of(Triggers.Functions.CALL_CONNECTOR);
+  }
+
+  @Override
   public void start(LocalPlatform platform) {
     this.platform = platform;
-    platform.runsInProcess(Triggers.Functions.CALL_CONNECTOR);
-    Path file =
-        scheduleFile != null ? scheduleFile : platform.repoRoot().resolve(ConnectorSchedules.FILE);
-    config =
-        Files.isRegularFile(file)
-            ? ConnectorSchedules.load(file).forEnvironment(platform.environment())
-            : ConnectorSchedules.empty();
-    for (ConnectorEventCall call : config.eventCalls()) {
-      platform
-          .eventBus()
-          .subscribe(
-              new Triggers.EventTrigger(
-                  Triggers.Functions.CALL_CONNECTOR, "connector-" + call.name(), call.pattern()),
-              event ->
-                  invokeOnce(
-                      Json.write(call.payloadFor(Json.tree(event))), UUID.randomUUID().toString()));
-    }
     platform.gateway().servlet(INVOKE_PATH, new InvokeServlet());
-    if (!config.schedules().isEmpty()) {
-      scheduler = new Thread(this::runSchedules, "connector-scheduler");
-      scheduler.setDaemon(true);
-      scheduler.start();
-    }
   }
 
-  /** The schedules this platform fires. */
-  public List<ConnectorSchedule> schedules() {
-    return config.schedules();
+  /** The template's schedules of the call-connector function that this platform fires. */
+  public static List<LocalTemplate.Schedule> schedules(LocalPlatform platform) {
+    String arn = platform.function(Triggers.Functions.CALL_CONNECTOR).arn();
+    return platform.schedules().stream()
+        .filter(
+            s ->
+                platform
+                    .template()
+                    .function(s.target().arn())
+                    .map(f -> f.arn().equals(arn))
+                    .orElse(false))
+        .toList();
   }
 
-  /** Built on first use: the hub's URL carries the gateway's port, known once it listens. */
-  CallConnectorHandler handler() {
-    CallConnectorHandler h = handler;
-    if (h == null) {
-      synchronized (this) {
-        h = handler;
-        if (h == null) {
-          if (platform.gateway().port() <= 0) {
-            throw new IllegalStateException("the local gateway is not listening yet");
-          }
-          h =
-              new CallConnectorHandler(
-                  new ConnectorCaller(
-                      new HubClient(
-                          HubClient.httpClient(HUB_TIMEOUT),
-                          platform.hubBaseUrl(),
-                          com.cdp.model.connector.HubApiKey.fixed(
-                              platform
-                                  .secrets()
-                                  .get(com.cdp.model.connector.HubApiKey.LOCAL_SECRET))),
-                      HUB_TIMEOUT,
-                      platform.logger(),
-                      Clock.systemUTC()),
-                  platform.logger());
-          handler = h;
-        }
-      }
-    }
-    return h;
-  }
-
-  private CallOutcome invokeOnce(String payload, String invocationId) {
-    return handler().invoke(payload, HUB_TIMEOUT.plusSeconds(5), invocationId);
-  }
-
-  private void runSchedules() {
-    // Schedules start once the gateway (and with it the hub simulator) listens.
-    while (platform.gateway().port() <= 0) {
-      if (stopping) {
-        return;
-      }
-      try {
-        Thread.sleep(TICK.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-    Instant anchor = clock.instant();
-    List<Instant> next = new ArrayList<>();
-    for (ConnectorSchedule s : config.schedules()) {
-      next.add(s.expression().next(anchor, anchor, s.timezone()));
-    }
-    while (!stopping) {
-      Instant now = clock.instant();
-      for (int i = 0; i < next.size(); i++) {
-        if (!now.isBefore(next.get(i))) {
-          ConnectorSchedule s = config.schedules().get(i);
-          fire(s);
-          // Missed fire times (a suspended laptop) are skipped, not replayed.
-          next.set(i, s.expression().next(now, anchor, s.timezone()));
-        }
-      }
-      try {
-        Thread.sleep(TICK.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
-  /** Fires a schedule now: one asynchronous invocation with Lambda's retry policy. */
-  public void fire(ConnectorSchedule schedule) {
-    String payload = Json.write(schedule.request().toJson());
-    platform
-        .work()
-        .submit(
-            "call-connector for schedule " + schedule.name(),
-            () -> invokeWithRetries(schedule.name(), payload));
-  }
-
-  private void invokeWithRetries(String source, String payload) {
-    // One id for the event and all its retries, as Lambda keeps the request id of an async event.
-    String invocationId = UUID.randomUUID().toString();
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= retryDelays.size() + 1; attempt++) {
-      if (attempt > 1) {
-        try {
-          Thread.sleep(retryDelays.get(attempt - 2).toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-      try {
-        CallOutcome outcome = invokeOnce(payload, invocationId);
-        LOG.info("{}: {}", source, Json.write(outcome.toJson()));
-        return;
-      } catch (RuntimeException e) {
-        last = e;
-        LOG.warn("{} failed (attempt {}): {}", source, attempt, e.getMessage());
-      }
-    }
-    ObjectNode dead = Json.object();
-    dead.put("at", Instant.now().toString());
-    dead.put("source", source);
-    dead.put("error", String.valueOf(last == null ? null : last.getMessage()));
-    dead.set("payload", Json.tree(payload));
-    Path file = platform.dataDir().resolve(DEAD_LETTERS);
-    try {
-      Files.createDirectories(file.getParent());
-      synchronized (ConnectorsLocal.class) {
-        Files.writeString(
-            file,
-            Json.write(dead) + "\n",
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      }
-    } catch (IOException e) {
-      LOG.error("cannot write {}: {}", file, e.toString());
-    }
-    LOG.error("{}: sent to dead letters after {} attempts", source, retryDelays.size() + 1);
+  /** The file of the function's on-failure destination (its dead-letter queue). */
+  public static Path deadLetters(LocalPlatform platform) {
+    LocalTemplate.Function f = platform.function(Triggers.Functions.CALL_CONNECTOR);
+    return platform
+        .functions()
+        .destinationFile(
+            f.async()
+                .onFailure()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException("call-connector has no on-failure destination")));
   }
 
   /**
    * Lambda's Invoke API for this function: {@code RequestResponse} (default) answers the result, or
-   * a function error with {@code X-Amz-Function-Error: Unhandled}; {@code Event} answers 202 and
-   * runs it asynchronously with the retry policy.
+   * a function error with {@code X-Amz-Function-Error}; {@code Event} answers 202 and runs it
+   * asynchronously with the function's retry policy.
    */
   private final class InvokeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -263,55 +90,53 @@ public final class ConnectorsLocal implements LocalService {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
-      String payload =
-          new String(request.getInputStream().readNBytes(256 * 1024 + 1), StandardCharsets.UTF_8);
+      byte[] payload = request.getInputStream().readNBytes(MAX_PAYLOAD_BYTES + 1);
       response.setContentType("application/json");
+      if (payload.length > MAX_PAYLOAD_BYTES) {
+        // Lambda's answer to an oversized request payload.
+        response.setStatus(413);
+        response
+            .getOutputStream()
+            .write(
+                ("{\"Type\":\"User\",\"message\":\"Request must be smaller than "
+                        + MAX_PAYLOAD_BYTES
+                        + " bytes for the InvokeFunction operation\","
+                        + "\"__type\":\"RequestTooLargeException\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       if ("Event".equalsIgnoreCase(request.getHeader("X-Amz-Invocation-Type"))) {
-        platform
-            .work()
-            .submit("call-connector (Invoke Event)", () -> invokeWithRetries("invoke", payload));
+        platform.invokeAsync(Triggers.Functions.CALL_CONNECTOR, payload);
         response.setStatus(202);
         return;
       }
+      InvocationResult result;
       try {
-        CallOutcome outcome = invokeOnce(payload, UUID.randomUUID().toString());
-        response.setStatus(200);
-        response.getOutputStream().write(Json.writeBytes(outcome.toJson()));
-      } catch (RuntimeException e) {
-        response.setStatus(200);
-        response.setHeader("X-Amz-Function-Error", "Unhandled");
-        ObjectNode error = Json.object();
-        error.put("errorType", e.getClass().getName());
-        error.put("errorMessage", String.valueOf(e.getMessage()));
-        response.getOutputStream().write(Json.writeBytes(error));
+        result = platform.invoke(Triggers.Functions.CALL_CONNECTOR, payload);
+      } catch (FunctionPool.TooManyRequestsException e) {
+        response.setStatus(429);
+        response.getOutputStream().write(e.body().getBytes(StandardCharsets.UTF_8));
+        return;
       }
+      response.setStatus(200);
+      result.functionError().ifPresent(error -> response.setHeader("X-Amz-Function-Error", error));
+      response.getOutputStream().write(result.payload());
     }
   }
 
   @Override
   public List<String> hints(LocalPlatform platform) {
     List<String> hints = new ArrayList<>();
-    for (ConnectorSchedule s : config.schedules()) {
+    for (LocalTemplate.Schedule s : schedules(platform)) {
       hints.add(
           "schedule: "
               + s.name()
               + " "
-              + s.expression().expression()
+              + s.expression()
               + " -> "
-              + s.request().organizationId()
-              + " "
-              + s.request().path());
+              + s.target().input().orElse("{}"));
     }
     hints.add("hub:      ./cdp hub calls   |   ./cdp hub schedules   |   ./cdp hub run SCHEDULE");
     return hints;
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    stopping = true;
-    if (scheduler != null) {
-      scheduler.interrupt();
-      scheduler.join(2_000);
-    }
   }
 }
