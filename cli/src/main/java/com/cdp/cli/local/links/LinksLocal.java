@@ -43,6 +43,9 @@ public final class LinksLocal implements LocalService {
 
   public static final String SHORT_DOMAIN = "localhost";
 
+  /** The template's secret {@code GET /links} cursors are signed with (the cold-start harness). */
+  public static final String CURSOR_SECRET = "cdp/local/links-cursor-key";
+
   @Override
   public String name() {
     return "links";
