@@ -510,4 +510,20 @@ class LinksLocalTest {
     assertThat(expired.body()).contains("expired");
     assertThat(RawHttp.get(port, org + ".localhost", "/" + freshCode).status()).isEqualTo(302);
   }
+
+  @Test
+  void theFunction_readsAndWritesTheLinksTableAsItsTemplateRole_withNoDenial() throws Exception {
+    String[] result = cdp("shorten", "--data-dir", dataDir.toString(), "https://example.com/iam");
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    String code = result[1].substring(result[1].lastIndexOf('/') + 1);
+    assertThat(RawHttp.get(port, "localhost", "/" + code).status()).isEqualTo(302);
+
+    var door = platform.frontDoor().orElseThrow();
+    String table =
+        "arn:aws:dynamodb:us-east-1:000000000000:table/" + platform.tableName(Tables.LINKS);
+    assertThat(door.accessLog().used())
+        .extracting(u -> u.action() + " " + u.resource())
+        .contains("dynamodb:PutItem " + table, "dynamodb:GetItem " + table);
+    assertThat(door.accessLog().deniedCount()).as(String.join("\n", door.denialReport())).isZero();
+  }
 }
