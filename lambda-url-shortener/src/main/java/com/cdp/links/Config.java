@@ -14,11 +14,14 @@ import java.util.Set;
  * The function's configuration, read once from its environment: {@code CDP_ENV}, {@code
  * TABLE_LINKS} (default: the environment's physical name), {@code SHORT_DOMAIN} (e.g. {@code
  * cdp.link}), {@code SHORT_URL_SCHEME} (default https), {@code SHORT_URL_PORT} (default: the
- * scheme's), {@code ORGANIZATIONS} (comma-separated ids that may own links) and {@code
- * API_KEY_PEPPER_SECRET_ARN} (the Secrets Manager secret the API-key hashes are keyed with), {@code
- * CURSOR_SECRET_ARN} (the secret {@code GET /links} cursors are signed with) and the optional
- * {@code EXPIRED_LINK_PAGES} ({@code org=https://...,org2=https://...}: where expired links of an
- * organization send visitors instead of answering 403).
+ * scheme's), {@code SHORT_URL_ORIGIN} (optional, e.g. {@code http://127.0.0.1:4510}: short URLs
+ * take this origin's scheme and port instead; the local environment names its gateway so, and the
+ * local platform moves that origin to the gateway's actual port), {@code ORGANIZATIONS}
+ * (comma-separated ids that may own links) and {@code API_KEY_PEPPER_SECRET_ARN} (the Secrets
+ * Manager secret the API-key hashes are keyed with), {@code CURSOR_SECRET_ARN} (the secret {@code
+ * GET /links} cursors are signed with) and the optional {@code EXPIRED_LINK_PAGES} ({@code
+ * org=https://...,org2=https://...}: where expired links of an organization send visitors instead
+ * of answering 403).
  */
 public record Config(
     String environment,
@@ -64,16 +67,47 @@ public record Config(
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .forEach(orgs::add);
+    String domain = env.required("SHORT_DOMAIN");
+    ShortHosts hosts =
+        env.optional("SHORT_URL_ORIGIN")
+            .filter(s -> !s.isBlank())
+            .map(origin -> originHosts(domain, origin))
+            .orElseGet(
+                () ->
+                    new ShortHosts(
+                        domain,
+                        env.optional("SHORT_URL_SCHEME", "https"),
+                        env.integer("SHORT_URL_PORT", -1, -1, 65535)));
     return new Config(
         environment,
         env.optional("TABLE_LINKS", Tables.LINKS.physicalName(environment)),
-        new ShortHosts(
-            env.required("SHORT_DOMAIN"),
-            env.optional("SHORT_URL_SCHEME", "https"),
-            env.integer("SHORT_URL_PORT", -1, -1, 65535)),
+        hosts,
         orgs,
         env.required("API_KEY_PEPPER_SECRET_ARN"),
         env.required("CURSOR_SECRET_ARN"),
         expiredLinkPages(env.optional("EXPIRED_LINK_PAGES", "")));
+  }
+
+  /** The short domain with the scheme and port of {@code SHORT_URL_ORIGIN} ({@code http://h:p}). */
+  static ShortHosts originHosts(String domain, String origin) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(origin.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("configuration: SHORT_URL_ORIGIN is not a URL: " + origin);
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+        || uri.getRawQuery() != null) {
+      throw new IllegalStateException(
+          "configuration: SHORT_URL_ORIGIN must be an http(s) origin like http://127.0.0.1:4510"
+              + " (got "
+              + origin
+              + ")");
+    }
+    return new ShortHosts(domain, scheme, uri.getPort());
   }
 }

@@ -14,6 +14,7 @@ import com.cdp.links.LinkService;
 import com.cdp.links.LinkStore;
 import com.cdp.links.ShortHosts;
 import com.cdp.links.UrlShortenerHandler;
+import com.cdp.links.VisitCounter;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
@@ -159,6 +160,8 @@ public final class RedirectBench {
       }
       // Where the time goes: the same GetItem the handler makes, straight to dynalite.
       LinkStore store = new LinkStore(platform.dynamoDb(), platform.tableName(Tables.LINKS));
+      // The in-process handler's own counter (the platform's function counts in its JVM).
+      VisitCounter visits = new VisitCounter(store);
       List<String> codes = shortUrls.stream().map(u -> u.getPath().substring(1)).toList();
       Result getItem = timed(codes, Duration.ofSeconds(seconds), c -> store.get(LinkScope.BARE, c));
       System.out.printf("GetItem alone, in-process (1 client): %s%n", getItem);
@@ -177,7 +180,7 @@ public final class RedirectBench {
                     org -> true,
                     new ShortHosts(LinksLocal.SHORT_DOMAIN, "http", port),
                     CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
-                    links.visits(),
+                    visits,
                     Clock.systemUTC(),
                     new LinkService.Options(
                         cached
@@ -213,10 +216,11 @@ public final class RedirectBench {
             "handler, in-process (1 client, %s): %s%n",
             cached ? "cache   " : "no cache", inProcess);
       }
-      links.visits().awaitIdle(Duration.ofSeconds(30));
+      visits.awaitIdle(Duration.ofSeconds(30));
       System.out.printf(
-          "visit counter: %d visits written, %d lost; load average at the end %s%n",
-          links.visits().written(), links.visits().lost(), loadAverage());
+          "in-process visit counter: %d visits written, %d lost; load average at the end %s%n",
+          visits.written(), visits.lost(), loadAverage());
+      visits.close();
     }
   }
 

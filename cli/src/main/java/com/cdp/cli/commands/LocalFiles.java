@@ -58,10 +58,12 @@ final class LocalFiles {
         "no API key for the CLI yet: start the platform with './cdp local' (or pass --api-key)");
   }
 
-  /** The API-key pepper (kept by the local secrets store as {@code secrets/NAME}). */
+  /** The API-key pepper: the template's secret, kept by the local secrets store in its file. */
   String pepper() {
     return read(
-        dataDir.resolve("secrets").resolve(LinksLocal.PEPPER_SECRET),
+        dataDir
+            .resolve("secrets")
+            .resolve(com.cdp.cli.local.LocalSecrets.fileName(LinksLocal.PEPPER_SECRET)),
         "no API-key pepper yet: start the platform once with './cdp local'");
   }
 

@@ -120,7 +120,7 @@ public final class LocalSecrets {
   }
 
   /** The file a secret lives in: unchanged for the old plain names ({@code cursor-signing-key}). */
-  static String fileName(String name) {
+  public static String fileName(String name) {
     StringBuilder out = new StringBuilder();
     for (char c : name.toCharArray()) {
       if ((c >= 'a' && c <= 'z')

@@ -105,6 +105,24 @@ public final class UrlShortener extends Construct {
             48,
             "Key of the HMAC that signs GET /links paging cursors. Changing it only invalidates"
                 + " cursors in flight (they live one hour).");
+    Map<String, String> environment =
+        new java.util.HashMap<>(
+            Map.of(
+                "SHORT_DOMAIN",
+                shortDomain,
+                "SHORT_URL_SCHEME",
+                localGateway(stack).isPresent() ? "http" : "https",
+                "ORGANIZATIONS",
+                String.join(",", stack.config().organizations()),
+                "API_KEY_PEPPER_SECRET_ARN",
+                pepper.getSecretArn(),
+                "CURSOR_SECRET_ARN",
+                cursorKey.getSecretArn(),
+                // Per-organization expired-link pages (empty: the bare 403 everywhere).
+                "EXPIRED_LINK_PAGES",
+                stack.config().expiredLinkPagesSetting()));
+    // Locally short links are plain HTTP on the gateway (its scheme and port).
+    localGateway(stack).ifPresent(origin -> environment.put("SHORT_URL_ORIGIN", origin));
     this.function =
         PlatformFunction.create(
             this,
@@ -115,20 +133,7 @@ public final class UrlShortener extends Construct {
                 HANDLER,
                 1024,
                 Duration.seconds(10),
-                Map.of(
-                    "SHORT_DOMAIN",
-                    shortDomain,
-                    "SHORT_URL_SCHEME",
-                    "https",
-                    "ORGANIZATIONS",
-                    String.join(",", stack.config().organizations()),
-                    "API_KEY_PEPPER_SECRET_ARN",
-                    pepper.getSecretArn(),
-                    "CURSOR_SECRET_ARN",
-                    cursorKey.getSecretArn(),
-                    // Per-organization expired-link pages (empty: the bare 403 everywhere).
-                    "EXPIRED_LINK_PAGES",
-                    stack.config().expiredLinkPagesSetting())));
+                environment));
     function
         .function()
         .addToRolePolicy(
@@ -344,5 +349,18 @@ public final class UrlShortener extends Construct {
 
   public DomainName organizationDomains() {
     return organizationDomains;
+  }
+
+  /**
+   * The local environment's gateway origin ({@code http://127.0.0.1:4510}), where its short links
+   * are served over plain HTTP: the origin of its Connector Hub URL, as the local hub is the
+   * simulator on that gateway. The local platform moves that origin to the gateway's actual port.
+   */
+  static java.util.Optional<String> localGateway(PlatformStack stack) {
+    if (!"local".equals(stack.config().name())) {
+      return java.util.Optional.empty();
+    }
+    java.net.URI hub = java.net.URI.create(stack.config().connectorHubUrl());
+    return java.util.Optional.of(hub.getScheme() + "://" + hub.getRawAuthority());
   }
 }

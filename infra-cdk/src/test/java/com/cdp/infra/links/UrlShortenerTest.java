@@ -226,4 +226,39 @@ class UrlShortenerTest {
   private JsonNode only(String type, String idPart) {
     return TemplateJson.only(dev, type, idPart);
   }
+
+  @Test
+  void local_shortUrlsArePlainHttpOnTheGateway_otherEnvironmentsHttpsOnTheDefaultPort() {
+    Template local = StackFixture.template("local");
+    local.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            UrlShortener.HANDLER,
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(
+                    Map.of(
+                        "SHORT_DOMAIN", "localhost",
+                        "SHORT_URL_SCHEME", "http",
+                        "SHORT_URL_ORIGIN", "http://127.0.0.1:4510",
+                        "ORGANIZATIONS", "tcu,demo")))));
+    for (Template t : List.of(dev, StackFixture.template("prod"))) {
+      Map<String, Map<String, Object>> functions =
+          t.findResources(
+              "AWS::Lambda::Function",
+              Map.of("Properties", Match.objectLike(Map.of("Handler", UrlShortener.HANDLER))));
+      assertThat(functions).hasSize(1);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> variables =
+          (Map<String, Object>)
+              ((Map<String, Object>)
+                      ((Map<String, Object>) functions.values().iterator().next().get("Properties"))
+                          .get("Environment"))
+                  .get("Variables");
+      assertThat(variables).containsEntry("SHORT_URL_SCHEME", "https");
+      assertThat(variables).doesNotContainKey("SHORT_URL_ORIGIN");
+    }
+  }
 }

@@ -1,21 +1,11 @@
 package com.cdp.cli.local.links;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.cdp.cli.local.HttpHandler;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
+import com.cdp.cli.local.TemplateHttpApis;
 import com.cdp.links.ApiKeys;
-import com.cdp.links.CodeSource;
-import com.cdp.links.LinkCache;
-import com.cdp.links.LinkService;
-import com.cdp.links.LinkStore;
-import com.cdp.links.ShortHosts;
-import com.cdp.links.UrlShortenerHandler;
-import com.cdp.links.VisitCounter;
-import com.cdp.model.cursor.SignedCursors;
+import com.cdp.local.template.LocalTemplate;
 import com.cdp.model.table.Tables;
-import com.cdp.model.wiring.Triggers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,24 +14,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The URL shortener on the local platform: the production {@link UrlShortenerHandler} behind {@code
- * POST /links} (any host) and {@code GET /{code}} (only for {@code localhost} and {@code
- * *.localhost} hosts, so it never shadows other routes). The short domain is {@code localhost} on
- * the gateway port ({@code http://tcu.localhost:4510/CODE}); the organizations are those with a
- * data-delivery bucket; the API-key pepper is a local secret. At start it makes sure a valid API
- * key for the CLI ({@code ./cdp shorten}) is stored in {@code .cdp-local/links/cli-api-key}.
+ * The URL shortener on the local platform, from the template: the routes of the template's HTTP
+ * APIs that invoke the url-shortener function ({@code POST /links}, {@code GET /links...} on the
+ * gateway's own host and the short-link domains; {@code GET /{code}} only on the short-link domains
+ * {@code localhost} and {@code *.localhost}, as the template's API mappings say), served on the
+ * gateway ({@link TemplateHttpApis}) by that function running from its {@code -lambda.jar} in the
+ * platform's function pool with the template's environment: short URLs are {@code
+ * http://tcu.localhost:PORT/CODE} (the local environment's {@code SHORT_URL_ORIGIN} names the
+ * gateway), organizations are the environment's ({@code tcu}, {@code demo}), and the API-key pepper
+ * and cursor key are the template's generated secrets. At start it makes sure a valid API key for
+ * the CLI ({@code ./cdp shorten}) is stored in {@code .cdp-local/links/cli-api-key}.
  */
 public final class LinksLocal implements LocalService {
-  /** The local secret the API-key hashes are keyed with. */
-  public static final String PEPPER_SECRET = "api-key-pepper";
+  /** The template function this area runs. */
+  static final String FUNCTION = "url-shortener";
+
+  /** The template's secret the API-key hashes are keyed with (the CLI issues keys with it too). */
+  public static final String PEPPER_SECRET = "cdp/local/api-key-pepper";
 
   /** The CLI's API key, relative to the data directory (readable by its owner only). */
   public static final Path CLI_KEY_FILE = Path.of("links", "cli-api-key");
@@ -51,24 +43,8 @@ public final class LinksLocal implements LocalService {
 
   public static final String SHORT_DOMAIN = "localhost";
 
-  /** The local secret {@code GET /links} cursors are signed with. */
-  public static final String CURSOR_SECRET = "links-cursor-key";
-
-  private LocalPlatform platform;
-  private ApiKeys apiKeys;
-  private LinkStore store;
-  private VisitCounter visits;
-  private volatile UrlShortenerHandler handler;
-  private final Clock cacheClock;
-
-  public LinksLocal() {
-    this(Clock.systemUTC());
-  }
-
-  /** With the clock the redirect cache ages its entries by (tests move it instead of sleeping). */
-  public LinksLocal(Clock cacheClock) {
-    this.cacheClock = cacheClock;
-  }
+  /** The template's secret {@code GET /links} cursors are signed with (the cold-start harness). */
+  public static final String CURSOR_SECRET = "cdp/local/links-cursor-key";
 
   @Override
   public String name() {
@@ -77,91 +53,58 @@ public final class LinksLocal implements LocalService {
 
   @Override
   public void start(LocalPlatform platform) {
-    this.platform = platform;
-    String table = platform.tableName(Tables.LINKS);
-    store = new LinkStore(platform.dynamoDb(), table);
-    apiKeys =
+    LocalTemplate.Function function =
+        platform.template().functions().stream()
+            .filter(f -> f.module().orElse("").equals("lambda-" + FUNCTION))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("the local template has no " + FUNCTION));
+    ApiKeys apiKeys =
         new ApiKeys(
-            platform.dynamoDb(), table, platform.secrets().get(PEPPER_SECRET), Clock.systemUTC());
-    visits = new VisitCounter(store);
-    ensureCliKey(platform.dataDir().resolve(CLI_KEY_FILE));
-    HttpHandler lazy = this::handle;
-    for (Triggers.Route route : Triggers.ROUTES) {
-      if (!route.function().equals(Triggers.Functions.URL_SHORTENER)) {
-        continue;
-      }
-      if (route.path().equals("/{code}")) {
-        platform.gateway().route(route, LinksLocal::isShortHost, lazy);
-      } else {
-        platform.gateway().route(route, lazy);
-      }
-    }
+            platform.dynamoDb(),
+            platform.tableName(Tables.LINKS),
+            platform.secrets().get(PEPPER_SECRET),
+            Clock.systemUTC());
+    ensureCliKey(apiKeys, platform.dataDir().resolve(CLI_KEY_FILE));
+    platform
+        .gateway()
+        .httpApis(
+            new TemplateHttpApis(
+                routesOf(platform.template().apis(), function),
+                TemplateHttpApis.Invoker.of(platform)));
   }
 
-  /** {@code localhost} and its subdomains: where local short links live. */
-  static boolean isShortHost(String host) {
-    return host.equals(SHORT_DOMAIN) || host.endsWith("." + SHORT_DOMAIN);
+  /** The HTTP APIs with only their routes that invoke {@code function}. */
+  static List<LocalTemplate.Api> routesOf(
+      List<LocalTemplate.Api> apis, LocalTemplate.Function function) {
+    return apis.stream()
+        .filter(a -> a.protocol().equals("HTTP"))
+        .map(
+            a ->
+                new LocalTemplate.Api(
+                    a.logicalId(),
+                    a.name(),
+                    a.protocol(),
+                    a.routeSelectionExpression(),
+                    a.routes().stream()
+                        .filter(
+                            r ->
+                                LocalTemplate.functionName(r.functionArn()).equals(function.name()))
+                        .toList(),
+                    a.domains()))
+        .filter(a -> !a.routes().isEmpty())
+        .toList();
   }
 
-  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-    return handler().handle(event);
-  }
-
-  /** Built on first use: short URLs carry the gateway's port, known only once it listens. */
-  UrlShortenerHandler handler() {
-    UrlShortenerHandler h = handler;
-    if (h == null) {
-      synchronized (this) {
-        h = handler;
-        if (h == null) {
-          if (platform.gateway().port() <= 0) {
-            throw new IllegalStateException("the local gateway is not listening yet");
-          }
-          LinkService service =
-              new LinkService(
-                  store,
-                  apiKeys,
-                  this::hasDataDeliveryBucket,
-                  new ShortHosts(SHORT_DOMAIN, "http", platform.gateway().port()),
-                  CodeSource.secureRandom(CodeSource.DEFAULT_LENGTH),
-                  visits,
-                  Clock.systemUTC(),
-                  new LinkService.Options(
-                      new LinkCache(
-                          cacheClock, LinkCache.DEFAULT_MAX_AGE, LinkCache.DEFAULT_MAX_ENTRIES),
-                      Optional.of(
-                          new SignedCursors(
-                              platform.secrets().get(CURSOR_SECRET),
-                              Clock.systemUTC(),
-                              Duration.ofHours(1))),
-                      Map.of()));
-          h = new UrlShortenerHandler(service, platform.logger());
-          handler = h;
-        }
-      }
-    }
-    return h;
-  }
-
-  /** The local organization directory: an organization exists when its bucket does. */
-  private boolean hasDataDeliveryBucket(com.cdp.model.id.OrganizationId org) {
-    try {
-      platform.s3().headBucket(r -> r.bucket(platform.buckets().dataDelivery(org)));
-      return true;
-    } catch (NoSuchBucketException e) {
-      return false;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw e;
-    }
+  @Override
+  public List<String> templateFunctions() {
+    return List.of(FUNCTION);
   }
 
   /** Keeps the stored CLI key if it still verifies; otherwise issues and stores a new one. */
-  private void ensureCliKey(Path file) {
+  private static void ensureCliKey(ApiKeys apiKeys, Path file) {
     try {
-      // A key stored before key scopes existed is replaced: the CLI's key acts for every org.
+      // A key stored before key scopes existed, or under another pepper (the pepper was a local
+      // secret before the template's), is replaced: the CLI's key acts for every org.
       if (Files.isRegularFile(file)
           && apiKeys
               .verify(Files.readString(file, StandardCharsets.US_ASCII).strip())
@@ -184,11 +127,6 @@ public final class LinksLocal implements LocalService {
     }
   }
 
-  /** The visit counter (tests wait on it). */
-  public VisitCounter visits() {
-    return visits;
-  }
-
   @Override
   public List<String> hints(LocalPlatform platform) {
     int port = platform.gateway().port();
@@ -199,12 +137,5 @@ public final class LinksLocal implements LocalService {
         "          curl -i http://tcu.localhost:"
             + port
             + "/CODE   (302; 403 expired; 404 unknown)");
-  }
-
-  @Override
-  public void close() {
-    if (visits != null) {
-      visits.close();
-    }
   }
 }
