@@ -1,5 +1,11 @@
 package com.cdp.model.realtime;
 
+import static com.cdp.model.table.Items.key;
+import static com.cdp.model.table.Items.n;
+import static com.cdp.model.table.Items.number;
+import static com.cdp.model.table.Items.s;
+import static com.cdp.model.table.Items.str;
+
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -430,29 +436,5 @@ public final class MemberStreams {
     } catch (ConditionalCheckFailedException e) {
       // Replaced meanwhile.
     }
-  }
-
-  // ---- helpers ----------------------------------------------------------------------------------
-
-  private static Map<String, AttributeValue> key(String pk, String sk) {
-    return Map.of(Tables.PK, s(pk), Tables.SK, s(sk));
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.builder().s(value).build();
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.builder().n(Long.toString(value)).build();
-  }
-
-  private static String str(Map<String, AttributeValue> item, String name) {
-    AttributeValue v = item.get(name);
-    return v == null ? null : v.s();
-  }
-
-  private static long number(Map<String, AttributeValue> item, String name, long absent) {
-    AttributeValue v = item.get(name);
-    return v == null || v.n() == null ? absent : Long.parseLong(v.n());
   }
 }
