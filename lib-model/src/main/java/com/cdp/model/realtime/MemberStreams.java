@@ -3,6 +3,7 @@ package com.cdp.model.realtime;
 import static com.cdp.model.table.Items.key;
 import static com.cdp.model.table.Items.n;
 import static com.cdp.model.table.Items.number;
+import static com.cdp.model.table.Items.prefixQuery;
 import static com.cdp.model.table.Items.s;
 import static com.cdp.model.table.Items.str;
 
@@ -125,17 +126,10 @@ public final class MemberStreams {
   public long last(OrganizationId organization, MemberId member) {
     QueryResponse newest =
         dynamoDb.query(
-            QueryRequest.builder()
-                .tableName(table)
+            prefixQuery(table, RealtimeKeys.stream(organization, member), RealtimeKeys.SEQ_PREFIX)
                 .consistentRead(true)
                 .scanIndexForward(false)
                 .limit(1)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.stream(organization, member)),
-                        ":prefix", s(RealtimeKeys.SEQ_PREFIX)))
                 .build());
     long kept = newest.items().isEmpty() ? 0 : number(newest.items().get(0), SEQ, 0);
     return Math.max(kept, head(organization, member).pumped());
@@ -364,15 +358,11 @@ public final class MemberStreams {
     for (Map<String, AttributeValue> item :
         dynamoDb
             .query(
-                QueryRequest.builder()
-                    .tableName(table)
+                prefixQuery(
+                        table,
+                        RealtimeKeys.stream(organization, member),
+                        RealtimeKeys.PENDING_PREFIX)
                     .consistentRead(true)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":pk", s(RealtimeKeys.stream(organization, member)),
-                            ":prefix", s(RealtimeKeys.PENDING_PREFIX)))
                     .build())
             .items()) {
       pending.add(

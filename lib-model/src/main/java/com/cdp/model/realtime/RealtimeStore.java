@@ -3,6 +3,7 @@ package com.cdp.model.realtime;
 import static com.cdp.model.table.Items.key;
 import static com.cdp.model.table.Items.n;
 import static com.cdp.model.table.Items.number;
+import static com.cdp.model.table.Items.prefixQuery;
 import static com.cdp.model.table.Items.s;
 import static com.cdp.model.table.Items.str;
 
@@ -246,15 +247,8 @@ public final class RealtimeStore {
     List<Recipient> connections = new ArrayList<>();
     for (Map<String, AttributeValue> item :
         queryAll(
-            QueryRequest.builder()
-                .tableName(table)
+            prefixQuery(table, RealtimeKeys.session(sessionId), RealtimeKeys.CONNECTION_PREFIX)
                 .consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.session(sessionId)),
-                        ":prefix", s(RealtimeKeys.CONNECTION_PREFIX)))
                 .build())) {
       if (now.isBefore(millis(item, EXPIRES_AT))) {
         connections.add(
@@ -317,15 +311,8 @@ public final class RealtimeStore {
     Set<String> names = new LinkedHashSet<>();
     for (Map<String, AttributeValue> item :
         queryAll(
-            QueryRequest.builder()
-                .tableName(table)
+            prefixQuery(table, RealtimeKeys.session(sessionId), RealtimeKeys.SUBSCRIPTION_PREFIX)
                 .consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.session(sessionId)),
-                        ":prefix", s(RealtimeKeys.SUBSCRIPTION_PREFIX)))
                 .build())) {
       names.add(str(item, TOPIC));
     }
@@ -389,14 +376,7 @@ public final class RealtimeStore {
     List<Recipient> recipients = new ArrayList<>();
     for (Map<String, AttributeValue> item :
         queryAll(
-            QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.session(sessionId)),
-                        ":prefix", s(RealtimeKeys.CONNECTION_PREFIX)))
+            prefixQuery(table, RealtimeKeys.session(sessionId), RealtimeKeys.CONNECTION_PREFIX)
                 .build())) {
       boolean live =
           now.isBefore(millis(item, EXPIRES_AT)) && now.isBefore(millis(item, SESSION_EXPIRES_AT));

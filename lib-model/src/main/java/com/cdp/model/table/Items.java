@@ -2,6 +2,7 @@ package com.cdp.model.table;
 
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The attribute conversions every DynamoDB store of the platform writes the same way: the table's
@@ -33,5 +34,17 @@ public final class Items {
   public static long number(Map<String, AttributeValue> item, String name, long absent) {
     AttributeValue v = item.get(name);
     return v == null || v.n() == null ? absent : Long.parseLong(v.n());
+  }
+
+  /**
+   * A query of the items of partition {@code pk} whose sort key starts with {@code skPrefix}; the
+   * caller adds consistency, order and limit, and builds it.
+   */
+  public static QueryRequest.Builder prefixQuery(String table, String pk, String skPrefix) {
+    return QueryRequest.builder()
+        .tableName(table)
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
+        .expressionAttributeValues(Map.of(":pk", s(pk), ":prefix", s(skPrefix)));
   }
 }
