@@ -8,6 +8,7 @@ import com.cdp.model.ValidationException;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.warehouse.TransactionType;
+import com.cdp.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -14,6 +14,7 @@ import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
 import com.cdp.model.warehouse.TransactionType;
 import com.cdp.model.warehouse.WarehouseTransaction;
+import com.cdp.testing.MutableClock;
 import com.cdp.testing.SharedStandIns;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.TestIds;

@@ -3,6 +3,7 @@ package com.cdp.links;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.model.id.OrganizationId;
+import com.cdp.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -10,6 +10,7 @@ import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
+import com.cdp.testing.MutableClock;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
 import com.cdp.testing.TestIds;

@@ -1,5 +1,6 @@
 package com.cdp.warehouse;
 
+import com.cdp.model.retry.Backoff;
 import com.cdp.model.table.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,7 +184,7 @@ public final class BatchWriter implements AutoCloseable {
               "UpdateItem still failing after " + backoff.maxAttempts() + " attempts", e);
         }
         retries.incrementAndGet();
-        backoff.pause(attempt);
+        pause(backoff, attempt + 1);
       }
     }
   }
@@ -208,7 +209,7 @@ public final class BatchWriter implements AutoCloseable {
               "BatchWriteItem still failing after " + backoff.maxAttempts() + " attempts", e);
         }
         retries.incrementAndGet();
-        backoff.pause(attempt);
+        pause(backoff, attempt + 1);
         continue;
       }
       if (attempt + 1 >= backoff.maxAttempts()) {
@@ -219,7 +220,7 @@ public final class BatchWriter implements AutoCloseable {
                 + " BatchWriteItem attempts");
       }
       retries.incrementAndGet();
-      backoff.pause(attempt);
+      pause(backoff, attempt + 1);
     }
   }
 
@@ -260,5 +261,14 @@ public final class BatchWriter implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+  }
+
+  /** Waits before retry {@code retry}; an interrupt surfaces as the write path's own failure. */
+  static void pause(Backoff backoff, int retry) {
+    try {
+      backoff.pause(retry);
+    } catch (IllegalStateException interrupted) {
+      throw new WriteFailedException("interrupted while backing off", interrupted);
+    }
   }
 }

@@ -3,6 +3,7 @@ package com.cdp.warehouse;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
+import com.cdp.model.retry.Backoff;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +151,7 @@ public final class TransactionEvents {
                 + lastError
                 + ")");
       }
-      backoff.pause(attempt);
+      BatchWriter.pause(backoff, attempt + 1);
     }
   }
 }

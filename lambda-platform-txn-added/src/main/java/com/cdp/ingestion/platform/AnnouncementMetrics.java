@@ -1,11 +1,10 @@
 package com.cdp.ingestion.platform;
 
-import com.cdp.model.json.Json;
+import com.cdp.logging.EmbeddedMetrics;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Counts announcements refused (source not configured for the organization) and member hints that
@@ -19,43 +18,19 @@ final class AnnouncementMetrics {
   static final String REFUSED = "RefusedAnnouncements";
   static final String MISMATCHES = "OwnerHintMismatches";
 
-  private final String environment;
-  private final PrintStream out;
-  private final Clock clock;
+  private final EmbeddedMetrics metrics;
 
   AnnouncementMetrics(String environment, PrintStream out, Clock clock) {
-    this.environment = Objects.requireNonNull(environment, "environment");
-    this.out = Objects.requireNonNull(out, "out");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.metrics = new EmbeddedMetrics(NAMESPACE, environment, out, clock);
   }
 
   void record(PlatformTransactionsService.Result result) {
     if (!result.refused() && result.ownerHintMismatches() == 0) {
       return;
     }
-    out.println(
-        Json.write(
-            Map.of(
-                "_aws",
-                Map.of(
-                    "Timestamp",
-                    clock.millis(),
-                    "CloudWatchMetrics",
-                    List.of(
-                        Map.of(
-                            "Namespace",
-                            NAMESPACE,
-                            "Dimensions",
-                            List.of(List.of("Environment")),
-                            "Metrics",
-                            List.of(
-                                Map.of("Name", REFUSED, "Unit", "Count"),
-                                Map.of("Name", MISMATCHES, "Unit", "Count"))))),
-                "Environment",
-                environment,
-                REFUSED,
-                result.refused() ? 1 : 0,
-                MISMATCHES,
-                result.ownerHintMismatches())));
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put(REFUSED, result.refused() ? 1 : 0);
+    counts.put(MISMATCHES, result.ownerHintMismatches());
+    metrics.counts(counts);
   }
 }

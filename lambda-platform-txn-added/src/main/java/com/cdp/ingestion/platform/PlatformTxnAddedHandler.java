@@ -13,7 +13,7 @@ import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.event.Events;
 import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;
-import com.cdp.warehouse.Backoff;
+import com.cdp.model.retry.Backoff;
 import com.cdp.warehouse.BatchWriter;
 import com.cdp.warehouse.TransactionEvents;
 import com.cdp.warehouse.TransactionWritePath;

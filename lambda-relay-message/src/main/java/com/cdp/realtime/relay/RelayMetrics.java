@@ -1,10 +1,8 @@
 package com.cdp.realtime.relay;
 
-import com.cdp.model.json.Json;
+import com.cdp.logging.EmbeddedMetrics;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Publishes the relay's post failures as a CloudWatch metric in Embedded Metric Format: one JSON
@@ -17,14 +15,10 @@ final class RelayMetrics {
   static final String POST_FAILURES = "PostFailures";
   static final String REPLAY_FAILURES = "ReplayFailures";
 
-  private final String environment;
-  private final PrintStream out;
-  private final Clock clock;
+  private final EmbeddedMetrics metrics;
 
   RelayMetrics(String environment, PrintStream out, Clock clock) {
-    this.environment = environment;
-    this.out = out;
-    this.clock = clock;
+    this.metrics = new EmbeddedMetrics(NAMESPACE, environment, out, clock);
   }
 
   /** Posts that failed for a reason other than a gone connection (410), after retries. */
@@ -41,25 +35,6 @@ final class RelayMetrics {
   }
 
   private void publish(String metric, int count) {
-    out.println(
-        Json.write(
-            Map.of(
-                "_aws",
-                Map.of(
-                    "Timestamp",
-                    clock.millis(),
-                    "CloudWatchMetrics",
-                    List.of(
-                        Map.of(
-                            "Namespace",
-                            NAMESPACE,
-                            "Dimensions",
-                            List.of(List.of("Environment")),
-                            "Metrics",
-                            List.of(Map.of("Name", metric, "Unit", "Count"))))),
-                "Environment",
-                environment,
-                metric,
-                count)));
+    metrics.count(metric, count);
   }
 }

@@ -10,7 +10,7 @@ import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
-import com.cdp.warehouse.Backoff;
+import com.cdp.model.retry.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package com.cdp.ingestion.cleanser;
 
 import com.cdp.model.json.Json;
+import com.cdp.model.retry.Backoff;
 import com.cdp.model.warehouse.MerchantEnrichment;
-import com.cdp.warehouse.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -372,7 +372,11 @@ final class SegmintClient {
       }
       awaitRateLimit();
     } else {
-      backoff.pause(attempt);
+      try {
+        backoff.pause(attempt + 1);
+      } catch (IllegalStateException interrupted) {
+        throw new SegmintException("interrupted while backing off", interrupted);
+      }
     }
   }
 

@@ -14,7 +14,7 @@ import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.config.EnvReader;
-import com.cdp.warehouse.Backoff;
+import com.cdp.model.retry.Backoff;
 import com.cdp.warehouse.BatchWriter;
 import com.cdp.warehouse.TransactionEvents;
 import com.cdp.warehouse.TransactionWritePath;

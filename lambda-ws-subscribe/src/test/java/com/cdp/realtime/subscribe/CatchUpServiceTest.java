@@ -14,6 +14,7 @@ import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.session.Session;
 import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
+import com.cdp.testing.MutableClock;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
 import com.cdp.testing.TestIds;

@@ -1,5 +1,12 @@
 package com.cdp.model.realtime;
 
+import static com.cdp.model.table.Items.key;
+import static com.cdp.model.table.Items.n;
+import static com.cdp.model.table.Items.number;
+import static com.cdp.model.table.Items.prefixQuery;
+import static com.cdp.model.table.Items.s;
+import static com.cdp.model.table.Items.str;
+
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -119,17 +126,10 @@ public final class MemberStreams {
   public long last(OrganizationId organization, MemberId member) {
     QueryResponse newest =
         dynamoDb.query(
-            QueryRequest.builder()
-                .tableName(table)
+            prefixQuery(table, RealtimeKeys.stream(organization, member), RealtimeKeys.SEQ_PREFIX)
                 .consistentRead(true)
                 .scanIndexForward(false)
                 .limit(1)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.stream(organization, member)),
-                        ":prefix", s(RealtimeKeys.SEQ_PREFIX)))
                 .build());
     long kept = newest.items().isEmpty() ? 0 : number(newest.items().get(0), SEQ, 0);
     return Math.max(kept, head(organization, member).pumped());
@@ -358,15 +358,11 @@ public final class MemberStreams {
     for (Map<String, AttributeValue> item :
         dynamoDb
             .query(
-                QueryRequest.builder()
-                    .tableName(table)
+                prefixQuery(
+                        table,
+                        RealtimeKeys.stream(organization, member),
+                        RealtimeKeys.PENDING_PREFIX)
                     .consistentRead(true)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                    .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                    .expressionAttributeValues(
-                        Map.of(
-                            ":pk", s(RealtimeKeys.stream(organization, member)),
-                            ":prefix", s(RealtimeKeys.PENDING_PREFIX)))
                     .build())
             .items()) {
       pending.add(
@@ -430,29 +426,5 @@ public final class MemberStreams {
     } catch (ConditionalCheckFailedException e) {
       // Replaced meanwhile.
     }
-  }
-
-  // ---- helpers ----------------------------------------------------------------------------------
-
-  private static Map<String, AttributeValue> key(String pk, String sk) {
-    return Map.of(Tables.PK, s(pk), Tables.SK, s(sk));
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.builder().s(value).build();
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.builder().n(Long.toString(value)).build();
-  }
-
-  private static String str(Map<String, AttributeValue> item, String name) {
-    AttributeValue v = item.get(name);
-    return v == null ? null : v.s();
-  }
-
-  private static long number(Map<String, AttributeValue> item, String name, long absent) {
-    AttributeValue v = item.get(name);
-    return v == null || v.n() == null ? absent : Long.parseLong(v.n());
   }
 }

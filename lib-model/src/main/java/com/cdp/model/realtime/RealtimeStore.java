@@ -1,5 +1,12 @@
 package com.cdp.model.realtime;
 
+import static com.cdp.model.table.Items.key;
+import static com.cdp.model.table.Items.n;
+import static com.cdp.model.table.Items.number;
+import static com.cdp.model.table.Items.prefixQuery;
+import static com.cdp.model.table.Items.s;
+import static com.cdp.model.table.Items.str;
+
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -240,15 +247,8 @@ public final class RealtimeStore {
     List<Recipient> connections = new ArrayList<>();
     for (Map<String, AttributeValue> item :
         queryAll(
-            QueryRequest.builder()
-                .tableName(table)
+            prefixQuery(table, RealtimeKeys.session(sessionId), RealtimeKeys.CONNECTION_PREFIX)
                 .consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.session(sessionId)),
-                        ":prefix", s(RealtimeKeys.CONNECTION_PREFIX)))
                 .build())) {
       if (now.isBefore(millis(item, EXPIRES_AT))) {
         connections.add(
@@ -311,15 +311,8 @@ public final class RealtimeStore {
     Set<String> names = new LinkedHashSet<>();
     for (Map<String, AttributeValue> item :
         queryAll(
-            QueryRequest.builder()
-                .tableName(table)
+            prefixQuery(table, RealtimeKeys.session(sessionId), RealtimeKeys.SUBSCRIPTION_PREFIX)
                 .consistentRead(true)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.session(sessionId)),
-                        ":prefix", s(RealtimeKeys.SUBSCRIPTION_PREFIX)))
                 .build())) {
       names.add(str(item, TOPIC));
     }
@@ -383,14 +376,7 @@ public final class RealtimeStore {
     List<Recipient> recipients = new ArrayList<>();
     for (Map<String, AttributeValue> item :
         queryAll(
-            QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-                .expressionAttributeValues(
-                    Map.of(
-                        ":pk", s(RealtimeKeys.session(sessionId)),
-                        ":prefix", s(RealtimeKeys.CONNECTION_PREFIX)))
+            prefixQuery(table, RealtimeKeys.session(sessionId), RealtimeKeys.CONNECTION_PREFIX)
                 .build())) {
       boolean live =
           now.isBefore(millis(item, EXPIRES_AT)) && now.isBefore(millis(item, SESSION_EXPIRES_AT));
@@ -500,28 +486,6 @@ public final class RealtimeStore {
               : null;
     } while (start != null);
     return items;
-  }
-
-  private static Map<String, AttributeValue> key(String pk, String sk) {
-    return Map.of(Tables.PK, s(pk), Tables.SK, s(sk));
-  }
-
-  private static AttributeValue s(String value) {
-    return AttributeValue.builder().s(value).build();
-  }
-
-  private static AttributeValue n(long value) {
-    return AttributeValue.builder().n(Long.toString(value)).build();
-  }
-
-  private static String str(Map<String, AttributeValue> item, String name) {
-    AttributeValue v = item.get(name);
-    return v == null ? null : v.s();
-  }
-
-  private static long number(Map<String, AttributeValue> item, String name, long absent) {
-    AttributeValue v = item.get(name);
-    return v == null || v.n() == null ? absent : Long.parseLong(v.n());
   }
 
   private static Instant millis(Map<String, AttributeValue> item, String name) {

@@ -1,4 +1,4 @@
-package com.cdp.transactions;
+package com.cdp.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/**
+ * A UTC clock tests move by hand, so expiry, TTL and paging rules are checked without sleeping.
+ * Thread-safe: a test may advance it while the code under test reads it from another thread.
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration d) {
-    now.updateAndGet(t -> t.plus(d));
+  /** Moves the clock forward (or back, for a negative duration) by {@code by}. */
+  public void advance(Duration by) {
+    now.updateAndGet(t -> t.plus(by));
   }
 
   @Override
