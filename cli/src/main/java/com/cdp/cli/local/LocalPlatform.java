@@ -443,6 +443,7 @@ public final class LocalPlatform implements AutoCloseable {
                           : v));
       runnable.put(f.name(), f.withEnvironment(env));
     }
+    applyEnvironmentOverrides();
     frontDoor = startFrontDoor();
     pool =
         new FunctionPool(
@@ -459,6 +460,32 @@ public final class LocalPlatform implements AutoCloseable {
     // each function JVM signs as its execution role (the front door's key for it)
     com.cdp.local.iam.FrontDoor door = frontDoor;
     pool.signAsRoles(f -> door.environmentFor(f.name()));
+  }
+
+  /**
+   * {@link LocalOptions#functionEnvironment()}: the variables set on top of the named functions'
+   * template environments. A name no template function has stops the start.
+   */
+  private void applyEnvironmentOverrides() {
+    options
+        .functionEnvironment()
+        .forEach(
+            (name, variables) -> {
+              LocalTemplate.Function f =
+                  runnable.values().stream()
+                      .filter(candidate -> shortName(candidate).equals(name))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "environment override for '"
+                                      + name
+                                      + "': the local template has no such function"));
+              Map<String, String> env = new java.util.TreeMap<>(f.environment());
+              env.putAll(variables);
+              runnable.put(f.name(), f.withEnvironment(env));
+              LOG.info("{}: template environment overridden for {}", f.name(), variables.keySet());
+            });
   }
 
   /**
