@@ -158,11 +158,11 @@ public record EnvironmentConfig(
     }
 
     /**
-     * Whether plain HTTP is harmless for this host: a loopback address never leaves the machine (the
-     * local environment's simulator on the gateway), and a deployed function calling it reaches
-     * nothing, so Segmint's client credentials are never sent in the clear over a network. Literal
-     * names only: {@code localhost} and loopback IP literals, never a DNS name that merely resolves
-     * there.
+     * Whether plain HTTP is harmless for this host: a loopback address never leaves the machine
+     * (the local environment's simulator on the gateway), and a deployed function calling it
+     * reaches nothing, so Segmint's client credentials are never sent in the clear over a network.
+     * Literal names only: {@code localhost} and loopback IP literals, never a DNS name that merely
+     * resolves there.
      */
     static boolean isLoopback(String host) {
       String h = host.toLowerCase(java.util.Locale.ROOT);

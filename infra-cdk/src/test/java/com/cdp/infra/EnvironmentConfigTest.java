@@ -253,7 +253,8 @@ class EnvironmentConfigTest {
     EnvironmentConfig.Segmint segmint = local.segmintSettings().orElseThrow();
     assertThat(java.net.URI.create(segmint.endpoint()).getHost()).isEqualTo("127.0.0.1");
     assertThat(segmint.credentialsSecret()).isEqualTo("cdp/local/segmint-credentials");
-    assertThat(local.reservedConcurrency(com.cdp.model.wiring.Triggers.Functions.TXN_CLEANSER)).hasValue(1);
+    assertThat(local.reservedConcurrency(com.cdp.model.wiring.Triggers.Functions.TXN_CLEANSER))
+        .hasValue(1);
   }
 
   @Test

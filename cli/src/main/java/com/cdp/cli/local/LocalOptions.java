@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * @param functionEnvironment variables set on top of a template function's environment, by the
  *     function's short name ({@code txn-chunker}): the one explicit way to run a function locally
  *     with settings other than the template's (tests use smaller chunks, a fault stand-in as the
- *     DynamoDB endpoint). A name the template has no function for stops the start. Empty for
- *     {@code ./cdp local}.
+ *     DynamoDB endpoint). A name the template has no function for stops the start. Empty for {@code
+ *     ./cdp local}.
  */
 public record LocalOptions(
     Path dataDir,

@@ -52,10 +52,11 @@ class OwnershipEndToEndTest {
   @TempDir Path dataDir;
 
   /**
-   * The local environment's organization that accepts {@link #TRANSFER}'s announcements (its
-   * {@code connectorSources} in infra-cdk/environments/local.json, so in the template).
+   * The local environment's organization that accepts {@link #TRANSFER}'s announcements (its {@code
+   * connectorSources} in infra-cdk/environments/local.json, so in the template).
    */
   private final OrganizationId org = OrganizationId.of("tcu");
+
   private LocalPlatform platform;
   private RealtimeLocal realtime;
   private SessionService sessions;

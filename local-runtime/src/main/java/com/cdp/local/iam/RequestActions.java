@@ -381,9 +381,9 @@ final class RequestActions {
         return arn;
       }
     }
-    // A name the template does not declare is a secret an operator created (Secret.fromSecretNameV2,
-    // e.g. Segmint's credentials): AWS resolves the name to its ARN, which ends in a random
-    // "-XXXXXX" suffix that the template's grants match with "-??????".
+    // A name the template does not declare is a secret an operator created (granted with
+    // Secret.fromSecretNameV2, e.g. Segmint's credentials): AWS resolves the name to its ARN, which
+    // ends in a random "-XXXXXX" suffix that the template's grants match with "-??????".
     return id.startsWith("arn:")
         ? id
         : arn("secretsmanager", "secret:" + id + "-" + OPERATOR_SECRET_SUFFIX);

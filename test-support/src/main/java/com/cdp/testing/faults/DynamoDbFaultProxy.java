@@ -27,8 +27,8 @@ import org.eclipse.jetty.servlet.ServletHolder;
 /**
  * {@link DynamoDbFaults} on the wire: an HTTP stand-in in front of a DynamoDB endpoint (dynalite)
  * for code that runs in another JVM (the local platform's functions, pointed at it by their {@code
- * AWS_ENDPOINT_URL_DYNAMODB}). It forwards every call unchanged except {@code BatchWriteItem}: every
- * {@code throttleEvery}-th such call is answered with DynamoDB's {@code
+ * AWS_ENDPOINT_URL_DYNAMODB}). It forwards every call unchanged except {@code BatchWriteItem}:
+ * every {@code throttleEvery}-th such call is answered with DynamoDB's {@code
  * ProvisionedThroughputExceededException} (HTTP 400) without writing, and every {@code
  * partialEvery}-th of the others writes only the first half of each table's items and answers the
  * rest as {@code UnprocessedItems}, as DynamoDB does under load. It never drops a write silently:
@@ -84,7 +84,8 @@ public final class DynamoDbFaultProxy implements AutoCloseable {
 
   /** The stand-in's endpoint, for {@code AWS_ENDPOINT_URL_DYNAMODB}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+    return URI.create(
+        "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
   }
 
   @Override

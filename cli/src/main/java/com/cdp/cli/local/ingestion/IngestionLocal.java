@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * Transaction ingestion on the local platform, run from the template: this area claims the chunker,
  * the loader, the platform-announced transactions function and the cleanser, so the platform runs
- * each from its {@code -lambda.jar} in the function pool with the template's environment, invoked by
- * the template's S3 notifications (files under {@code transactions/}, chunks) and EventBridge rules
- * (announcements, added transactions), with their invoke configurations and on-failure
+ * each from its {@code -lambda.jar} in the function pool with the template's environment, invoked
+ * by the template's S3 notifications (files under {@code transactions/}, chunks) and EventBridge
+ * rules (announcements, added transactions), with their invoke configurations and on-failure
  * destinations. The area itself only serves the two outside systems those functions call: a
  * simulated core ({@code cdp-core/1/getTransactions}) on the Connector Hub simulator, and the
  * Segmint simulator the template's {@code SEGMINT_BASE_URL} names (its client credentials are the
