@@ -76,6 +76,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final Map<String, LocalTemplate.Function> runnable = new ConcurrentHashMap<>();
   private final Set<String> inProcessFunctions = ConcurrentHashMap.newKeySet();
   private final Set<String> claimedFunctions = ConcurrentHashMap.newKeySet();
+  private final Map<String, Map<String, String>> environmentOverrides = new ConcurrentHashMap<>();
   private TemplateTriggers triggers;
   private com.cdp.cli.local.logging.DeliveryStreamPublisher logPublisher;
   private URI snsUrl;
@@ -343,6 +344,20 @@ public final class LocalPlatform implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Replaces one variable of a template function's environment (short name, {@code relay-message}),
+   * as a template with another value would: for areas whose tests or benchmarks change a setting.
+   * Only before the functions start (an area's {@link LocalService#start}).
+   */
+  public void overrideEnvironment(String function, String variable, String value) {
+    if (pool != null) {
+      throw new IllegalStateException("the functions have started: override before");
+    }
+    environmentOverrides
+        .computeIfAbsent(function, k -> new ConcurrentHashMap<>())
+        .put(variable, value);
+  }
+
   /** Records that an area runs the function in-process (its template triggers are skipped). */
   public void runsInProcess(String function) {
     inProcessFunctions.add(function);
@@ -441,9 +456,29 @@ public final class LocalPlatform implements AutoCloseable {
                       v.startsWith(templateOrigin)
                           ? gatewayOrigin + v.substring(templateOrigin.length())
                           : v));
+      env.putAll(environmentOverrides.getOrDefault(shortName(f), Map.of()));
       runnable.put(f.name(), f.withEnvironment(env));
     }
     frontDoor = startFrontDoor();
+    // A WebSocket stage's callback URL (https://API.execute-api.REGION.amazonaws.com/STAGE, the
+    // @connections endpoint) becomes the front door's origin: the call is signed and checked as
+    // execute-api, then served by the gateway at /STAGE/@connections/{id}.
+    for (LocalTemplate.Api api : template.apis()) {
+      if (api.protocol().equals("WEBSOCKET")) {
+        String callback = "https://" + api.name() + ".execute-api." + template.region() + ".";
+        String door = frontDoor.endpoint().toString();
+        runnable.replaceAll(
+            (name, f) -> {
+              Map<String, String> env = new java.util.TreeMap<>(f.environment());
+              env.replaceAll(
+                  (k, v) ->
+                      v.startsWith(callback) && v.indexOf('/', callback.length()) > 0
+                          ? door + v.substring(v.indexOf('/', callback.length()))
+                          : v);
+              return f.withEnvironment(env);
+            });
+      }
+    }
     pool =
         new FunctionPool(
             new FunctionPool.Settings(

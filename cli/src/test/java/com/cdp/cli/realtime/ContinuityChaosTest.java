@@ -92,7 +92,7 @@ class ContinuityChaosTest {
 
   @BeforeAll
   static void start() {
-    realtime = new RealtimeLocal(RealtimeLocal.Options.defaults().withRelayConcurrency(16));
+    realtime = new RealtimeLocal();
     platform = LocalPlatform.start(LocalOptions.forTests(data, RepoRoot.find()), List.of(realtime));
     sessions =
         new SessionService(
