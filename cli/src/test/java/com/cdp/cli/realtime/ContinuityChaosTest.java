@@ -98,6 +98,7 @@ class ContinuityChaosTest {
         new SessionService(
             platform.dynamoDb(), platform.tableName(Tables.SESSIONS), Clock.systemUTC());
     events = AwsClients.build(EventBridgeClient.builder(), platform.eventsTarget());
+    WarmUp.realtime(platform, realtime.webSocketUrl());
   }
 
   @AfterAll

@@ -100,25 +100,7 @@ class RealtimeEndToEndTest {
         new RealtimeStore(
             platform.dynamoDb(), platform.tableName(Tables.REALTIME), Clock.systemUTC());
     events = AwsClients.build(EventBridgeClient.builder(), platform.eventsTarget());
-    warmUp();
-  }
-
-  /**
-   * One connection, subscription and relayed event before the tests, with a generous bound: each
-   * function's first invocation starts its JVM (a cold start, as in Lambda).
-   */
-  private static void warmUp() {
-    OrganizationId org = TestIds.org();
-    String token = token(org, "warm-up");
-    try (WsTestClient client = WsTestClient.connect(realtime.webSocketUrl(), token)) {
-      client.send("{\"action\":\"subscribe\",\"topics\":[\"account_transactionadded\"]}");
-      assertThat(client.next(Duration.ofMinutes(2)).path("type").asText()).isEqualTo("subscribed");
-      String id = newEventId();
-      publish(org, "warm-up", Topic.ACCOUNT_TRANSACTION_ADDED, id);
-      assertThat(client.next(Duration.ofMinutes(2)).path("eventId").asText()).isEqualTo(id);
-    } catch (WsTestClient.Refused | InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    WarmUp.realtime(platform, realtime.webSocketUrl());
   }
 
   @AfterAll
