@@ -505,6 +505,38 @@ class RealtimeEndToEndTest {
   }
 
   @Test
+  @Order(10)
+  void aSessionsSixthConnection_closesAnOlderOne_withAFrameSayingWhy() throws Exception {
+    String a = token(TestIds.org(), "member-a");
+    List<WsTestClient> first = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        first.add(connect(a));
+      }
+      assertThat(first).noneMatch(WsTestClient::isClosed);
+
+      // The template's MAX_CONNECTIONS_PER_SESSION is 5: ws-connect closes the oldest through the
+      // stage's @connections (its role's execute-api:ManageConnections, via the front door).
+      try (WsTestClient sixth = connect(a)) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (first.stream().noneMatch(WsTestClient::isClosed) && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        Thread.sleep(500); // a second close would show now
+        List<WsTestClient> closed = first.stream().filter(WsTestClient::isClosed).toList();
+        assertThat(closed).hasSize(1);
+        JsonNode frame = closed.get(0).next(WAIT);
+        assertThat(frame.path("type").asText()).isEqualTo("closing");
+        assertThat(frame.path("code").asText()).isEqualTo("too_many_connections");
+        assertThat(sixth.isClosed()).isFalse();
+        assertThat(sixth.request("{\"action\":\"ping\"}").path("type").asText()).isEqualTo("pong");
+      }
+    } finally {
+      first.forEach(WsTestClient::close);
+    }
+  }
+
+  @Test
   @Order(100)
   void aSessionTokenNeverAppearsInAnyLogLine() throws Exception {
     // Exercise every path once more with fresh tokens, including refusals and failures.
