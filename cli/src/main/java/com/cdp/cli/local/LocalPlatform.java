@@ -63,6 +63,7 @@ public final class LocalPlatform implements AutoCloseable {
   private com.cdp.local.iam.FrontDoor frontDoor;
   private final Map<String, LocalTemplate.Function> runnable = new ConcurrentHashMap<>();
   private final Set<String> claimedFunctions = ConcurrentHashMap.newKeySet();
+  private final Map<String, Map<String, String>> environmentOverrides = new ConcurrentHashMap<>();
   private TemplateTriggers triggers;
   private com.cdp.cli.local.logging.DeliveryStreamPublisher logPublisher;
   private URI snsUrl;
@@ -326,6 +327,21 @@ public final class LocalPlatform implements AutoCloseable {
     return new java.util.TreeSet<>(eventBus.inProcessFunctions());
   }
 
+  /**
+   * Sets one variable of a template function's environment (short name, {@code relay-message}) for
+   * an area whose options change a setting, as {@link LocalOptions#withFunctionEnvironment} does
+   * for the whole platform; both are applied, logged and checked in one place when the functions
+   * start. Only before they start (an area's {@link LocalService#start}).
+   */
+  public void overrideEnvironment(String function, String variable, String value) {
+    if (pool != null) {
+      throw new IllegalStateException("the functions have started: override before");
+    }
+    environmentOverrides
+        .computeIfAbsent(function, k -> new ConcurrentHashMap<>())
+        .put(variable, value);
+  }
+
   /** The function's short name ({@code txn-loader}), the name areas and Triggers use. */
   static String shortName(LocalTemplate.Function f) {
     return f.module().map(m -> m.replaceFirst("^lambda-", "")).orElse(f.name());
@@ -423,6 +439,25 @@ public final class LocalPlatform implements AutoCloseable {
     }
     applyEnvironmentOverrides();
     frontDoor = startFrontDoor();
+    // A WebSocket stage's callback URL (https://API.execute-api.REGION.amazonaws.com/STAGE, the
+    // @connections endpoint) becomes the front door's origin: the call is signed and checked as
+    // execute-api, then served by the gateway at /STAGE/@connections/{id}.
+    for (LocalTemplate.Api api : template.apis()) {
+      if (api.protocol().equals("WEBSOCKET")) {
+        String callback = "https://" + api.name() + ".execute-api." + template.region() + ".";
+        String door = frontDoor.endpoint().toString();
+        runnable.replaceAll(
+            (name, f) -> {
+              Map<String, String> env = new java.util.TreeMap<>(f.environment());
+              env.replaceAll(
+                  (k, v) ->
+                      v.startsWith(callback) && v.indexOf('/', callback.length()) > 0
+                          ? door + v.substring(v.indexOf('/', callback.length()))
+                          : v);
+              return f.withEnvironment(env);
+            });
+      }
+    }
     pool =
         new FunctionPool(
             new FunctionPool.Settings(
@@ -445,25 +480,29 @@ public final class LocalPlatform implements AutoCloseable {
    * template environments. A name no template function has stops the start.
    */
   private void applyEnvironmentOverrides() {
+    Map<String, Map<String, String>> all = new java.util.TreeMap<>();
     options
         .functionEnvironment()
-        .forEach(
-            (name, variables) -> {
-              LocalTemplate.Function f =
-                  runnable.values().stream()
-                      .filter(candidate -> shortName(candidate).equals(name))
-                      .findFirst()
-                      .orElseThrow(
-                          () ->
-                              new IllegalArgumentException(
-                                  "environment override for '"
-                                      + name
-                                      + "': the local template has no such function"));
-              Map<String, String> env = new java.util.TreeMap<>(f.environment());
-              env.putAll(variables);
-              runnable.put(f.name(), f.withEnvironment(env));
-              LOG.info("{}: template environment overridden for {}", f.name(), variables.keySet());
-            });
+        .forEach((name, vars) -> all.put(name, new java.util.TreeMap<>(vars)));
+    environmentOverrides.forEach(
+        (name, vars) -> all.computeIfAbsent(name, k -> new java.util.TreeMap<>()).putAll(vars));
+    all.forEach(
+        (name, variables) -> {
+          LocalTemplate.Function f =
+              runnable.values().stream()
+                  .filter(candidate -> shortName(candidate).equals(name))
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "environment override for '"
+                                  + name
+                                  + "': the local template has no such function"));
+          Map<String, String> env = new java.util.TreeMap<>(f.environment());
+          env.putAll(variables);
+          runnable.put(f.name(), f.withEnvironment(env));
+          LOG.info("{}: template environment overridden for {}", f.name(), variables.keySet());
+        });
   }
 
   /**

@@ -92,12 +92,13 @@ class ContinuityChaosTest {
 
   @BeforeAll
   static void start() {
-    realtime = new RealtimeLocal(RealtimeLocal.Options.defaults().withRelayConcurrency(16));
+    realtime = new RealtimeLocal();
     platform = LocalPlatform.start(LocalOptions.forTests(data, RepoRoot.find()), List.of(realtime));
     sessions =
         new SessionService(
             platform.dynamoDb(), platform.tableName(Tables.SESSIONS), Clock.systemUTC());
     events = AwsClients.build(EventBridgeClient.builder(), platform.eventsTarget());
+    WarmUp.realtime(platform, realtime.webSocketUrl());
   }
 
   @AfterAll

@@ -56,6 +56,7 @@ class ListenCommandTest {
         new SessionService(
             platform.dynamoDb(), platform.tableName(Tables.SESSIONS), Clock.systemUTC());
     events = AwsClients.build(EventBridgeClient.builder(), platform.eventsTarget());
+    WarmUp.realtime(platform, realtime.webSocketUrl());
   }
 
   @AfterAll

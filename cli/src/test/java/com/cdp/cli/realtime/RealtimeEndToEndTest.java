@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.realtime.RealtimeLocal;
-import com.cdp.logging.InMemoryLogPublisher;
-import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.event.Topic;
@@ -60,17 +58,22 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * The realtime area on the local platform, driven only through its public interfaces: WebSocket
- * connections at {@code /realtime}, the REST routes, and events published with PutEvents.
+ * connections at {@code /realtime}, the REST routes, and events published with PutEvents. The
+ * platform runs it from the template: ws-connect, ws-subscribe and the relay in their own JVMs from
+ * their {@code -lambda.jar}s, the relay behind the template's rule.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealtimeEndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  /**
+   * How long a frame may take: the functions run in JVMs of their own, and a second JVM of a
+   * function may start cold during a test on a loaded machine.
+   */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir static Path data;
   private static PrintStream originalOut;
   private static PrintStream originalErr;
   private static final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-  private static final InMemoryLogPublisher logs = new InMemoryLogPublisher();
 
   /** Every token a test used, for the test that no log line ever holds one. */
   private static final Set<String> tokens = ConcurrentHashMap.newKeySet();
@@ -88,9 +91,7 @@ class RealtimeEndToEndTest {
     originalErr = System.err;
     System.setOut(new PrintStream(new Tee(originalOut, captured), true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(new Tee(originalErr, captured), true, StandardCharsets.UTF_8));
-    realtime =
-        new RealtimeLocal(
-            RealtimeLocal.Options.defaults().withLogger(PlatformLogger.inMemory(logs)));
+    realtime = new RealtimeLocal();
     platform = LocalPlatform.start(LocalOptions.forTests(data, RepoRoot.find()), List.of(realtime));
     sessions =
         new SessionService(
@@ -99,6 +100,7 @@ class RealtimeEndToEndTest {
         new RealtimeStore(
             platform.dynamoDb(), platform.tableName(Tables.REALTIME), Clock.systemUTC());
     events = AwsClients.build(EventBridgeClient.builder(), platform.eventsTarget());
+    WarmUp.realtime(platform, realtime.webSocketUrl());
   }
 
   @AfterAll
@@ -503,6 +505,38 @@ class RealtimeEndToEndTest {
   }
 
   @Test
+  @Order(10)
+  void aSessionsSixthConnection_closesAnOlderOne_withAFrameSayingWhy() throws Exception {
+    String a = token(TestIds.org(), "member-a");
+    List<WsTestClient> first = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        first.add(connect(a));
+      }
+      assertThat(first).noneMatch(WsTestClient::isClosed);
+
+      // The template's MAX_CONNECTIONS_PER_SESSION is 5: ws-connect closes the oldest through the
+      // stage's @connections (its role's execute-api:ManageConnections, via the front door).
+      try (WsTestClient sixth = connect(a)) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (first.stream().noneMatch(WsTestClient::isClosed) && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        Thread.sleep(500); // a second close would show now
+        List<WsTestClient> closed = first.stream().filter(WsTestClient::isClosed).toList();
+        assertThat(closed).hasSize(1);
+        JsonNode frame = closed.get(0).next(WAIT);
+        assertThat(frame.path("type").asText()).isEqualTo("closing");
+        assertThat(frame.path("code").asText()).isEqualTo("too_many_connections");
+        assertThat(sixth.isClosed()).isFalse();
+        assertThat(sixth.request("{\"action\":\"ping\"}").path("type").asText()).isEqualTo("pong");
+      }
+    } finally {
+      first.forEach(WsTestClient::close);
+    }
+  }
+
+  @Test
   @Order(100)
   void aSessionTokenNeverAppearsInAnyLogLine() throws Exception {
     // Exercise every path once more with fresh tokens, including refusals and failures.
@@ -520,10 +554,18 @@ class RealtimeEndToEndTest {
     }
     refusedStatus(a.substring(1) + "x");
     platform.awaitIdle(WAIT);
-    platform.logger().flush();
+    // The functions' messages reach the log store through the template's log topic and the local
+    // delivery stream, which delivers every few seconds: wait for both functions' messages.
+    List<String> platformLog = deliveredLogs();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!(platformLog.stream().anyMatch(m -> m.contains("\"connect\""))
+            && platformLog.stream().anyMatch(m -> m.contains("\"relay\"")))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      platformLog = deliveredLogs();
+    }
 
     assertThat(tokens).hasSizeGreaterThan(10);
-    List<String> platformLog = logs.messages();
     assertThat(platformLog).hasSizeGreaterThan(20);
     assertThat(platformLog).anyMatch(m -> m.contains("\"connect\""));
     assertThat(platformLog).anyMatch(m -> m.contains("\"relay\""));
@@ -532,15 +574,89 @@ class RealtimeEndToEndTest {
     try (Stream<Path> walk = Files.walk(data)) {
       files = walk.filter(Files::isRegularFile).toList();
     }
-    assertThat(files).isNotEmpty();
+    // The function JVMs' own output (as CloudWatch Logs would keep it) is among them.
+    for (String function : List.of("ws-connect", "ws-subscribe", "relay-message")) {
+      assertThat(files).contains(platform.functions().logFile(platform.function(function)));
+    }
     for (String token : tokens) {
       assertThat(platformLog).noneMatch(m -> m.contains(token));
       assertThat(console).doesNotContain(token);
       for (Path file : files) {
-        String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        assertThat(content).as("file %s", file).doesNotContain(token);
+        assertThat(readMaybeGzipped(Files.readAllBytes(file)))
+            .as("file %s", file)
+            .doesNotContain(token);
       }
     }
+  }
+
+  @Test
+  @Order(101)
+  void theFunctionsRunFromTheirJars_withTheTemplatesEnvironment_andTheirRolesAllowWhatTheyDo()
+      throws Exception {
+    OrganizationId org = TestIds.org();
+    String a = token(org, "member-a");
+    try (WsTestClient client = connect(a)) {
+      subscribe(client, Topic.ACCOUNT_TRANSACTION_ADDED);
+      String id = newEventId();
+      publish(org, "member-a", Topic.ACCOUNT_TRANSACTION_ADDED, id);
+      assertNextEvent(client, id, Topic.ACCOUNT_TRANSACTION_ADDED);
+    }
+    assertThat(platform.awaitIdle(WAIT)).isTrue();
+
+    for (String function : List.of("ws-connect", "ws-subscribe", "relay-message")) {
+      assertThat(platform.functions().pids(platform.function(function)))
+          .as("%s runs in a JVM of its own", function)
+          .isNotEmpty();
+    }
+    // The relay's JVM has the template's settings, and its @connections endpoint is the stage's
+    // callback URL on the IAM front door.
+    long relayPid = platform.functions().pids(platform.function("relay-message")).get(0);
+    List<String> environment =
+        List.of(
+            new String(
+                    Files.readAllBytes(Path.of("/proc/" + relayPid + "/environ")),
+                    StandardCharsets.UTF_8)
+                .split("\0"));
+    assertThat(environment)
+        .contains("RELAY_CLAIM_LEASE=PT60S", "RELAY_CONCURRENCY=16", "REALTIME_REPLAY_WINDOW=PT24H")
+        .contains(
+            "REALTIME_MANAGEMENT_ENDPOINT="
+                + platform.frontDoor().orElseThrow().endpoint()
+                + "/live");
+    // Every call they made (DynamoDB, Secrets Manager, execute-api:ManageConnections) was allowed
+    // by their template roles.
+    var accessLog = platform.frontDoor().orElseThrow().accessLog();
+    List<String> names =
+        Stream.of("ws-connect", "ws-subscribe", "relay-message")
+            .map(f -> platform.function(f).name())
+            .toList();
+    assertThat(accessLog.denials()).filteredOn(d -> names.contains(d.function())).isEmpty();
+    assertThat(accessLog.used())
+        .as("the relay's posts went through the front door as execute-api calls")
+        .anyMatch(u -> u.action().equals("execute-api:ManageConnections"));
+  }
+
+  /** Every platform log message in the log store (gzip NDJSON objects), read through S3. */
+  private static List<String> deliveredLogs() throws IOException {
+    String bucket = com.cdp.cli.local.logging.LocalLogStore.bucket();
+    List<String> messages = new ArrayList<>();
+    for (var object : platform.s3().listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
+      byte[] bytes =
+          platform.s3().getObjectAsBytes(r -> r.bucket(bucket).key(object.key())).asByteArray();
+      messages.addAll(readMaybeGzipped(bytes).lines().toList());
+    }
+    return messages;
+  }
+
+  private static String readMaybeGzipped(byte[] bytes) throws IOException {
+    if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.EOFException | java.util.zip.ZipException partial) {
+        // an object still being written: scan what it holds as it is
+      }
+    }
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   /** Writes to two streams: the console and the captured copy. */

@@ -83,7 +83,7 @@ final class WsTestClient implements AutoCloseable {
         };
     try {
       WebSocket socket =
-          HTTP.newWebSocketBuilder().buildAsync(uri, listener).get(20, TimeUnit.SECONDS);
+          HTTP.newWebSocketBuilder().buildAsync(uri, listener).get(60, TimeUnit.SECONDS);
       return new WsTestClient(socket, frames, closed);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof WebSocketHandshakeException h) {
@@ -102,7 +102,7 @@ final class WsTestClient implements AutoCloseable {
   /** Sends a frame and returns the next frame (the reply). */
   JsonNode request(String text) {
     send(text);
-    return next(Duration.ofSeconds(10));
+    return next(Duration.ofSeconds(30));
   }
 
   /** The next frame, failing the test if none arrives in time. */

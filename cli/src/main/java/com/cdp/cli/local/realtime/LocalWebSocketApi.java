@@ -1,7 +1,5 @@
 package com.cdp.cli.local.realtime;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.cdp.local.api.WebSocketRoutes;
 import com.cdp.model.json.Json;
 import com.cdp.model.realtime.ServerFrames;
@@ -16,12 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -31,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.api.WebSocketListener;
@@ -44,31 +38,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stand-in for an API Gateway WebSocket API: it accepts connections, turns the handshake,
- * each text frame and the close into {@link APIGatewayV2WebSocketEvent}s for the {@code $connect},
- * {@code $default} and {@code $disconnect} routes (a non-2xx {@code $connect} answer refuses the
- * handshake with that status; the {@code $default} answer's body is sent back, as a route response
- * does), and serves the API Gateway Management API ({@code POST/GET/DELETE /@connections/{id}}, 410
- * for unknown connections) so the production relay's SDK client posts to it unchanged. Like API
- * Gateway it closes idle connections (10 minutes) and every connection after 2 hours.
+ * The local stand-in for an API Gateway WebSocket API of the template: it accepts connections,
+ * turns the handshake, each message and the close into the events of the {@code $connect}, message
+ * and {@code $disconnect} routes, invoking the functions the template's routes name ({@link
+ * TemplateWebSocketRoutes}; a non-2xx {@code $connect} answer refuses the handshake with that
+ * status, a route response's body is sent back), and serves the API Gateway Management API ({@code
+ * POST/GET/DELETE /@connections/{id}}, 410 for unknown connections) that the functions' SDK clients
+ * call as the stage's callback URL. Like API Gateway it closes idle connections (10 minutes) and
+ * every connection after 2 hours; {@link #drop} ends connections as the gateway or the network
+ * would.
  */
 final class LocalWebSocketApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalWebSocketApi.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final DateTimeFormatter REQUEST_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
-          .withZone(ZoneOffset.UTC);
 
   /** API Gateway's limit for one message posted to a connection (and received from it). */
   static final int MAX_MESSAGE_BYTES = ServerFrames.MAX_MESSAGE_BYTES;
 
-  static final String STAGE = "local";
-
-  private final Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> connectRoute;
-  private final Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> defaultRoute;
   private final BiConsumer<String, Runnable> async;
 
-  /** The template's routes (issue 14); null when the routes are in-process functions. */
+  /** The template's routes: which function each event goes to. */
   private final TemplateWebSocketRoutes template;
 
   private final String stage;
@@ -84,26 +73,6 @@ final class LocalWebSocketApi implements AutoCloseable {
           });
 
   /**
-   * @param connectRoute the {@code $connect}/{@code $disconnect} function
-   * @param defaultRoute the {@code $default} function
-   * @param async runs {@code $disconnect} invocations in the background (named task, runnable)
-   */
-  LocalWebSocketApi(
-      Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> connectRoute,
-      Function<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> defaultRoute,
-      BiConsumer<String, Runnable> async,
-      Duration idleTimeout,
-      Duration maxDuration) {
-    this.connectRoute = Objects.requireNonNull(connectRoute, "connectRoute");
-    this.defaultRoute = Objects.requireNonNull(defaultRoute, "defaultRoute");
-    this.async = Objects.requireNonNull(async, "async");
-    this.template = null;
-    this.stage = STAGE;
-    this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
-    this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration");
-  }
-
-  /**
    * The template's WebSocket API: {@code $connect}, {@code $disconnect}, the custom routes and
    * {@code $default} are the functions its routes name, chosen by its route selection expression.
    *
@@ -117,11 +86,6 @@ final class LocalWebSocketApi implements AutoCloseable {
       Duration maxDuration) {
     this.template = Objects.requireNonNull(template, "template");
     this.stage = Objects.requireNonNull(stage, "stage");
-    this.connectRoute =
-        e -> {
-          throw new IllegalStateException("template routes");
-        };
-    this.defaultRoute = connectRoute;
     this.async = Objects.requireNonNull(async, "async");
     this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
     this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration");
@@ -172,62 +136,6 @@ final class LocalWebSocketApi implements AutoCloseable {
     Instant now = Instant.now();
     String sourceIp = ip(request.getRemoteSocketAddress());
     String userAgent = request.getHeader("User-Agent");
-    if (template != null) {
-      return templateHandshake(request, response, connectionId, now, sourceIp, userAgent);
-    }
-    APIGatewayV2WebSocketEvent event =
-        event("$connect", "CONNECT", connectionId, now, now, sourceIp, userAgent);
-    Map<String, String> headers = new LinkedHashMap<>();
-    Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
-    request
-        .getHeaders()
-        .forEach(
-            (name, values) -> {
-              headers.put(name, String.join(",", values));
-              multiHeaders.put(name, List.copyOf(values));
-            });
-    event.setHeaders(headers);
-    event.setMultiValueHeaders(multiHeaders);
-    Map<String, String> query = new LinkedHashMap<>();
-    Map<String, List<String>> multiQuery = new LinkedHashMap<>();
-    request
-        .getParameterMap()
-        .forEach(
-            (name, values) -> {
-              if (!values.isEmpty()) {
-                query.put(name, values.get(values.size() - 1));
-                multiQuery.put(name, List.copyOf(values));
-              }
-            });
-    event.setQueryStringParameters(query.isEmpty() ? null : query);
-    event.setMultiValueQueryStringParameters(multiQuery.isEmpty() ? null : multiQuery);
-    APIGatewayV2WebSocketResponse result;
-    try {
-      result = connectRoute.apply(event);
-    } catch (RuntimeException e) {
-      // The event carries the token: log the failure's type only.
-      LOG.error("$connect failed: {}", e.getClass().getName());
-      refuse(response, 500, "Internal server error");
-      return null;
-    }
-    int status = result == null || result.getStatusCode() == 0 ? 200 : result.getStatusCode();
-    if (status / 100 != 2) {
-      refuse(
-          response,
-          status,
-          status == 401 ? "Unauthorized" : status == 403 ? "Forbidden" : "Refused");
-      return null;
-    }
-    return new Connection(connectionId, now, sourceIp, userAgent);
-  }
-
-  private Object templateHandshake(
-      JettyServerUpgradeRequest request,
-      JettyServerUpgradeResponse response,
-      String connectionId,
-      Instant now,
-      String sourceIp,
-      String userAgent) {
     Map<String, List<String>> query = new LinkedHashMap<>();
     request.getParameterMap().forEach((name, values) -> query.put(name, List.copyOf(values)));
     int status;
@@ -278,39 +186,6 @@ final class LocalWebSocketApi implements AutoCloseable {
         : "127.0.0.1";
   }
 
-  private static APIGatewayV2WebSocketEvent event(
-      String routeKey,
-      String eventType,
-      String connectionId,
-      Instant connectedAt,
-      Instant now,
-      String sourceIp,
-      String userAgent) {
-    APIGatewayV2WebSocketEvent.RequestIdentity identity =
-        new APIGatewayV2WebSocketEvent.RequestIdentity();
-    identity.setSourceIp(sourceIp);
-    identity.setUserAgent(userAgent);
-    APIGatewayV2WebSocketEvent.RequestContext context =
-        new APIGatewayV2WebSocketEvent.RequestContext();
-    context.setRouteKey(routeKey);
-    context.setEventType(eventType);
-    context.setConnectionId(connectionId);
-    context.setConnectedAt(connectedAt.toEpochMilli());
-    context.setRequestTimeEpoch(now.toEpochMilli());
-    context.setRequestTime(REQUEST_TIME.format(now));
-    context.setRequestId(UUID.randomUUID().toString());
-    context.setExtendedRequestId(context.getRequestId());
-    context.setMessageDirection("IN");
-    context.setStage(STAGE);
-    context.setApiId("local");
-    context.setDomainName("127.0.0.1");
-    context.setIdentity(identity);
-    APIGatewayV2WebSocketEvent event = new APIGatewayV2WebSocketEvent();
-    event.setRequestContext(context);
-    event.setIsBase64Encoded(false);
-    return event;
-  }
-
   /** One accepted connection: the Jetty endpoint that feeds frames to the routes. */
   final class Connection implements WebSocketListener {
     private final String id;
@@ -357,44 +232,20 @@ final class LocalWebSocketApi implements AutoCloseable {
     }
 
     private void route(String body, boolean base64) {
-      Instant now = Instant.now();
-      lastActiveAt = now;
-      if (template != null) {
-        String requestId = UUID.randomUUID().toString();
-        try {
-          template
-              .message(
-                  connection(id, connectedAt, sourceIp, userAgent, host), body, base64, requestId)
-              .ifPresent(this::send);
-        } catch (TemplateWebSocketRoutes.RouteFailed e) {
-          LOG.error("a message route failed for connection {}: {}", id, e.getMessage());
-          ObjectNode error = Json.object();
-          error.put("message", e.status == 429 ? "Too Many Requests" : "Internal server error");
-          error.put("connectionId", id);
-          error.put("requestId", requestId);
-          send(Json.write(error));
-        }
-        return;
-      }
-      APIGatewayV2WebSocketEvent event =
-          event("$default", "MESSAGE", id, connectedAt, now, sourceIp, userAgent);
-      event.getRequestContext().setMessageId(UUID.randomUUID().toString());
-      event.setBody(body);
-      event.setIsBase64Encoded(base64);
-      APIGatewayV2WebSocketResponse result;
+      lastActiveAt = Instant.now();
+      String requestId = UUID.randomUUID().toString();
       try {
-        result = defaultRoute.apply(event);
-      } catch (RuntimeException e) {
-        LOG.error("$default failed for connection {}: {}", id, e.getClass().getName());
+        template
+            .message(
+                connection(id, connectedAt, sourceIp, userAgent, host), body, base64, requestId)
+            .ifPresent(this::send);
+      } catch (TemplateWebSocketRoutes.RouteFailed e) {
+        LOG.error("a message route failed for connection {}: {}", id, e.getMessage());
         ObjectNode error = Json.object();
-        error.put("message", "Internal server error");
+        error.put("message", e.status == 429 ? "Too Many Requests" : "Internal server error");
         error.put("connectionId", id);
-        error.put("requestId", event.getRequestContext().getRequestId());
+        error.put("requestId", requestId);
         send(Json.write(error));
-        return;
-      }
-      if (result != null && result.getBody() != null) {
-        send(result.getBody());
       }
     }
 
@@ -420,15 +271,8 @@ final class LocalWebSocketApi implements AutoCloseable {
       if (vanished) {
         return;
       }
-      if (template != null) {
-        WebSocketRoutes.Connection c = connection(id, connectedAt, sourceIp, userAgent, host);
-        async.accept("$disconnect " + id, () -> template.disconnect(c, statusCode, reason));
-        return;
-      }
-      Instant now = Instant.now();
-      APIGatewayV2WebSocketEvent event =
-          event("$disconnect", "DISCONNECT", id, connectedAt, now, sourceIp, userAgent);
-      async.accept("$disconnect " + id, () -> connectRoute.apply(event));
+      WebSocketRoutes.Connection c = connection(id, connectedAt, sourceIp, userAgent, host);
+      async.accept("$disconnect " + id, () -> template.disconnect(c, statusCode, reason));
     }
 
     @Override

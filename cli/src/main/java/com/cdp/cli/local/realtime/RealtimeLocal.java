@@ -2,125 +2,104 @@ package com.cdp.cli.local.realtime;
 
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
+import com.cdp.cli.local.TemplateHttpApis;
+import com.cdp.local.template.LocalTemplate;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.cursor.SignedCursors;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
-import com.cdp.model.session.SessionService;
-import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
-import com.cdp.realtime.connect.ConnectHandler;
-import com.cdp.realtime.connect.ConnectionService;
-import com.cdp.realtime.relay.AccountOwners;
-import com.cdp.realtime.relay.ConnectionsApi;
-import com.cdp.realtime.relay.RelayHandler;
-import com.cdp.realtime.relay.RelayService;
-import com.cdp.realtime.subscribe.CatchUpService;
-import com.cdp.realtime.subscribe.SubscribeHandler;
-import com.cdp.realtime.subscribe.SubscriptionService;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
 /**
- * The realtime area on the local platform: a WebSocket API at {@code
- * ws://127.0.0.1:PORT/realtime?token=...} calling the production {@code ws-connect} and {@code
- * ws-subscribe} handlers, the REST routes {@code /realtime/subscriptions} and {@code
- * /realtime/events} (catch-up, cursors signed with the local secret {@link #CURSOR_SECRET}) of
- * {@link Triggers#ROUTES}, the API Gateway Management API at {@code /_aws/realtime}, and the
- * production relay subscribed on the local bus with {@link Triggers#RELAY_ACCOUNT_EVENTS}, posting
- * through the real SDK client to that Management API.
+ * The realtime area on the local platform, from the template: the template's WebSocket API at
+ * {@code ws://127.0.0.1:PORT/realtime?token=...} ({@code $connect}/{@code $disconnect} and the
+ * routes its route selection expression picks, each invoking the function the template names), the
+ * routes of the template's HTTP APIs that invoke ws-subscribe ({@code /realtime/subscriptions}, the
+ * catch-up {@code GET /realtime/events}), and the API Gateway Management API ({@code
+ * /@connections/{id}}) of the API's stage below {@code /STAGE} on the gateway. This area claims
+ * ws-connect, ws-subscribe and relay-message, so the platform runs the template's EventBridge rule
+ * of the relay (pattern, retry policy, dead-letter queue) and its invoke configuration; each
+ * function runs from its {@code -lambda.jar} in the platform's function pool with the template's
+ * environment, whose {@code REALTIME_MANAGEMENT_ENDPOINT} (the stage's callback URL) the platform
+ * points at this gateway's {@code @connections} through the IAM front door.
+ *
+ * <p>What API Gateway itself decides stays here, on the gateway side: its idle timeout and
+ * connection lifetime ({@link Options}), and the ways a connection ends without the client closing
+ * it ({@link #drop}).
  */
 public final class RealtimeLocal implements LocalService {
   /** Where clients connect. */
   public static final String WEBSOCKET_PATH = "/realtime";
 
-  /** The local secret {@code GET /realtime/events} cursors are signed with. */
-  public static final String CURSOR_SECRET = "realtime-cursor-key";
+  /** The template's secret {@code GET /realtime/events} cursors are signed with. */
+  public static final String CURSOR_SECRET = "cdp/local/realtime-cursor-key";
 
-  /** Where the Management API ({@code /@connections/{id}}) is served. */
-  public static final String MANAGEMENT_PATH = "/_aws/realtime";
+  /** The template functions this area's flow runs (short names). */
+  static final List<String> FUNCTIONS =
+      List.of(
+          Triggers.Functions.WS_CONNECT,
+          Triggers.Functions.WS_SUBSCRIBE,
+          Triggers.Functions.RELAY_MESSAGE);
 
   /**
-   * How the local WebSocket API behaves: API Gateway's idle timeout and connection lifetime
-   * (shortened by tests), the relay's concurrency, and optionally a logger of its own (tests use an
-   * in-memory one to read what was logged).
+   * How the local WebSocket API behaves where API Gateway decides: its idle timeout and connection
+   * lifetime (shortened by tests). The functions' own settings (relay concurrency, claim lease,
+   * replay window, connections per session) are the template's environment; {@link
+   * #withRelayConcurrency} and {@link #withMaxConnectionsPerSession} replace a value of it, as a
+   * template with another value would (benchmarks).
    */
   public record Options(
       Duration idleTimeout,
       Duration maxConnectionDuration,
-      int relayConcurrency,
-      Optional<PlatformLogger> logger,
-      Duration replayWindow,
-      int maxConnectionsPerSession) {
+      Optional<Integer> relayConcurrency,
+      Optional<Integer> maxConnectionsPerSession) {
     public Options {
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(maxConnectionDuration, "maxConnectionDuration");
-      Objects.requireNonNull(logger, "logger");
-      Objects.requireNonNull(replayWindow, "replayWindow");
+      Objects.requireNonNull(relayConcurrency, "relayConcurrency");
+      Objects.requireNonNull(maxConnectionsPerSession, "maxConnectionsPerSession");
     }
 
-    /**
-     * API Gateway's limits: 10 minutes idle, 2 hours in all; 16 posts in flight; events kept 24
-     * hours; 5 connections per session.
-     */
+    /** API Gateway's limits: 10 minutes idle, 2 hours in all; the template's environment. */
     public static Options defaults() {
       return new Options(
-          Duration.ofMinutes(10),
-          Duration.ofHours(2),
-          16,
-          Optional.empty(),
-          MemberStreams.DEFAULT_WINDOW,
-          5);
+          Duration.ofMinutes(10), Duration.ofHours(2), Optional.empty(), Optional.empty());
     }
 
     public Options withLimits(Duration idle, Duration maxDuration) {
-      return new Options(
-          idle, maxDuration, relayConcurrency, logger, replayWindow, maxConnectionsPerSession);
+      return new Options(idle, maxDuration, relayConcurrency, maxConnectionsPerSession);
     }
 
+    /** The relay's {@code RELAY_CONCURRENCY} instead of the template's. */
     public Options withRelayConcurrency(int concurrency) {
       return new Options(
-          idleTimeout,
-          maxConnectionDuration,
-          concurrency,
-          logger,
-          replayWindow,
-          maxConnectionsPerSession);
+          idleTimeout, maxConnectionDuration, Optional.of(concurrency), maxConnectionsPerSession);
     }
 
-    public Options withLogger(PlatformLogger platformLogger) {
-      return new Options(
-          idleTimeout,
-          maxConnectionDuration,
-          relayConcurrency,
-          Optional.of(platformLogger),
-          replayWindow,
-          maxConnectionsPerSession);
-    }
-
+    /** ws-connect's {@code MAX_CONNECTIONS_PER_SESSION} instead of the template's. */
     public Options withMaxConnectionsPerSession(int max) {
-      return new Options(
-          idleTimeout, maxConnectionDuration, relayConcurrency, logger, replayWindow, max);
+      return new Options(idleTimeout, maxConnectionDuration, relayConcurrency, Optional.of(max));
+    }
+
+    /**
+     * No effect: the functions run in their own JVMs and log through the template's log topic into
+     * the platform's log store ({@code ./cdp logs}). Kept for callers written for the in-process
+     * wiring.
+     *
+     * @deprecated read the platform's log store instead
+     */
+    @Deprecated
+    public Options withLogger(PlatformLogger ignored) {
+      return this;
     }
   }
 
   private final Options options;
   private LocalPlatform platform;
-  private PlatformLogger logger;
-  private RealtimeStore store;
   private LocalWebSocketApi webSocketApi;
-  private ExecutorService postingPool;
-  private volatile RelayService relayService;
-  private volatile RelayHandler relayHandler;
-  private ApiGatewayManagementApiClient managementClient;
+  private String stage;
 
   public RealtimeLocal() {
     this(Options.defaults());
@@ -136,100 +115,122 @@ public final class RealtimeLocal implements LocalService {
   }
 
   @Override
+  public List<String> templateFunctions() {
+    return FUNCTIONS;
+  }
+
+  @Override
   public void start(LocalPlatform platform) {
     this.platform = platform;
-    Clock clock = Clock.systemUTC();
-    logger = options.logger().orElse(platform.logger());
-    SessionService sessions =
-        new SessionService(platform.dynamoDb(), platform.tableName(Tables.SESSIONS), clock);
-    store = new RealtimeStore(platform.dynamoDb(), platform.tableName(Tables.REALTIME), clock);
-    MemberStreams streams = store.streams(options.replayWindow());
-    // The relay (and its pump and Management API client) is built on first use, once the gateway
-    // has its port; $connect closes over-limit connections and $default runs the pump through it.
-    ConnectionService.Closer closer =
-        (id, frame) -> {
-          ConnectionsApi api = new ConnectionsApi(managementClient());
-          api.post(id, frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          return api.close(id);
-        };
-    ConnectHandler connect =
-        new ConnectHandler(
-            new ConnectionService(
-                sessions, store, streams, closer, options.maxConnectionsPerSession(), clock),
-            logger);
-    SubscribeHandler subscribe =
-        new SubscribeHandler(
-            new SubscriptionService(
-                sessions, store, streams, (o, m) -> relay().pump().pump(o, m), clock),
-            new CatchUpService(
-                store,
-                streams,
-                new SignedCursors(
-                    platform.secrets().get(CURSOR_SECRET), clock, CatchUpService.CURSOR_TTL)),
-            logger);
-
+    LocalTemplate template = platform.template();
+    LocalTemplate.Function connect = templateFunction(template, Triggers.Functions.WS_CONNECT);
+    LocalTemplate.Function subscribe = templateFunction(template, Triggers.Functions.WS_SUBSCRIBE);
+    LocalTemplate.Api api = webSocketApi(template, connect);
+    stage = stage(connect);
+    options
+        .relayConcurrency()
+        .ifPresent(
+            n ->
+                platform.overrideEnvironment(
+                    Triggers.Functions.RELAY_MESSAGE, "RELAY_CONCURRENCY", Integer.toString(n)));
+    options
+        .maxConnectionsPerSession()
+        .ifPresent(
+            n ->
+                platform.overrideEnvironment(
+                    Triggers.Functions.WS_CONNECT,
+                    "MAX_CONNECTIONS_PER_SESSION",
+                    Integer.toString(n)));
+    TemplateHttpApis.Invoker invoker = TemplateHttpApis.Invoker.of(platform);
     webSocketApi =
         new LocalWebSocketApi(
-            connect::handle,
-            subscribe::handleWebSocket,
+            new TemplateWebSocketRoutes(api, invoker),
+            stage,
             (name, task) -> platform.work().submit(name, task),
             options.idleTimeout(),
             options.maxConnectionDuration());
     platform.gateway().servlet(WEBSOCKET_PATH, webSocketApi.webSocketServlet());
-    platform.gateway().servlet(MANAGEMENT_PATH + "/*", webSocketApi.managementServlet());
-
-    for (Triggers.Route route : Triggers.ROUTES) {
-      if (route.function().equals(Triggers.Functions.WS_SUBSCRIBE)) {
-        platform.gateway().route(route, subscribe::handleHttp);
-      }
-    }
+    // The stage's callback URL path: the front door forwards @connections calls here unchanged.
+    platform.gateway().servlet("/" + stage + "/*", webSocketApi.managementServlet());
     platform
-        .eventBus()
-        .subscribe(Triggers.RELAY_ACCOUNT_EVENTS, json -> relayHandler().handle(json));
+        .gateway()
+        .httpApis(new TemplateHttpApis(routesTo(template.apis(), subscribe), invoker));
   }
 
-  /** Built on first use: the Management API's URL is known once the gateway has its port. */
-  private synchronized ApiGatewayManagementApiClient managementClient() {
-    if (managementClient == null) {
-      managementClient =
-          AwsClients.build(
-              ApiGatewayManagementApiClient.builder(), AwsTarget.local(managementEndpoint()));
+  private static LocalTemplate.Function templateFunction(LocalTemplate template, String name) {
+    return template.functions().stream()
+        .filter(f -> f.module().orElse("").equals("lambda-" + name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("the local template has no " + name));
+  }
+
+  /** The template's WebSocket API whose {@code $connect} route invokes ws-connect. */
+  private static LocalTemplate.Api webSocketApi(
+      LocalTemplate template, LocalTemplate.Function connect) {
+    return template.apis().stream()
+        .filter(a -> a.protocol().equals("WEBSOCKET"))
+        .filter(
+            a ->
+                a.routes().stream()
+                    .anyMatch(
+                        r ->
+                            r.routeKey().equals("$connect")
+                                && LocalTemplate.functionName(r.functionArn())
+                                    .equals(connect.name())))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the local template has no WebSocket API whose $connect invokes "
+                        + connect.name()));
+  }
+
+  /**
+   * The stage the functions manage connections on: the path of the callback URL the template gives
+   * them ({@code https://API.execute-api.REGION.amazonaws.com/STAGE}).
+   */
+  static String stage(LocalTemplate.Function connect) {
+    String endpoint = connect.environment().get("REALTIME_MANAGEMENT_ENDPOINT");
+    if (endpoint == null) {
+      throw new IllegalStateException(
+          connect.name() + " has no REALTIME_MANAGEMENT_ENDPOINT in the local template");
     }
-    return managementClient;
-  }
-
-  /** The relay, built on first use (see {@link #managementClient()}). */
-  private RelayService relay() {
-    RelayService r = relayService;
-    if (r == null) {
-      synchronized (this) {
-        if (relayService == null) {
-          postingPool = RelayHandler.postingPool(options.relayConcurrency());
-          relayService =
-              new RelayService(
-                  store,
-                  AccountOwners.warehouse(
-                      platform.dynamoDb(), platform.tableName(Tables.WAREHOUSE)),
-                  new ConnectionsApi(managementClient()),
-                  postingPool,
-                  RelayService.Settings.defaults().withReplayWindow(options.replayWindow()),
-                  Clock.systemUTC());
-          relayHandler = new RelayHandler(relayService, logger);
-        }
-        r = relayService;
-      }
+    String path = URI.create(endpoint).getPath().replaceAll("^/+|/+$", "");
+    if (path.isEmpty() || path.contains("/")) {
+      throw new IllegalStateException(
+          "REALTIME_MANAGEMENT_ENDPOINT of " + connect.name() + " names no stage: " + endpoint);
     }
-    return r;
+    return path;
   }
 
-  private RelayHandler relayHandler() {
-    relay();
-    return relayHandler;
+  /** The HTTP APIs with only their routes that invoke {@code function}. */
+  static List<LocalTemplate.Api> routesTo(
+      List<LocalTemplate.Api> apis, LocalTemplate.Function function) {
+    return apis.stream()
+        .filter(a -> a.protocol().equals("HTTP"))
+        .map(
+            a ->
+                new LocalTemplate.Api(
+                    a.logicalId(),
+                    a.name(),
+                    a.protocol(),
+                    a.routeSelectionExpression(),
+                    a.routes().stream()
+                        .filter(
+                            r ->
+                                LocalTemplate.functionName(r.functionArn()).equals(function.name()))
+                        .toList(),
+                    a.domains()))
+        .filter(a -> !a.routes().isEmpty())
+        .toList();
   }
 
-  /** The Management API endpoint, as a stage's callback URL would be in AWS. */
+  /**
+   * The Management API endpoint on the gateway, as a stage's callback URL is in AWS (the functions
+   * reach it through the IAM front door; this URL is the gateway's own, unsigned).
+   */
   public URI managementEndpoint() {
-    return URI.create(platform.gatewayUrl() + MANAGEMENT_PATH);
+    return URI.create(platform.gatewayUrl() + "/" + stage);
   }
 
   /** The WebSocket URL clients connect to (add {@code ?token=...}). */
@@ -285,12 +286,6 @@ public final class RealtimeLocal implements LocalService {
   public void close() {
     if (webSocketApi != null) {
       webSocketApi.close();
-    }
-    if (postingPool != null) {
-      postingPool.shutdownNow();
-    }
-    if (managementClient != null) {
-      managementClient.close();
     }
   }
 }
