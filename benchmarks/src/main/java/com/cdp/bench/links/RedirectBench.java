@@ -44,6 +44,11 @@ import java.util.concurrent.Future;
  * expiry check, the visit count handed to the background counter, an {@code app} request log and
  * its flush.
  *
+ * <p>Since the links flow runs from the template (links14), {@code GET /{code}} goes from the
+ * gateway to the url-shortener function's own JVM (its {@code -lambda.jar} on the local Runtime
+ * API), whose DynamoDB calls pass the IAM front door; the in-process rows below call the same
+ * handler without that hop, so their difference is the local runtime's and the front door's cost.
+ *
  * <p>The two sides run in interleaved one-second slices ({@code seconds} of each), so load from
  * other processes weighs on both alike; the same GetItem straight to dynalite is reported too.
  *

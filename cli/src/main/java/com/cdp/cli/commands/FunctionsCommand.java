@@ -6,6 +6,7 @@ import com.cdp.local.runtime.FunctionPool;
 import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.template.LocalTemplate;
 import com.cdp.local.template.TemplateException;
+import com.cdp.model.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -146,6 +147,25 @@ public final class FunctionsCommand implements Runnable {
     public void run() {
       LocalTemplate template = template(spec.commandLine().getErr());
       LocalEndpoints endpoints = LocalEndpoints.load();
+      Path dataDir = LocalEndpoints.dataDir();
+      try (FunctionPool pool = pool(template, endpoints, dataDir, LocalEndpoints.repoRoot())) {
+        LocalTemplate.Function function = runnable(template, endpoints, name);
+        InvocationResult result = pool.invoke(function, payload.getBytes(StandardCharsets.UTF_8));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(result.payloadText());
+        out.flush();
+        spec.commandLine()
+            .getErr()
+            .println("cdp: request " + result.requestId() + "; log: " + pool.logFile(function));
+        if (result.failed()) {
+          throw new CliException("the function failed (" + result.functionError().get() + ")");
+        }
+      }
+    }
+
+    /** The template's function with its gateway URLs pointed at the running platform's. */
+    static LocalTemplate.Function runnable(
+        LocalTemplate template, LocalEndpoints endpoints, String name) {
       String gatewayOrigin = endpoints.gatewayUrl().toString().replaceAll("/$", "");
       // local.json names the gateway at its default port (the hub URL); the running platform may
       // listen elsewhere.
@@ -162,8 +182,16 @@ public final class FunctionsCommand implements Runnable {
                       v.startsWith(templateOrigin)
                           ? gatewayOrigin + v.substring(templateOrigin.length())
                           : v));
-      LocalTemplate.Function function = declared.withEnvironment(environment);
-      Path repoRoot = LocalEndpoints.repoRoot();
+      return declared.withEnvironment(environment);
+    }
+
+    /**
+     * A pool whose JVMs call AWS as the running platform's own function JVMs do: through its IAM
+     * front door (the endpoints it wrote), signed as their execution role with keys derived from
+     * the platform's master key.
+     */
+    static FunctionPool pool(
+        LocalTemplate template, LocalEndpoints endpoints, Path dataDir, Path repoRoot) {
       Path ric = repoRoot.resolve("local-runtime/target/ric-classpath.txt");
       String ricClasspath;
       try {
@@ -171,29 +199,31 @@ public final class FunctionsCommand implements Runnable {
       } catch (IOException e) {
         throw new CliException("local-runtime is not built (" + ric + " missing)");
       }
-      String gateway = endpoints.gatewayUrl().toString().replaceAll("/$", "");
-      Map<String, String> env =
-          Map.of(
-              "AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamoDbUrl().toString(),
-              "AWS_ENDPOINT_URL_S3", endpoints.s3Url().toString(),
-              "AWS_ENDPOINT_URL_EVENTBRIDGE", gateway + "/_aws/events",
-              "AWS_ENDPOINT_URL_SECRETS_MANAGER", gateway + "/_aws/secretsmanager",
-              "AWS_ENDPOINT_URL_SNS", gateway + "/_aws/sns");
-      try (FunctionPool pool =
-          new FunctionPool(
-              FunctionPool.Settings.defaults(ricClasspath, env, LocalEndpoints.dataDir()),
-              template.region())) {
-        InvocationResult result = pool.invoke(function, payload.getBytes(StandardCharsets.UTF_8));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(result.payloadText());
-        out.flush();
-        spec.commandLine()
-            .getErr()
-            .println("cdp: request " + result.requestId() + "; log: " + pool.logFile(function));
-        if (result.failed()) {
-          throw new CliException("the function failed (" + result.functionError().get() + ")");
-        }
+      Path file = com.cdp.cli.local.LocalPlatform.functionEndpointsFile(dataDir);
+      Map<String, String> env = new java.util.TreeMap<>();
+      try {
+        Json.tree(Files.readString(file))
+            .fields()
+            .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+      } catch (IOException e) {
+        throw new CliException(
+            "the running platform wrote no function endpoints ("
+                + file
+                + "): restart it with './cdp local'");
       }
+      com.cdp.local.iam.IamPolicies policies =
+          com.cdp.local.iam.IamReader.read(assemblyDir(repoRoot));
+      com.cdp.local.iam.LocalCredentials credentials =
+          com.cdp.local.iam.LocalCredentials.load(dataDir.resolve("iam"));
+      FunctionPool pool =
+          new FunctionPool(
+              FunctionPool.Settings.defaults(ricClasspath, env, dataDir), template.region());
+      pool.signAsRoles(
+          f ->
+              policies
+                  .roleOfFunction(f.name())
+                  .map(r -> credentials.forFunction(r.name(), r.arn(), f.name()).environment()));
+      return pool;
     }
   }
 

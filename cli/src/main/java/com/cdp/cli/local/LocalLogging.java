@@ -50,7 +50,28 @@ final class LocalLogging {
           LocalLogStore.directory(platform.dataDir()));
     }
     LocalDeliveryStream stream =
-        LocalDeliveryStream.start(platform.s3(), bucket, LocalDeliveryStream.Settings.local());
+        platform.template() == null || platform.template().logDeliveries().isEmpty()
+            ? LocalDeliveryStream.start(platform.s3(), bucket, LocalDeliveryStream.Settings.local())
+            : LocalDeliveryStream.start(
+                platform.s3(),
+                bucket,
+                settings(platform.template().logDeliveries().get(0)),
+                layout(platform.template().logDeliveries().get(0)));
     return new DeliveryStreamPublisher(stream);
+  }
+
+  /** The template delivery stream's buffering hints (Firehose delivers at the first reached). */
+  static LocalDeliveryStream.Settings settings(
+      com.cdp.local.template.LocalTemplate.LogDelivery delivery) {
+    return new LocalDeliveryStream.Settings(
+        (long) delivery.bufferingMb() << 20,
+        java.time.Duration.ofSeconds(delivery.bufferingSeconds()));
+  }
+
+  /** The template delivery stream's name, prefix and error output prefix. */
+  static LocalDeliveryStream.Layout layout(
+      com.cdp.local.template.LocalTemplate.LogDelivery delivery) {
+    return new LocalDeliveryStream.Layout(
+        delivery.streamName(), delivery.prefix(), delivery.errorOutputPrefix());
   }
 }

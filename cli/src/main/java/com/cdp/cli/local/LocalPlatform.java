@@ -85,6 +85,15 @@ public final class LocalPlatform implements AutoCloseable {
    */
   static final String IAM_REVOKE_FOR_TESTS_PROPERTY = "cdp.local.iam.revokeForTests";
 
+  /**
+   * With {@code true} (the cli module's tests set it), {@link #close()} fails when the IAM front
+   * door denied a call during the platform's life: a suite run must need no grant the template
+   * lacks. A denial of the grant {@link #IAM_REVOKE_FOR_TESTS_PROPERTY} took away is expected.
+   */
+  public static final String IAM_FAIL_ON_DENIALS_PROPERTY = "cdp.local.iam.failOnDenials";
+
+  private List<String> revokedForTests = List.of();
+
   private LocalPlatform(LocalOptions options) {
     this.options = options;
   }
@@ -473,6 +482,26 @@ public final class LocalPlatform implements AutoCloseable {
     // each function JVM signs as its execution role (the front door's key for it)
     com.cdp.local.iam.FrontDoor door = frontDoor;
     pool.signAsRoles(f -> door.environmentFor(f.name()));
+    writeFunctionEndpoints();
+  }
+
+  /** Where {@link #writeFunctionEndpoints()} puts the function JVMs' AWS endpoints. */
+  public static Path functionEndpointsFile(Path dataDir) {
+    return dataDir.resolve("functions").resolve("aws-endpoints.json");
+  }
+
+  /**
+   * The {@code AWS_ENDPOINT_URL_*} a function JVM gets (the IAM front door's), for {@code ./cdp
+   * functions invoke}, which starts a function against this running platform.
+   */
+  private void writeFunctionEndpoints() {
+    Path file = functionEndpointsFile(options.dataDir());
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, com.cdp.model.json.Json.write(functionEndpoints()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   /**
@@ -510,13 +539,9 @@ public final class LocalPlatform implements AutoCloseable {
    * their SigV4 signatures and evaluates their roles' policies from the template (issue 15).
    */
   private com.cdp.local.iam.FrontDoor startFrontDoor() {
+    // enforce unless told otherwise: ./cdp local and the end-to-end tests alike
     com.cdp.local.iam.IamMode mode =
-        // ./cdp local sets enforce (its default); embedded platforms (the end-to-end tests) default
-        // to
-        // soft until organizations created at run time (test organizations' buckets) get the grants
-        // a
-        // deploy of their configuration would add: their denials are logged and counted meanwhile.
-        com.cdp.local.iam.IamMode.parse(System.getProperty(IAM_MODE_PROPERTY, "soft"));
+        com.cdp.local.iam.IamMode.parse(System.getProperty(IAM_MODE_PROPERTY, "enforce"));
     URI gateway = gatewayUrl();
     Map<String, URI> upstreams = new java.util.HashMap<>();
     upstreams.put("dynamodb", dynalite.endpoint());
@@ -533,6 +558,7 @@ public final class LocalPlatform implements AutoCloseable {
     if (!revoke.isBlank()) {
       String[] parts = revoke.split("\\|", 3);
       policies = policies.withoutGrant(function(parts[0]).name(), parts[1], parts[2]);
+      revokedForTests = List.of(function(parts[0]).name(), parts[1], parts[2]);
     }
     com.cdp.local.iam.FrontDoor door =
         com.cdp.local.iam.FrontDoor.start(
@@ -616,6 +642,14 @@ public final class LocalPlatform implements AutoCloseable {
   /** Creates the organization's data-delivery bucket if missing; returns its name. */
   public String ensureOrganization(OrganizationId org) {
     String bucket = buckets.dataDelivery(org);
+    if (template != null && template.buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+      // As in AWS, an organization exists for the functions only once the environment's
+      // configuration names it: without it the roles have no grant on its bucket.
+      LOG.warn(
+          "organization {} is not in infra-cdk/environments/local.json: the template has no"
+              + " bucket, notification or grant for it, so functions are denied its files",
+          org.value());
+    }
     LocalResources.createBucket(s3Client, bucket);
     return bucket;
   }
@@ -658,6 +692,18 @@ public final class LocalPlatform implements AutoCloseable {
     }
     for (int i = closeables.size() - 1; i >= 0; i--) {
       quietly(closeables.get(i)::close);
+    }
+    if (Boolean.getBoolean(IAM_FAIL_ON_DENIALS_PROPERTY) && frontDoor != null) {
+      List<String> unexpected =
+          frontDoor.accessLog().denials().stream()
+              .filter(d -> !List.of(d.function(), d.action(), d.resource()).equals(revokedForTests))
+              .map(d -> d.function() + " " + d.action() + " " + d.resource())
+              .distinct()
+              .toList();
+      if (!unexpected.isEmpty()) {
+        throw new IllegalStateException(
+            "the IAM front door denied calls the template's grants do not allow: " + unexpected);
+      }
     }
   }
 

@@ -36,7 +36,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Seed loading across restarts, the task in a JVM of its own and the {@code ./cdp groups} commands.
  */
 class GroupAssignmentLocalRestartTest {
-  private static final OrganizationId ORG = OrganizationId.of("gtest");
+  private static final OrganizationId ORG = OrganizationId.of("tcu");
 
   private static LocalPlatform start(Path data, Path seed) {
     return LocalPlatform.start(
@@ -63,7 +63,7 @@ class GroupAssignmentLocalRestartTest {
       platform
           .s3()
           .putObject(
-              r -> r.bucket("gtest-data-delivery").key("group-assignments/out.csv"),
+              r -> r.bucket("tcu-data-delivery").key("group-assignments/out.csv"),
               RequestBody.fromString("memberId,tileGroup,action\ns-1,Gold,remove\n"));
       assertThat(platform.awaitIdle(Duration.ofSeconds(60))).isTrue();
       assertThat(directory(platform).isMember(ORG, TileGroupName.of("Gold"), MemberId.of("s-1")))
@@ -91,7 +91,7 @@ class GroupAssignmentLocalRestartTest {
       platform
           .s3()
           .putObject(
-              r -> r.bucket("gtest-data-delivery").key("group-assignments/jvm.csv"),
+              r -> r.bucket("tcu-data-delivery").key("group-assignments/jvm.csv"),
               RequestBody.fromString("memberId,tileGroup,action\nj-1,Savers,add\n"));
       assertThat(platform.awaitIdle(Duration.ofSeconds(90))).isTrue();
 
@@ -100,7 +100,7 @@ class GroupAssignmentLocalRestartTest {
               .s3()
               .getObjectAsBytes(
                   r ->
-                      r.bucket("gtest-data-delivery")
+                      r.bucket("tcu-data-delivery")
                           .key("group-assignments/reports/jvm.report.json"))
               .asString(StandardCharsets.UTF_8);
       assertThat(report).contains("\"status\" : \"completed\"");
@@ -128,36 +128,36 @@ class GroupAssignmentLocalRestartTest {
                   "groups",
                   "define",
                   "--org",
-                  "acme",
+                  "demo",
                   "--group",
                   "Savers",
                   "--group",
                   "Gold Club"))
-          .contains("defined acme / Savers", "defined acme / Gold Club");
+          .contains("defined demo / Savers", "defined demo / Gold Club");
       assertThat(
               cdp(
                   data,
                   "groups",
                   "enroll",
                   "--org",
-                  "acme",
+                  "demo",
                   "--member",
                   "a-1",
                   "--enrollment",
                   "partial"))
-          .contains("acme / a-1: partial");
+          .contains("demo / a-1: partial");
       platform
           .s3()
           .putObject(
-              r -> r.bucket("acme-data-delivery").key("group-assignments/acme.csv"),
+              r -> r.bucket("demo-data-delivery").key("group-assignments/demo.csv"),
               RequestBody.fromString("memberId,tileGroup,action\na-1,Gold Club,add\n"));
       assertThat(platform.awaitIdle(Duration.ofSeconds(60))).isTrue();
-      assertThat(cdp(data, "groups", "list", "--org", "acme"))
+      assertThat(cdp(data, "groups", "list", "--org", "demo"))
           .anyMatch(l -> l.matches("Gold Club\\s+1 member .*"));
-      assertThat(cdp(data, "groups", "show", "--org", "acme", "--member", "a-1"))
+      assertThat(cdp(data, "groups", "show", "--org", "demo", "--member", "a-1"))
           .containsExactly("enrollment: partial", "groups:     Gold Club");
-      assertThat(cdp(data, "groups", "show", "--org", "acme", "--group", "Nope"))
-          .containsExactly("cdp: unknown tile group 'Nope' for acme");
+      assertThat(cdp(data, "groups", "show", "--org", "demo", "--group", "Nope"))
+          .containsExactly("cdp: unknown tile group 'Nope' for demo");
     }
   }
 
@@ -183,7 +183,7 @@ class GroupAssignmentLocalRestartTest {
               "--data-dir",
               data.toString(),
               "--org",
-              "gtest",
+              "tcu",
               "group-assignments",
               file.toString(),
               "--no-wait");

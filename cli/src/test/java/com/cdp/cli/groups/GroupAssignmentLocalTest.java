@@ -31,7 +31,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * production trigger and task; state and reports are checked through the stand-ins.
  */
 class GroupAssignmentLocalTest {
-  static final String ORG = "gtest";
+  static final String ORG = "tcu";
   static final String HEADER = "memberId,tileGroup,action\n";
 
   @TempDir static Path data;
@@ -44,7 +44,7 @@ class GroupAssignmentLocalTest {
     Files.writeString(
         seed,
         """
-        {"organizations": [{"id": "gtest",
+        {"organizations": [{"id": "tcu",
           "tileGroups": [{"name": "Savers", "description": "saving"}, {"name": "Gold"}, {"name": "Young Adults"}],
           "members": [{"id": "s-1", "enrollment": "full", "groups": ["Gold"]},
                       {"id": "s-2", "enrollment": "partial"},
@@ -106,7 +106,7 @@ class GroupAssignmentLocalTest {
     assertThat(member("Gold", "s-1")).isTrue();
     assertThat(platform.s3().listBuckets().buckets())
         .extracting(b -> b.name())
-        .contains("gtest-data-delivery");
+        .contains("tcu-data-delivery");
   }
 
   @Test
@@ -139,7 +139,7 @@ class GroupAssignmentLocalTest {
             .s3()
             .getObjectAsBytes(
                 r ->
-                    r.bucket("gtest-data-delivery")
+                    r.bucket("tcu-data-delivery")
                         .key("group-assignments/reports/valid.results.csv"))
             .asString(StandardCharsets.UTF_8);
     assertThat(results)

@@ -132,11 +132,19 @@ public final class FrontDoor implements AutoCloseable {
           "cannot start the IAM front door on port " + config.port(), e);
     }
     URI endpoint = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
-    return new FrontDoor(server, log, config, endpoint);
+    FrontDoor door = new FrontDoor(server, log, config, endpoint);
+    // Every function's key is known from the start, so a function JVM another process starts with
+    // the same master key ({@code ./cdp functions invoke}) is recognized too.
+    config.template().functions().forEach(f -> door.credentialsFor(f.name()));
+    return door;
   }
 
   private static RequestActions actions(Config config) {
-    LocalTemplate template = config.template();
+    return actions(config.template(), config.policies());
+  }
+
+  /** How requests map to IAM checks on this template (tables' keys, secrets, task roles, APIs). */
+  static RequestActions actions(LocalTemplate template, IamPolicies policies) {
     Map<String, String> secrets = new HashMap<>();
     template.secrets().forEach(s -> secrets.put(s.name(), s.arn()));
     RequestActions actions =
@@ -156,7 +164,7 @@ public final class FrontDoor implements AutoCloseable {
                                     .findFirst()
                                     .map(LocalTemplate.Index::partitionKey)),
             secrets,
-            config.policies().taskRoles());
+            policies.taskRoles());
     template.apis().stream()
         .filter(a -> a.protocol().equals("WEBSOCKET"))
         .findFirst()

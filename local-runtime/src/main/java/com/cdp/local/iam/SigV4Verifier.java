@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.util.MultiMap;
 import org.eclipse.jetty.util.UrlEncoded;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -42,6 +43,22 @@ final class SigV4Verifier {
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
   private static final String UNSIGNED = "UNSIGNED-PAYLOAD";
   private static final String STREAMING = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+
+  /** The chunk size of the SDK's chunked signer (AwsChunkedV4PayloadSigner's default). */
+  private static final int SDK_CHUNK_SIZE = 128 * 1024;
+
+  /** S3's limit on {@code X-Amz-Expires}: seven days. */
+  static final Duration MAX_PRESIGNED = Duration.ofDays(7);
+
+  private static final Set<String> PRESIGN_PARAMETERS =
+      Set.of(
+          "X-Amz-Algorithm",
+          "X-Amz-Credential",
+          "X-Amz-Date",
+          "X-Amz-Expires",
+          "X-Amz-SignedHeaders",
+          "X-Amz-Signature",
+          "X-Amz-Security-Token");
 
   /** Why a request was refused; each maps to the service's own error code. */
   enum Refusal {
@@ -79,15 +96,23 @@ final class SigV4Verifier {
 
   /** The service a request is signed for (its credential scope), if it carries a SigV4 header. */
   static Optional<String> signedService(AwsRequest request) {
-    return request
-        .header("Authorization")
-        .flatMap(SigV4Verifier::parse)
-        .map(Authorization::service);
+    Optional<String> header = request.header("Authorization");
+    if (header.isPresent()) {
+      return header.flatMap(SigV4Verifier::parse).map(Authorization::service);
+    }
+    return Optional.ofNullable(query(request).getValue("X-Amz-Credential", 0))
+        .map(c -> c.split("/"))
+        .filter(c -> c.length == 5)
+        .map(c -> c[3]);
   }
 
   Result verify(AwsRequest request, Instant now) {
     Optional<String> header = request.header("Authorization");
     if (header.isEmpty()) {
+      MultiMap<String> query = query(request);
+      if (query.containsKey("X-Amz-Signature") || query.containsKey("X-Amz-Algorithm")) {
+        return verifyPresigned(request, query, now);
+      }
       return Result.refused(Refusal.UNSIGNED, "", "the request is not signed");
     }
     Optional<Authorization> parsed = parse(header.get());
@@ -144,7 +169,203 @@ final class SigV4Verifier {
         auth.signature().getBytes(StandardCharsets.US_ASCII))) {
       return Result.refused(Refusal.BAD_SIGNATURE, service, "signature does not match");
     }
+    if (payloadHash.equals(STREAMING) && !chunksVerify(request, auth, region, signedAt)) {
+      return Result.refused(
+          Refusal.BAD_SIGNATURE,
+          service,
+          "a chunk signature of the aws-chunked body does not match");
+    }
     return new Result(principal, service, region, Optional.empty(), "");
+  }
+
+  /**
+   * A presigned request (query-string SigV4, as {@code S3Presigner} makes): the key, session token
+   * and signature travel in {@code X-Amz-*} query parameters, and the request is refused once
+   * {@code X-Amz-Expires} seconds after {@code X-Amz-Date} have passed. The signature is recomputed
+   * by the SDK's signer in its query-string mode.
+   */
+  private Result verifyPresigned(AwsRequest request, MultiMap<String> query, Instant now) {
+    String algorithm = query.getValue("X-Amz-Algorithm", 0);
+    String credential = query.getValue("X-Amz-Credential", 0);
+    String signedHeaders = query.getValue("X-Amz-SignedHeaders", 0);
+    String signature = query.getValue("X-Amz-Signature", 0);
+    String date = query.getValue("X-Amz-Date", 0);
+    String expires = query.getValue("X-Amz-Expires", 0);
+    if (!ALGORITHM.equals(algorithm)
+        || credential == null
+        || signedHeaders == null
+        || signature == null
+        || date == null
+        || expires == null) {
+      return Result.refused(
+          Refusal.MALFORMED,
+          "",
+          "a presigned request needs X-Amz-Algorithm="
+              + ALGORITHM
+              + ", X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders and"
+              + " X-Amz-Signature");
+    }
+    Optional<Authorization> parsed =
+        parse(
+            ALGORITHM
+                + " Credential="
+                + credential
+                + ", SignedHeaders="
+                + signedHeaders
+                + ", Signature="
+                + signature);
+    if (parsed.isEmpty()) {
+      return Result.refused(Refusal.MALFORMED, "", "X-Amz-Credential is malformed");
+    }
+    Authorization auth = parsed.get();
+    String service = auth.service();
+    Optional<Principal> principal = credentials.principal(auth.keyId());
+    if (principal.isEmpty()) {
+      return Result.refused(Refusal.UNKNOWN_KEY, service, "unknown access key");
+    }
+    Optional<String> expectedToken = credentials.sessionToken(auth.keyId());
+    Optional<String> token = Optional.ofNullable(query.getValue("X-Amz-Security-Token", 0));
+    if ((expectedToken.isEmpty() && token.isPresent())
+        || (expectedToken.isPresent()
+            && !MessageDigest.isEqual(
+                expectedToken.get().getBytes(StandardCharsets.UTF_8),
+                token.orElse("").getBytes(StandardCharsets.UTF_8)))) {
+      return Result.refused(Refusal.INVALID_TOKEN, service, "invalid session token");
+    }
+    Instant signedAt;
+    long seconds;
+    try {
+      signedAt = Instant.from(AMZ_DATE.parse(date));
+      seconds = Long.parseLong(expires);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      return Result.refused(Refusal.MALFORMED, service, "malformed X-Amz-Date or X-Amz-Expires");
+    }
+    if (seconds < 1 || seconds > MAX_PRESIGNED.toSeconds()) {
+      return Result.refused(
+          Refusal.MALFORMED,
+          service,
+          "X-Amz-Expires must be between 1 and " + MAX_PRESIGNED.toSeconds() + " seconds");
+    }
+    if (!auth.date().equals(date.substring(0, Math.min(8, date.length())))) {
+      return Result.refused(
+          Refusal.BAD_SIGNATURE, service, "credential scope date differs from X-Amz-Date");
+    }
+    if (now.isBefore(signedAt.minus(MAX_SKEW))) {
+      return Result.refused(Refusal.STALE, service, "the request is signed in the future");
+    }
+    if (now.isAfter(signedAt.plusSeconds(seconds))) {
+      return Result.refused(Refusal.STALE, service, "Request has expired");
+    }
+    // S3 defines a presigned URL's payload as UNSIGNED-PAYLOAD, which the SDK's signer writes
+    // for https; over plain http (the local endpoints) it signs the empty payload's hash instead.
+    for (boolean http : List.of(false, true)) {
+      String expected = presignedSignature(request, auth, expectedToken, signedAt, seconds, http);
+      if (MessageDigest.isEqual(
+          expected.getBytes(StandardCharsets.US_ASCII),
+          signature.getBytes(StandardCharsets.US_ASCII))) {
+        return new Result(principal, service, auth.region(), Optional.empty(), "");
+      }
+    }
+    return Result.refused(Refusal.BAD_SIGNATURE, service, "signature does not match");
+  }
+
+  private String presignedSignature(
+      AwsRequest request,
+      Authorization auth,
+      Optional<String> token,
+      Instant signedAt,
+      long seconds,
+      boolean http) {
+    String service = auth.service();
+    SdkHttpFullRequest.Builder b = unsignedCopy(request, auth, http, PRESIGN_PARAMETERS);
+    String secret = credentials.secret(auth.keyId()).orElseThrow();
+    AwsCredentialsIdentity identity =
+        token
+            .<AwsCredentialsIdentity>map(
+                t -> AwsSessionCredentialsIdentity.create(auth.keyId(), secret, t))
+            .orElse(AwsCredentialsIdentity.create(auth.keyId(), secret));
+    boolean s3 = service.equals("s3");
+    SdkHttpFullRequest unsignedRequest = b.build();
+    SignedRequest signed =
+        signer.sign(
+            r ->
+                r.request(unsignedRequest)
+                    .payload(null)
+                    .identity(identity)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, auth.region())
+                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))
+                    .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, !s3)
+                    .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, !s3)
+                    .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                    .putProperty(
+                        AwsV4FamilyHttpSigner.AUTH_LOCATION,
+                        AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                    .putProperty(
+                        AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(seconds)));
+    return signed.request().firstMatchingRawQueryParameter("X-Amz-Signature").orElse("");
+  }
+
+  /**
+   * Checks every chunk signature of a {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD} body: the SDK's
+   * own chunked signer encodes the decoded content again from the (verified) seed signature, and
+   * the result must equal the body byte for byte. The signer cuts 128 KiB chunks, as every AWS SDK
+   * for Java v2 client sends them, so that is where the content's bytes are taken from.
+   */
+  private boolean chunksVerify(
+      AwsRequest request, Authorization auth, String region, Instant signedAt) {
+    long decodedLength;
+    try {
+      decodedLength = Long.parseLong(request.header("x-amz-decoded-content-length").orElse(""));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    byte[] body = request.body();
+    java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+    int at = 0;
+    long left = decodedLength;
+    while (left > 0) {
+      int size = (int) Math.min(SDK_CHUNK_SIZE, left);
+      // "<hex size>;chunk-signature=<64 hex>\r\n" <data> "\r\n"
+      at += Integer.toHexString(size).length() + ";chunk-signature=".length() + 64 + 2;
+      if (at < 0 || at + size > body.length) {
+        return false;
+      }
+      content.write(body, at, size);
+      at += size + 2;
+      left -= size;
+    }
+    byte[] decoded = content.toByteArray();
+    SdkHttpFullRequest.Builder b = unsignedCopy(request, auth, true, Set.of());
+    String secret = credentials.secret(auth.keyId()).orElseThrow();
+    AwsCredentialsIdentity identity =
+        credentials
+            .sessionToken(auth.keyId())
+            .<AwsCredentialsIdentity>map(
+                t -> AwsSessionCredentialsIdentity.create(auth.keyId(), secret, t))
+            .orElse(AwsCredentialsIdentity.create(auth.keyId(), secret));
+    SdkHttpFullRequest unsignedRequest =
+        b.contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(decoded)).build();
+    SignedRequest signed =
+        signer.sign(
+            r ->
+                r.request(unsignedRequest)
+                    .payload(unsignedRequest.contentStreamProvider().orElseThrow())
+                    .identity(identity)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, auth.service())
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))
+                    .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+                    .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+                    .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                    .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true));
+    byte[] encoded;
+    try (java.io.InputStream in = signed.payload().orElseThrow().newStream()) {
+      encoded = in.readAllBytes();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+    return MessageDigest.isEqual(encoded, body);
   }
 
   private String recompute(
@@ -158,36 +379,7 @@ final class SigV4Verifier {
     boolean s3 = service.equals("s3");
     boolean unsigned = payloadHash.equals(UNSIGNED);
     boolean streaming = payloadHash.startsWith("STREAMING-");
-    String host = request.header("Host").orElse("localhost");
-    SdkHttpFullRequest.Builder b =
-        SdkHttpFullRequest.builder()
-            .method(SdkHttpMethod.fromValue(request.method()))
-            // The SDK signs an unsigned payload only over https: the scheme is not signed itself.
-            .uri(
-                URI.create((unsigned ? "https" : "http") + "://" + host.replaceFirst(":\\d+$", "")))
-            .encodedPath(request.rawPath());
-    hostPort(host).ifPresent(b::port);
-    MultiMap<String> query = new MultiMap<>();
-    request.rawQuery().ifPresent(q -> UrlEncoded.decodeUtf8To(q, query));
-    query.forEach((k, v) -> b.putRawQueryParameter(k, v));
-    for (String name : auth.signedHeaders()) {
-      if (name.equals("x-amz-date") || name.equals("x-amz-security-token")) {
-        continue; // the signer sets these from the clock and the identity
-      }
-      List<String> values = request.headers().get(name);
-      if (values != null && streaming && name.equals("content-encoding")) {
-        // the SDK's chunked signer appends aws-chunked itself: give it the encodings before that
-        values =
-            values.stream()
-                .flatMap(v -> Arrays.stream(v.split(",")))
-                .map(String::trim)
-                .filter(v -> !v.equals("aws-chunked") && !v.isEmpty())
-                .toList();
-      }
-      if (values != null && !values.isEmpty()) {
-        b.putHeader(name, values);
-      }
-    }
+    SdkHttpFullRequest.Builder b = unsignedCopy(request, auth, !unsigned, Set.of());
     if (!streaming) {
       b.contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(request.body()));
     }
@@ -222,6 +414,55 @@ final class SigV4Verifier {
       return "";
     }
     return recomputed.get().signature();
+  }
+
+  /**
+   * The request as the client had it before signing: method, host, raw path, the query without
+   * {@code skipQuery}, and the headers it signed (the signer sets the date and token again).
+   */
+  private static SdkHttpFullRequest.Builder unsignedCopy(
+      AwsRequest request, Authorization auth, boolean http, Set<String> skipQuery) {
+    String host = request.header("Host").orElse("localhost");
+    boolean streaming = request.header("x-amz-content-sha256").orElse("").startsWith("STREAMING-");
+    SdkHttpFullRequest.Builder b =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(request.method()))
+            // The SDK signs an unsigned payload only over https: the scheme is not signed itself.
+            .uri(URI.create((http ? "http" : "https") + "://" + host.replaceFirst(":\\d+$", "")))
+            .encodedPath(request.rawPath());
+    hostPort(host).ifPresent(b::port);
+    query(request)
+        .forEach(
+            (k, v) -> {
+              if (!skipQuery.contains(k)) {
+                b.putRawQueryParameter(k, v);
+              }
+            });
+    for (String name : auth.signedHeaders()) {
+      if (name.equals("x-amz-date") || name.equals("x-amz-security-token")) {
+        continue; // the signer sets these from the clock and the identity
+      }
+      List<String> values = request.headers().get(name);
+      if (values != null && streaming && name.equals("content-encoding")) {
+        // the SDK's chunked signer appends aws-chunked itself: give it the encodings before that
+        values =
+            values.stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(v -> !v.equals("aws-chunked") && !v.isEmpty())
+                .toList();
+      }
+      if (values != null && !values.isEmpty()) {
+        b.putHeader(name, values);
+      }
+    }
+    return b;
+  }
+
+  private static MultiMap<String> query(AwsRequest request) {
+    MultiMap<String> query = new MultiMap<>();
+    request.rawQuery().ifPresent(q -> UrlEncoded.decodeUtf8To(q, query));
+    return query;
   }
 
   private static Optional<Integer> hostPort(String host) {

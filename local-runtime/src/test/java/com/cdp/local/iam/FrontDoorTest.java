@@ -341,4 +341,166 @@ class FrontDoorTest {
   static URI endpoint() {
     return door.endpoint();
   }
+
+  private static software.amazon.awssdk.services.s3.presigner.S3Presigner presigner(
+      FrontDoor at, Credentials c) {
+    return software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+        .region(Region.US_EAST_1)
+        .credentialsProvider(target(at, c).credentials())
+        .endpointOverride(at.endpoint())
+        .serviceConfiguration(
+            software.amazon.awssdk.services.s3.S3Configuration.builder()
+                .pathStyleAccessEnabled(true)
+                .build())
+        .build();
+  }
+
+  private static URI presignedGet(FrontDoor at, Credentials c, String bucket, String key) {
+    try (var presigner = presigner(at, c)) {
+      return URI.create(
+          presigner
+              .presignGetObject(
+                  g ->
+                      g.signatureDuration(Duration.ofMinutes(5))
+                          .getObjectRequest(o -> o.bucket(bucket).key(key)))
+              .url()
+              .toString());
+    }
+  }
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void presignedGet_isVerifiedFromItsQueryAndAuthorizedAsItsSigner() throws Exception {
+    String bucket = standIns.bucket("tcu-data-delivery");
+    String key = "chunks/transactions/iam15-presigned/p-" + UUID.randomUUID() + ".csv";
+    standIns.s3().putObject(p -> p.bucket(bucket).key(key), RequestBody.fromString("a,b\n"));
+
+    URI url = presignedGet(door, as("lambda-txn-chunker"), bucket, key);
+    assertThat(url.getRawQuery()).contains("X-Amz-Signature=");
+    HttpResponse<String> ok = get(url);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("a,b\n");
+
+    // another key under the same signature
+    HttpResponse<String> tampered = get(URI.create(url.toString().replace("/p-", "/q-")));
+    assertThat(tampered.statusCode()).isEqualTo(403);
+    assertThat(tampered.body()).contains("SignatureDoesNotMatch");
+
+    // a role without s3:GetObject there: signed correctly, then denied as S3 denies it
+    HttpResponse<String> denied = get(presignedGet(door, as("lambda-url-shortener"), bucket, key));
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).contains("AccessDenied", "s3:GetObject on resource: arn:aws:s3:::");
+  }
+
+  @Test
+  void presignedGet_pastItsExpiry_isRefused() throws Exception {
+    // The front door's clock is 6 minutes ahead: the 5-minute URL has expired.
+    Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6));
+    try (FrontDoor later =
+        FrontDoor.start(config(IamMode.ENFORCE, RealTemplate.policies()), ahead)) {
+      HttpResponse<String> expired =
+          get(
+              presignedGet(
+                  later,
+                  later
+                      .credentialsFor(RealTemplate.function("lambda-txn-chunker").name())
+                      .orElseThrow(),
+                  "tcu-data-delivery",
+                  "chunks/transactions/iam15/x.csv"));
+      assertThat(expired.statusCode()).isEqualTo(403);
+      assertThat(expired.body()).contains("Request has expired");
+    }
+  }
+
+  /** An S3 PUT signed chunk by chunk by the SDK's signer, as the S3 client sends a stream. */
+  private static HttpResponse<String> chunkedPut(
+      String bucket, String key, byte[] content, int flip) throws Exception {
+    Credentials c = as("lambda-txn-chunker");
+    software.amazon.awssdk.http.SdkHttpFullRequest request =
+        software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+            .method(software.amazon.awssdk.http.SdkHttpMethod.PUT)
+            .uri(door.endpoint().resolve("/" + bucket + "/" + key))
+            .putHeader("Content-Length", String.valueOf(content.length))
+            .build();
+    var signed =
+        software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.request(request)
+                        .payload(
+                            software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(
+                                content))
+                        .identity(
+                            software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity
+                                .create(
+                                    c.accessKeyId(),
+                                    c.secretAccessKey(),
+                                    c.sessionToken().orElseThrow()))
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME,
+                            "us-east-1")
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner
+                                .SERVICE_SIGNING_NAME,
+                            "s3")
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner
+                                .DOUBLE_URL_ENCODE,
+                            false)
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner
+                                .NORMALIZE_PATH,
+                            false)
+                        .putProperty(
+                            software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner
+                                .CHUNK_ENCODING_ENABLED,
+                            true));
+    byte[] body;
+    try (var in = signed.payload().orElseThrow().newStream()) {
+      body = in.readAllBytes();
+    }
+    if (flip >= 0) {
+      body[flip] ^= 1;
+    }
+    HttpRequest.Builder http =
+        HttpRequest.newBuilder(door.endpoint().resolve("/" + bucket + "/" + key))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    signed
+        .request()
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> http.header(name, v));
+              }
+            });
+    assertThat(signed.request().firstMatchingHeader("x-amz-content-sha256"))
+        .contains("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+    return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aStreamingPut_isVerifiedChunkByChunk_andATamperedChunkIsRefused() throws Exception {
+    String bucket = standIns.bucket("tcu-data-delivery");
+    byte[] content = new byte[300 * 1024]; // three chunks of the SDK's 128 KiB
+    new java.util.Random(15).nextBytes(content);
+    String key = "chunks/transactions/iam15-streamed/" + UUID.randomUUID();
+
+    HttpResponse<String> ok = chunkedPut(bucket, key, content, -1);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(standIns.s3().getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray())
+        .isEqualTo(content);
+
+    // one bit of the second chunk's data changed: its signature no longer matches
+    String other = key + "-tampered";
+    HttpResponse<String> tampered = chunkedPut(bucket, other, content, 140 * 1024);
+    assertThat(tampered.statusCode()).isEqualTo(403);
+    assertThat(tampered.body()).contains("SignatureDoesNotMatch");
+    assertThat(standIns.s3().listObjectsV2(l -> l.bucket(bucket).prefix(other)).contents())
+        .isEmpty();
+  }
 }

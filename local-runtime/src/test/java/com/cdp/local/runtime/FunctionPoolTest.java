@@ -260,17 +260,47 @@ class FunctionPoolTest {
     assertThat(record.at("/requestPayload").asText()).isEqualTo("sleep");
     assertThat(record.at("/responsePayload/errorType").asText()).isEqualTo("Sandbox.Timedout");
     // As in Lambda, the retry runs under the event's request id (a connector call keeps one
-    // transactionId across retries).
+    // transactionId across retries): both deliveries to a runtime carried it. (The pool writes
+    // START when the runtime takes the invocation; whether a starved JVM's handler printed before
+    // its 2 s ran out is a race, so the handler's own view is checked by the failing-handler test
+    // below, where nothing is killed.)
     String requestId = record.at("/requestContext/requestId").asText();
     assertThat(result.requestId()).isEqualTo(requestId);
     assertThat(
             Files.readAllLines(pool.logFile(function)).stream()
-                .filter(line -> line.contains("handling " + requestId)))
+                .filter(line -> line.contains("START RequestId: " + requestId + " ")))
         .hasSize(2);
     // A replacement JVM serves the next invocation.
     InvocationResult after = pool.invoke(function, "{}".getBytes(StandardCharsets.UTF_8));
     assertThat(after.failed()).isFalse();
     assertThat(json(after).path("pid").asLong()).isNotEqualTo(warmPid);
+  }
+
+  @Test
+  void aFailingAsyncInvokeIsRetriedUnderTheEventsRequestIdAsTheHandlerSeesIt() throws Exception {
+    String destination = "arn:aws:sqs:us-east-1:000000000000:echo-fail-failures";
+    LocalTemplate.Function function =
+        echo(
+            "echo-fail",
+            30,
+            new LocalTemplate.AsyncConfig(1, 3600, Optional.of(destination), Optional.empty()));
+
+    InvocationResult result =
+        pool.invokeAsync(function, "\"fail\"".getBytes(StandardCharsets.UTF_8)).get();
+
+    assertThat(result.failed()).isTrue();
+    assertThat(result.functionError()).contains("Unhandled");
+    String requestId = result.requestId();
+    // the handler printed the id its Context gave it before failing, on both attempts; the log
+    // is complete once the result is back, because each attempt ended by answering
+    assertThat(
+            Files.readAllLines(pool.logFile(function)).stream()
+                .filter(line -> line.contains("handling " + requestId)))
+        .hasSize(2);
+    JsonNode record =
+        Json.mapper().readTree(Files.readAllLines(pool.destinationFile(destination)).get(0));
+    assertThat(record.at("/requestContext/requestId").asText()).isEqualTo(requestId);
+    assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(2);
   }
 
   @Test

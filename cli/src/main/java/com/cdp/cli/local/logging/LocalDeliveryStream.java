@@ -75,6 +75,75 @@ public final class LocalDeliveryStream implements AutoCloseable {
     }
   }
 
+  /**
+   * Where records land, as the delivery stream declares it: the stream's name (in object names),
+   * the prefix with its {@code !{partitionKeyFromQuery:KEY}} expressions, and the error output
+   * prefix with {@code !{firehose:error-output-type}} and {@code !{timestamp:PATTERN}}.
+   */
+  public record Layout(String streamName, String prefix, String errorOutputPrefix) {
+    private static final java.util.regex.Pattern EXPRESSION =
+        java.util.regex.Pattern.compile("!\\{([a-zA-Z]+):([^}]*)}");
+
+    public Layout {
+      Objects.requireNonNull(streamName, "streamName");
+      Objects.requireNonNull(prefix, "prefix");
+      Objects.requireNonNull(errorOutputPrefix, "errorOutputPrefix");
+    }
+
+    /** The contract's layout (docs: platform logs), for a platform without a template stream. */
+    public static Layout contract() {
+      return new Layout(
+          STREAM_NAME,
+          LogLayout.PREFIX
+              + "environment=!{partitionKeyFromQuery:environment}"
+              + "/organizationID=!{partitionKeyFromQuery:organizationID}"
+              + "/logType=!{partitionKeyFromQuery:logType}/year=!{partitionKeyFromQuery:year}"
+              + "/month=!{partitionKeyFromQuery:month}/day=!{partitionKeyFromQuery:day}"
+              + "/hour=!{partitionKeyFromQuery:hour}/",
+          LogLayout.ERROR_PREFIX
+              + "!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}"
+              + "/day=!{timestamp:dd}/hour=!{timestamp:HH}/");
+    }
+
+    /** The prefix of a record whose partition keys are all usable values. */
+    String prefixOf(JsonNode record) {
+      return render(
+          prefix, e -> e[0].equals("partitionKeyFromQuery") ? record.path(e[1]).asText() : null);
+    }
+
+    /** The error prefix for a record that failed partitioning at {@code arrival}. */
+    String errorPrefixOf(Instant arrival) {
+      return render(
+          errorOutputPrefix,
+          e ->
+              switch (e[0]) {
+                case "firehose" ->
+                    e[1].equals("error-output-type") ? LogLayout.PROCESSING_FAILED : null;
+                case "timestamp" ->
+                    DateTimeFormatter.ofPattern(e[1]).withZone(ZoneOffset.UTC).format(arrival);
+                default -> null;
+              });
+    }
+
+    private static String render(
+        String template, java.util.function.Function<String[], String> values) {
+      java.util.regex.Matcher m = EXPRESSION.matcher(template);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String value = values.apply(new String[] {m.group(1), m.group(2)});
+        if (value == null) {
+          throw new IllegalArgumentException(
+              "the delivery stream's prefix uses "
+                  + m.group()
+                  + ", which Firehose would not fill here");
+        }
+        m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+  }
+
   /** Counters: records received, delivered under logs/, written under logs-errors/, lost. */
   public record Stats(long records, long delivered, long errors, long objects, long lost) {}
 
@@ -95,6 +164,7 @@ public final class LocalDeliveryStream implements AutoCloseable {
   private final S3Client s3;
   private final String bucket;
   private final Settings settings;
+  private final Layout layout;
   private final Clock clock;
   private final Map<String, Buffer> buffers = new LinkedHashMap<>();
   private final ExecutorService writer;
@@ -109,9 +179,20 @@ public final class LocalDeliveryStream implements AutoCloseable {
 
   LocalDeliveryStream(
       S3Client s3, String bucket, Settings settings, Clock clock, boolean intervalTimer) {
+    this(s3, bucket, settings, Layout.contract(), clock, intervalTimer);
+  }
+
+  LocalDeliveryStream(
+      S3Client s3,
+      String bucket,
+      Settings settings,
+      Layout layout,
+      Clock clock,
+      boolean intervalTimer) {
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.layout = Objects.requireNonNull(layout, "layout");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.writer = Executors.newSingleThreadExecutor(daemon("local-delivery-stream"));
     if (intervalTimer) {
@@ -128,6 +209,14 @@ public final class LocalDeliveryStream implements AutoCloseable {
     return new LocalDeliveryStream(s3, bucket, settings, Clock.systemUTC(), true);
   }
 
+  /**
+   * A stream with the layout (name, prefix, error prefix) a template's delivery stream declares.
+   */
+  public static LocalDeliveryStream start(
+      S3Client s3, String bucket, Settings settings, Layout layout) {
+    return new LocalDeliveryStream(s3, bucket, settings, layout, Clock.systemUTC(), true);
+  }
+
   /** Accepts one record (one message); never blocks on S3. */
   public void put(String record) {
     Objects.requireNonNull(record, "record");
@@ -140,7 +229,7 @@ public final class LocalDeliveryStream implements AutoCloseable {
     Optional<String> partition =
         node == null ? Optional.empty() : LogLayout.partitionPrefixOf(node);
     if (partition.isPresent()) {
-      prefix = partition.get();
+      prefix = layout.prefixOf(node);
       // NDJSON needs one line per record: pretty-printed input is compacted.
       String text =
           record.indexOf('\n') >= 0 || record.indexOf('\r') >= 0 ? Json.write(node) : record;
@@ -153,7 +242,7 @@ public final class LocalDeliveryStream implements AutoCloseable {
                   : "partition key "
                       + LogLayout.missingField(node).orElse("?")
                       + " is missing or not a usable value");
-      prefix = errorPrefix(now);
+      prefix = layout.errorPrefixOf(now);
       line = errorRecord(record, problem.get(), now).getBytes(StandardCharsets.UTF_8);
     }
     Buffer full = null;
@@ -267,7 +356,7 @@ public final class LocalDeliveryStream implements AutoCloseable {
   }
 
   private void deliver(Buffer buffer) {
-    String key = buffer.prefix + objectName(buffer.firstArrival);
+    String key = buffer.prefix + objectName(layout.streamName(), buffer.firstArrival);
     byte[] body = gzip(buffer.data.toByteArray());
     for (int attempt = 1; ; attempt++) {
       try {
@@ -298,7 +387,11 @@ public final class LocalDeliveryStream implements AutoCloseable {
   }
 
   static String objectName(Instant firstArrival) {
-    return STREAM_NAME + "-1-" + OBJECT_TIME.format(firstArrival) + "-" + UUID.randomUUID() + ".gz";
+    return objectName(STREAM_NAME, firstArrival);
+  }
+
+  static String objectName(String streamName, Instant firstArrival) {
+    return streamName + "-1-" + OBJECT_TIME.format(firstArrival) + "-" + UUID.randomUUID() + ".gz";
   }
 
   /**

@@ -100,6 +100,31 @@ class LocalDeliveryStreamTest {
   }
 
   @Test
+  void aStreamFollowsItsDeclaredLayout_nameAndPrefixAndErrorPrefix() {
+    LocalDeliveryStream.Layout layout =
+        new LocalDeliveryStream.Layout(
+            "other-stream",
+            "custom/org=!{partitionKeyFromQuery:organizationID}/h=!{partitionKeyFromQuery:hour}/",
+            "failed/!{firehose:error-output-type}/!{timestamp:yyyy-MM-dd}/");
+    try (LocalDeliveryStream stream =
+        new LocalDeliveryStream(
+            s3,
+            bucket,
+            new LocalDeliveryStream.Settings(1 << 20, Duration.ofMinutes(5)),
+            layout,
+            clock,
+            false)) {
+      stream.put(message("tcu", "web", "10", 1));
+      stream.put("not json");
+    }
+    assertThat(keys())
+        .hasSize(2)
+        .anyMatch(k -> k.startsWith("custom/org=tcu/h=10/other-stream-1-2026-11-28-10-15-00-"))
+        .anyMatch(
+            k -> k.startsWith("failed/processing-failed/2026-11-28/other-stream-1-2026-11-28-"));
+  }
+
+  @Test
   void recordsMissingAPartitionFieldOrNotJson_goUnderLogsErrorsInFirehoseErrorFormat() {
     LocalDeliveryStream stream = stream(1 << 20, Duration.ofMinutes(5));
     stream.put(message("tcu", "web", "10", 1).replace(",\"hour\":\"10\"", ""));
