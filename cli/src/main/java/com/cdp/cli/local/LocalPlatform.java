@@ -378,6 +378,15 @@ public final class LocalPlatform implements AutoCloseable {
     return AwsTarget.local(snsUrl);
   }
 
+  /**
+   * Delivers the log messages the local delivery stream still buffers (the template's buffering
+   * holds them up to its interval, 60 s for a dynamically partitioned stream) to the log store now,
+   * as {@link #close()} does: for tests that read the store while the platform runs.
+   */
+  public void flushLogs() {
+    logStream().flushAll();
+  }
+
   /** The local Firehose delivery stream the log topic feeds. */
   com.cdp.cli.local.logging.LocalDeliveryStream logStream() {
     return logPublisher.stream();

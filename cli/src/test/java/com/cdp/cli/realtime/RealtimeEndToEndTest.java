@@ -555,13 +555,16 @@ class RealtimeEndToEndTest {
     refusedStatus(a.substring(1) + "x");
     platform.awaitIdle(WAIT);
     // The functions' messages reach the log store through the template's log topic and the local
-    // delivery stream, which delivers every few seconds: wait for both functions' messages.
+    // delivery stream, which buffers them for the template's interval: wait until both functions'
+    // messages have reached the topic, delivering what the stream holds each time.
+    platform.flushLogs();
     List<String> platformLog = deliveredLogs();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!(platformLog.stream().anyMatch(m -> m.contains("\"connect\""))
             && platformLog.stream().anyMatch(m -> m.contains("\"relay\"")))
         && System.nanoTime() < deadline) {
       Thread.sleep(250);
+      platform.flushLogs();
       platformLog = deliveredLogs();
     }
 
