@@ -1,5 +1,6 @@
 package com.cdp.links;
 
+import com.cdp.http.ApiError;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
@@ -43,7 +44,7 @@ public final class QrCodes {
         return switch (format.toLowerCase(Locale.ROOT)) {
           case "png" -> PNG;
           case "svg" -> SVG;
-          default -> throw LinkException.badRequest("invalid_format", "format must be png or svg");
+          default -> throw ApiError.badRequest("invalid_format", "format must be png or svg");
         };
       }
       if (accept != null && accept.contains("image/svg+xml") && !accept.contains("image/png")) {

@@ -1,5 +1,6 @@
 package com.cdp.links;
 
+import com.cdp.http.ApiError;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -49,20 +50,20 @@ public final class Slugs {
 
   private Slugs() {}
 
-  /** Validates a custom slug; throws a 400 {@link LinkException} saying which rule failed. */
+  /** Validates a custom slug; throws a 400 {@link ApiError} saying which rule failed. */
   public static String validate(String slug) {
     if (slug.length() < MIN_LENGTH || slug.length() > MAX_LENGTH) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "invalid_slug", "slug must be " + MIN_LENGTH + "-" + MAX_LENGTH + " characters long");
     }
     if (!SLUG.matcher(slug).matches()) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "invalid_slug",
           "slug may contain only letters, digits, '-' and '_', and must start with a letter or"
               + " digit");
     }
     if (RESERVED.contains(slug.toLowerCase(Locale.ROOT))) {
-      throw LinkException.badRequest("reserved_slug", "slug '" + slug + "' is reserved");
+      throw ApiError.badRequest("reserved_slug", "slug '" + slug + "' is reserved");
     }
     return slug;
   }
