@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * QR codes of short URLs with ZXing: PNG (through {@code ImageIO}) or SVG (one path of the matrix's
  * dark modules). Error correction M, a 4-module quiet zone.
  */
-public final class QrCodes {
+final class QrCodes {
   /** PNG size in pixels. */
   static final int PNG_SIZE = 300;
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * starting with a letter or digit, and not a reserved word (paths the platform serves or may serve
  * on the same hosts). Codes are case-sensitive.
  */
-public final class Slugs {
+final class Slugs {
   public static final int MIN_LENGTH = 3;
   public static final int MAX_LENGTH = 64;
   private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,63}");

@@ -10,7 +10,7 @@ import java.util.Locale;
  * #MAX_LENGTH} characters, no user-info (it disguises the real host, {@code
  * https://bank.com@evil.example}) and not pointing back at the short domain.
  */
-public final class TargetUrls {
+final class TargetUrls {
   public static final int MAX_LENGTH = 2048;
 
   private TargetUrls() {}

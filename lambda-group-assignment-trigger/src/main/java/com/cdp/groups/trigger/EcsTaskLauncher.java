@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * backoff. Throttling and 5xx are first retried by the SDK itself; capacity shortages come back as
  * {@code failures} in a successful response, which only this class can retry.
  */
-public final class EcsTaskLauncher implements TaskLauncher {
+final class EcsTaskLauncher implements TaskLauncher {
   /** Where the task runs. */
   public record Target(
       String cluster,
