@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * succeed as sent (a 4xx from the hub, or a payload that is not the contract's) and is therefore
  * not retried. Returned as the function's JSON result.
  */
-public record CallOutcome(
+record CallOutcome(
     Status status, String transactionId, String target, Integer httpStatus, String reason) {
 
   public enum Status {

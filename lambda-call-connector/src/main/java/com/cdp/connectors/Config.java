@@ -14,8 +14,7 @@ import java.util.Objects;
  * than as a killed invocation. {@code CONNECTOR_HUB_API_KEY_SECRET_ARN} names the secret holding
  * the key every hub call carries ({@link HubApiKey}).
  */
-public record Config(
-    String environment, URI hubBaseUrl, Duration hubTimeout, String hubApiKeySecret) {
+record Config(String environment, URI hubBaseUrl, Duration hubTimeout, String hubApiKeySecret) {
   public static final Duration DEFAULT_HUB_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration MAX_HUB_TIMEOUT = Duration.ofMinutes(5);
 

@@ -5,7 +5,7 @@ package com.cdp.connectors;
  * hub). Thrown out of the handler on purpose: the invocation fails, so the asynchronous retries of
  * Lambda (and the schedule's retry policy) and finally the dead-letter queue apply.
  */
-public final class ConnectorCallFailedException extends RuntimeException {
+final class ConnectorCallFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public ConnectorCallFailedException(String message, Throwable cause) {

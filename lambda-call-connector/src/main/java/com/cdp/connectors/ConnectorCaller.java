@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * retried; a payload that is not the contract's is rejected with its reason and not retried. Every
  * call is logged as a {@code hub} request log under the call's transactionId.
  */
-public final class ConnectorCaller {
+final class ConnectorCaller {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorCaller.class);
 
   private final HubClient hub;

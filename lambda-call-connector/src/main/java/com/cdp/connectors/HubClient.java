@@ -19,7 +19,7 @@ import java.util.Objects;
  * 403) the key is read again and, if it changed (rotated), the call is sent once more. The same
  * client talks to the real hub and to the local simulator.
  */
-public final class HubClient {
+final class HubClient {
   /** What the hub answered: the status and the body's size (the body itself is never logged). */
   public record Response(int status, int bodyBytes) {}
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  * Secrets Manager secret holding the cursor-signing key ({@code CURSOR_SECRET_ARN}) and how long a
  * cursor stays valid ({@code CURSOR_TTL}, ISO-8601 duration, default one hour).
  */
-public record Config(
+record Config(
     String environment,
     String warehouseTable,
     String sessionsTable,

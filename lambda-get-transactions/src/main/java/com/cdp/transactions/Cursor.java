@@ -9,7 +9,7 @@ import java.util.Objects;
  * previous page evaluated and matched (a selectivity hint that sizes the next page's first read; it
  * only affects cost, never results).
  */
-public record Cursor(
+record Cursor(
     String position,
     String accountBinding,
     String filterDigest,

@@ -13,7 +13,7 @@ import java.util.Objects;
  * cursor so a verifier can pick the right key during a rotation; it reveals nothing usable about
  * the key.
  */
-public final class CursorKey {
+final class CursorKey {
   /** Secrets shorter than this are refused: HMAC-SHA256 wants at least 256 bits of key. */
   public static final int MIN_SECRET_LENGTH = 32;
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * The validated query string of {@code GET /accounts/{accountId}/transactions}: page size, filters
  * and the cursor (still unverified). A parameter given with an empty value counts as not given.
  */
-public record ListingQuery(int limit, TransactionFilter filter, Optional<String> cursor) {
+record ListingQuery(int limit, TransactionFilter filter, Optional<String> cursor) {
   public static final int DEFAULT_LIMIT = 25;
   public static final int MAX_LIMIT = 100;
   public static final int MAX_TEXT_LENGTH = 200;

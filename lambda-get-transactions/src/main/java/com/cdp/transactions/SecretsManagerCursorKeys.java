@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * Rotating is one {@code put-secret-value} with a new random value: Secrets Manager moves the
  * labels, and cursors signed with the old value stay valid until they expire.
  */
-public final class SecretsManagerCursorKeys implements CursorKeySource {
+final class SecretsManagerCursorKeys implements CursorKeySource {
   static final String CURRENT = "AWSCURRENT";
   static final String PREVIOUS = "AWSPREVIOUS";
 

@@ -19,7 +19,7 @@ import java.util.Optional;
  * everything. {@code text} is held lower-cased, as it is compared with the stored {@code
  * searchText}.
  */
-public record TransactionFilter(
+record TransactionFilter(
     Optional<LocalDate> from,
     Optional<LocalDate> to,
     Optional<Money> minAmount,

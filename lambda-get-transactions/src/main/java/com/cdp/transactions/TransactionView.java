@@ -9,7 +9,7 @@ import java.math.BigDecimal;
  * One transaction as the API returns it. Amounts are JSON numbers with two fraction digits;
  * optional fields are left out when absent.
  */
-public record TransactionView(
+record TransactionView(
     String transactionId,
     String accountId,
     String postedDate,

@@ -1,5 +1,6 @@
 package com.cdp.transactions;
 
+import com.cdp.http.ApiError;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
 import com.cdp.model.id.AccountId;
@@ -55,7 +56,11 @@ public final class TransactionsService {
       return valid.session();
     }
     SessionVerification.Reason reason = ((SessionVerification.Refused) result).reason();
-    throw new ApiError(401, reason.code(), reason.message());
+    // RFC 6750: a request without a token gets the bare challenge, a bad token says so.
+    throw ApiError.unauthorized(
+        reason.code(),
+        reason.message(),
+        reason.code().equals("session_missing") ? "Bearer" : "Bearer error=\"invalid_token\"");
   }
 
   /**

@@ -23,7 +23,7 @@ import java.util.Set;
  * org=https://...,org2=https://...}: where expired links of an organization send visitors instead
  * of answering 403).
  */
-public record Config(
+record Config(
     String environment,
     String linksTable,
     ShortHosts hosts,

@@ -1,24 +1,25 @@
 package com.cdp.links;
 
-import com.cdp.links.LinkRequest.Reply;
+import com.cdp.http.ApiError;
+import com.cdp.http.Exchange;
+import com.cdp.http.HttpRequest;
+import com.cdp.http.HttpResponse;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The management routes and the redirect, as calls on {@link LinkService}: each takes the request
- * (and, behind an API key, the caller) and returns the reply; refusals are {@link LinkException}s.
+ * The short-link routes, as calls on {@link LinkService}: each takes the exchange (behind an API
+ * key: the caller too) and returns the response; refusals are {@link ApiError}s.
  */
 final class LinkApi {
-  private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
-
   private final LinkService service;
 
   LinkApi(LinkService service) {
@@ -26,32 +27,51 @@ final class LinkApi {
   }
 
   /** One authenticated call: the key, the request, its log and what was parsed up front. */
-  record Call(ApiKeys.ApiKey caller, LinkRequest request, RequestLog log, Object parsed) {
+  record Call(ApiKeys.ApiKey caller, HttpRequest request, RequestLog log, Object parsed) {
     LinkScope scope(LinkService service) {
       return service.scopeOf(request.query("organizationId"), request.host());
     }
   }
 
-  /** Parses what decides the log's organization, before the log opens (create: the body). */
-  Object parse(LinkRequest request) {
-    if (request.route().equals("POST /links")) {
-      return service.parse(request.body());
+  /**
+   * Authenticates and validates first, so that the log is filed under an organization only when the
+   * caller is known, may act for it and the organization exists; then opens it.
+   */
+  private Call begin(Exchange exchange, Function<HttpRequest, Object> parse) {
+    HttpRequest request = exchange.request();
+    ApiKeys.ApiKey caller = service.authenticate(request.header("x-api-key"));
+    Object parsed;
+    String organization;
+    try {
+      parsed = parse.apply(request);
+      LinkScope scope =
+          parsed instanceof LinkService.CreateLink create
+              ? create.scope()
+              : service.scopeOf(request.query("organizationId"), request.host());
+      organization =
+          caller.scope().allows(scope)
+              ? scope.organization().map(o -> o.value()).orElse(null)
+              : null;
+    } catch (RuntimeException refused) {
+      authenticated(exchange.open(null), caller);
+      throw refused;
     }
-    return request.route().startsWith("PATCH ") ? service.parseExtension(request.body()) : null;
+    return new Call(caller, request, authenticated(exchange.open(organization), caller), parsed);
   }
 
-  /** The organization the request log is filed under (null: the platform partition). */
-  String organizationOf(LinkRequest request, Object parsed, ApiKeys.ApiKey caller) {
-    LinkScope scope =
-        parsed instanceof LinkService.CreateLink create
-            ? create.scope()
-            : service.scopeOf(request.query("organizationId"), request.host());
-    return caller.scope().allows(scope)
-        ? scope.organization().map(o -> o.value()).orElse(null)
-        : null;
+  private static RequestLog authenticated(RequestLog log, ApiKeys.ApiKey caller) {
+    return log.event(
+        "authenticate",
+        "API key accepted",
+        Map.of("apiKeyId", caller.id(), "service", caller.service()));
   }
 
-  Reply create(Call call) {
+  private Call begin(Exchange exchange) {
+    return begin(exchange, r -> null);
+  }
+
+  HttpResponse create(Exchange exchange) {
+    Call call = begin(exchange, r -> service.parse(r.jsonObject()));
     LinkService.Created created =
         service.create(call.caller(), (LinkService.CreateLink) call.parsed());
     Map<String, Object> detail = new LinkedHashMap<>();
@@ -64,33 +84,37 @@ final class LinkApi {
     response.put("code", created.code());
     response.put("shortUrl", created.shortUrl());
     response.put("expiresAt", created.expiresAt().toString());
-    return Reply.json(201, response, Map.of("Location", created.shortUrl()));
+    return HttpResponse.json(201, response).header("Location", created.shortUrl());
   }
 
-  Reply get(Call call) {
-    return Reply.json(
-        200, json(service.view(call.caller(), call.scope(service), code(call))), NO_STORE);
+  HttpResponse get(Exchange exchange) {
+    Call call = begin(exchange);
+    return HttpResponse.ok(json(service.view(call.caller(), call.scope(service), code(call))))
+        .noStore();
   }
 
-  Reply extend(Call call) {
+  HttpResponse extend(Exchange exchange) {
+    Call call = begin(exchange, r -> service.parseExtension(r.jsonObject()));
     LinkService.View view =
         service.extend(call.caller(), call.scope(service), code(call), (Integer) call.parsed());
     call.log().event("extendLink", "extended a short link", Map.of("code", code(call)));
-    return Reply.json(200, json(view), NO_STORE);
+    return HttpResponse.ok(json(view)).noStore();
   }
 
-  Reply revoke(Call call) {
+  HttpResponse revoke(Exchange exchange) {
+    Call call = begin(exchange);
     LinkService.View view = service.revoke(call.caller(), call.scope(service), code(call));
     call.log().event("revokeLink", "revoked a short link", Map.of("code", code(call)));
-    return Reply.json(200, json(view), NO_STORE);
+    return HttpResponse.ok(json(view)).noStore();
   }
 
-  Reply list(Call call) {
+  HttpResponse list(Exchange exchange) {
+    Call call = begin(exchange);
     int limit;
     try {
       limit = Integer.parseInt(call.request().query("limit").orElse("25"));
     } catch (NumberFormatException e) {
-      throw LinkException.badRequest("invalid_limit", "limit must be 1-" + LinkService.MAX_PAGE);
+      throw ApiError.badRequest("invalid_limit", "limit must be 1-" + LinkService.MAX_PAGE);
     }
     LinkService.ListPage page =
         service.list(
@@ -103,10 +127,11 @@ final class LinkApi {
     ArrayNode links = body.putArray("links");
     page.links().forEach(v -> links.add(json(v)));
     body.put("nextCursor", page.nextCursor().orElse(null));
-    return Reply.json(200, body, NO_STORE);
+    return HttpResponse.ok(body).noStore();
   }
 
-  Reply stats(Call call) {
+  HttpResponse stats(Exchange exchange) {
+    Call call = begin(exchange);
     LinkScope scope = call.scope(service);
     Map<java.time.LocalDate, Long> days = service.stats(call.caller(), scope, code(call));
     ObjectNode body = Json.object();
@@ -115,10 +140,11 @@ final class LinkApi {
     body.put("total", days.values().stream().mapToLong(Long::longValue).sum());
     ObjectNode perDay = body.putObject("visitsPerDay");
     days.forEach((day, visits) -> perDay.put(day.toString(), visits));
-    return Reply.json(200, body, NO_STORE);
+    return HttpResponse.ok(body).noStore();
   }
 
-  Reply qr(Call call) {
+  HttpResponse qr(Exchange exchange) {
+    Call call = begin(exchange);
     LinkScope scope = call.scope(service);
     LinkService.View view = service.view(call.caller(), scope, code(call));
     QrCodes.Format format =
@@ -126,37 +152,38 @@ final class LinkApi {
             call.request().query("format").orElse(null), call.request().headers().get("accept"));
     byte[] image =
         QrCodes.render(service.hosts().shortUrl(scope, view.reservation().code()), format);
-    return new Reply(
-        200,
-        Base64.getEncoder().encodeToString(image),
-        Map.of("Content-Type", format.contentType(), "Cache-Control", "private, max-age=3600"),
-        true);
+    return HttpResponse.binary(200, image, format.contentType())
+        .header("Cache-Control", "private, max-age=3600");
   }
 
   /** {@code GET /{code}}: 302, 403 expired (or the org's expired-link page), 410, 404. */
-  Reply redirect(LinkRequest request, RequestLog log) {
-    String code = request.code();
+  HttpResponse redirect(Exchange exchange) {
+    HttpRequest request = exchange.request();
+    RequestLog log =
+        exchange.open(
+            service
+                .hosts()
+                .scopeOf(request.host())
+                .flatMap(LinkScope::organization)
+                .map(o -> o.value())
+                .orElse(null));
+    String code = request.path("code");
     LinkService.Resolution resolution = service.resolve(request.host(), code);
     if (resolution instanceof LinkService.Resolution.Found found) {
       log.event("redirect", "redirected", Map.of("code", code));
-      return new Reply(
-          302, null, Map.of("Location", found.link().url(), "Cache-Control", "no-store"), false);
+      return HttpResponse.redirect(302, found.link().url()).noStore();
     }
     if (resolution instanceof LinkService.Resolution.Expired expired) {
       log.failure("redirect", "link expired", Map.of("code", code));
       if (expired.page().isPresent()) {
-        return new Reply(
-            302,
-            null,
-            Map.of("Location", expired.page().get(), "Cache-Control", "no-store"),
-            false);
+        return HttpResponse.redirect(302, expired.page().get()).noStore();
       }
       ObjectNode body = Json.object();
       body.put("code", "link_expired");
       Optional<Instant> at = expired.link().map(Link::expiresAt);
       body.put("message", "This link expired" + at.map(t -> " at " + t).orElse("") + ".");
       body.put("expiredAt", at.map(Instant::toString).orElse(null));
-      return Reply.json(403, body, NO_STORE);
+      return HttpResponse.json(403, body).noStore();
     }
     if (resolution instanceof LinkService.Resolution.Gone gone) {
       log.failure("redirect", "link " + gone.reason(), Map.of("code", code));
@@ -167,14 +194,14 @@ final class LinkApi {
           gone.reason().equals("revoked")
               ? "This link was revoked by its sender and no longer works."
               : "This link reached its maximum number of visits and no longer works.");
-      return Reply.json(410, body, NO_STORE);
+      return HttpResponse.json(410, body).noStore();
     }
     log.failure("redirect", ((LinkService.Resolution.NotFound) resolution).reason(), Map.of());
-    return Reply.error(404, "not_found", "There is no such link.");
+    return HttpResponse.error(new ApiError(404, "not_found", "There is no such link."));
   }
 
   private static String code(Call call) {
-    return call.request().code();
+    return call.request().path("code");
   }
 
   private ObjectNode json(LinkService.View view) {

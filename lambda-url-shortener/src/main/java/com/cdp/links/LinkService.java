@@ -1,5 +1,6 @@
 package com.cdp.links;
 
+import com.cdp.http.ApiError;
 import com.cdp.model.ValidationException;
 import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.id.OrganizationId;
@@ -111,30 +112,27 @@ public final class LinkService {
   /** The API key behind a request, or a 401. */
   public ApiKeys.ApiKey authenticate(String presentedKey) {
     if (presentedKey == null || presentedKey.isBlank()) {
-      throw new LinkException(401, "missing_api_key", "an x-api-key header is required");
+      throw new ApiError(401, "missing_api_key", "an x-api-key header is required");
     }
     return apiKeys
         .verify(presentedKey)
         .orElseThrow(
-            () ->
-                new LinkException(
-                    401, "invalid_api_key", "the API key is not valid or was revoked"));
+            () -> new ApiError(401, "invalid_api_key", "the API key is not valid or was revoked"));
   }
 
   /** Parses and validates a {@code POST /links} body. */
-  public CreateLink parse(String body) {
-    JsonNode node = object(body);
+  public CreateLink parse(JsonNode node) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!FIELDS.contains(field)) {
-        throw LinkException.badRequest(
+        throw ApiError.badRequest(
             "unknown_field",
             "unknown field '" + field + "' (allowed: " + new java.util.TreeSet<>(FIELDS) + ")");
       }
     }
     JsonNode url = node.get("url");
     if (url != null && !url.isNull() && !url.isTextual()) {
-      throw LinkException.badRequest("invalid_url", "url must be a string");
+      throw ApiError.badRequest("invalid_url", "url must be a string");
     }
     String target =
         TargetUrls.validate(url == null || url.isNull() ? null : url.asText(), hosts).toString();
@@ -142,8 +140,7 @@ public final class LinkService {
     JsonNode org = node.get("organizationId");
     if (org != null && !org.isNull()) {
       if (!org.isTextual()) {
-        throw LinkException.badRequest(
-            "invalid_organization_id", "organizationId must be a string");
+        throw ApiError.badRequest("invalid_organization_id", "organizationId must be a string");
       }
       scope = LinkScope.of(organization(org.asText()));
     }
@@ -152,7 +149,7 @@ public final class LinkService {
     JsonNode s = node.get("slug");
     if (s != null && !s.isNull()) {
       if (!s.isTextual()) {
-        throw LinkException.badRequest("invalid_slug", "slug must be a string");
+        throw ApiError.badRequest("invalid_slug", "slug must be a string");
       }
       slug = Optional.of(Slugs.validate(s.asText()));
     }
@@ -163,7 +160,7 @@ public final class LinkService {
           || !max.canConvertToLong()
           || max.longValue() < 1
           || max.longValue() > MAX_VISITS_LIMIT) {
-        throw LinkException.badRequest(
+        throw ApiError.badRequest(
             "invalid_max_visits", "maxVisits must be a whole number from 1 to " + MAX_VISITS_LIMIT);
       }
       maxVisits = OptionalLong.of(max.longValue());
@@ -172,36 +169,19 @@ public final class LinkService {
   }
 
   /** Parses a {@code PATCH /links/{code}} body: {@code {"expiresInDays": N}}. */
-  public int parseExtension(String body) {
-    JsonNode node = object(body);
+  public int parseExtension(JsonNode node) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!field.equals("expiresInDays")) {
-        throw LinkException.badRequest(
+        throw ApiError.badRequest(
             "unknown_field",
             "unknown field '" + field + "': only expiresInDays can change (never the target)");
       }
     }
     if (!node.has("expiresInDays")) {
-      throw LinkException.badRequest("invalid_expiry", "expiresInDays is required");
+      throw ApiError.badRequest("invalid_expiry", "expiresInDays is required");
     }
     return expiresInDays(node, DEFAULT_EXPIRY_DAYS);
-  }
-
-  private static JsonNode object(String body) {
-    if (body == null || body.isBlank()) {
-      throw LinkException.badRequest("invalid_body", "a JSON body is required");
-    }
-    JsonNode node;
-    try {
-      node = Json.tree(body);
-    } catch (IllegalArgumentException e) {
-      throw LinkException.badRequest("invalid_body", "the body is not valid JSON");
-    }
-    if (!node.isObject()) {
-      throw LinkException.badRequest("invalid_body", "the body must be a JSON object");
-    }
-    return node;
   }
 
   /** A JSON integer 1..365: not a string, not a fraction, not a number that wraps around. */
@@ -214,7 +194,7 @@ public final class LinkService {
         || !expires.canConvertToInt()
         || expires.intValue() < 1
         || expires.intValue() > MAX_EXPIRY_DAYS) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "invalid_expiry", "expiresInDays must be a whole number from 1 to " + MAX_EXPIRY_DAYS);
     }
     return expires.intValue();
@@ -226,10 +206,10 @@ public final class LinkService {
     try {
       id = OrganizationId.of(value);
     } catch (ValidationException e) {
-      throw LinkException.badRequest(e.code(), e.getMessage());
+      throw ApiError.badRequest(e.code(), e.getMessage());
     }
     if (!organizations.exists(id)) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "unknown_organization", "organization '" + id.value() + "' is not known here");
     }
     return id;
@@ -238,7 +218,7 @@ public final class LinkService {
   /** Stores the link under its slug (409 when ever issued) or under a fresh random code. */
   public Created create(ApiKeys.ApiKey caller, CreateLink request) {
     if (!caller.scope().allows(request.scope())) {
-      throw new LinkException(
+      throw new ApiError(
           403,
           "organization_not_allowed",
           request.scope().organization().isPresent()
@@ -262,7 +242,7 @@ public final class LinkService {
               true,
               request.maxVisits());
       if (!store.putIfAvailable(link, now)) {
-        throw new LinkException(
+        throw new ApiError(
             409,
             "slug_taken",
             "slug '"
@@ -288,7 +268,7 @@ public final class LinkService {
         return created(link);
       }
     }
-    throw new LinkException(503, "code_unavailable", "could not find a free code; try again");
+    throw new ApiError(503, "code_unavailable", "could not find a free code; try again");
   }
 
   private Created created(Link link) {
@@ -375,15 +355,14 @@ public final class LinkService {
   public View extend(ApiKeys.ApiKey caller, LinkScope scope, String code, int days) {
     View view = view(caller, scope, code);
     if (view.link().isEmpty()) {
-      throw new LinkException(
-          409, "link_purged", "the link expired long ago and only its code is kept");
+      throw new ApiError(409, "link_purged", "the link expired long ago and only its code is kept");
     }
     if (view.reservation().revoked()) {
-      throw new LinkException(409, "link_revoked", "a revoked link cannot be extended");
+      throw new ApiError(409, "link_revoked", "a revoked link cannot be extended");
     }
     Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofDays(days));
     if (!store.extend(scope, code, expiresAt)) {
-      throw new LinkException(409, "link_revoked", "the link was revoked meanwhile");
+      throw new ApiError(409, "link_revoked", "the link was revoked meanwhile");
     }
     options.cache().invalidate(scope, code);
     return view(caller, scope, code);
@@ -405,11 +384,11 @@ public final class LinkService {
       Optional<String> cursor,
       int limit) {
     if (!caller.scope().allows(scope)) {
-      throw new LinkException(
+      throw new ApiError(
           403, "organization_not_allowed", "this API key may not list links of " + scope);
     }
     if (limit < 1 || limit > MAX_PAGE) {
-      throw LinkException.badRequest("invalid_limit", "limit must be 1-" + MAX_PAGE);
+      throw ApiError.badRequest("invalid_limit", "limit must be 1-" + MAX_PAGE);
     }
     SignedCursors cursors =
         options
@@ -421,11 +400,11 @@ public final class LinkService {
       try {
         payload = cursors.verify(cursor.get());
       } catch (ValidationException e) {
-        throw LinkException.badRequest(e.code(), e.getMessage());
+        throw ApiError.badRequest(e.code(), e.getMessage());
       }
       if (!payload.path("s").asText().equals(scope.key())
           || !payload.path("b").asText().equals(createdBy.orElse(""))) {
-        throw LinkException.badRequest(
+        throw ApiError.badRequest(
             "cursor_mismatch", "the cursor was issued for another organization or filter");
       }
       after = Optional.of(payload.path("a").asText());
@@ -455,8 +434,8 @@ public final class LinkService {
     return store.dailyVisits(scope, code, today.minusDays(LinkStore.STATS_DAYS - 1L), today);
   }
 
-  static LinkException notFound() {
-    return new LinkException(404, "not_found", "There is no such link.");
+  static ApiError notFound() {
+    return new ApiError(404, "not_found", "There is no such link.");
   }
 
   public ShortHosts hosts() {

@@ -1,5 +1,6 @@
 package com.cdp.links;
 
+import com.cdp.http.ApiError;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
@@ -19,7 +20,7 @@ import javax.imageio.ImageIO;
  * QR codes of short URLs with ZXing: PNG (through {@code ImageIO}) or SVG (one path of the matrix's
  * dark modules). Error correction M, a 4-module quiet zone.
  */
-public final class QrCodes {
+final class QrCodes {
   /** PNG size in pixels. */
   static final int PNG_SIZE = 300;
 
@@ -43,7 +44,7 @@ public final class QrCodes {
         return switch (format.toLowerCase(Locale.ROOT)) {
           case "png" -> PNG;
           case "svg" -> SVG;
-          default -> throw LinkException.badRequest("invalid_format", "format must be png or svg");
+          default -> throw ApiError.badRequest("invalid_format", "format must be png or svg");
         };
       }
       if (accept != null && accept.contains("image/svg+xml") && !accept.contains("image/png")) {

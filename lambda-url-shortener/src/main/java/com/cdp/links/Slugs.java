@@ -1,5 +1,6 @@
 package com.cdp.links;
 
+import com.cdp.http.ApiError;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -9,7 +10,7 @@ import java.util.regex.Pattern;
  * starting with a letter or digit, and not a reserved word (paths the platform serves or may serve
  * on the same hosts). Codes are case-sensitive.
  */
-public final class Slugs {
+final class Slugs {
   public static final int MIN_LENGTH = 3;
   public static final int MAX_LENGTH = 64;
   private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{2,63}");
@@ -49,20 +50,20 @@ public final class Slugs {
 
   private Slugs() {}
 
-  /** Validates a custom slug; throws a 400 {@link LinkException} saying which rule failed. */
+  /** Validates a custom slug; throws a 400 {@link ApiError} saying which rule failed. */
   public static String validate(String slug) {
     if (slug.length() < MIN_LENGTH || slug.length() > MAX_LENGTH) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "invalid_slug", "slug must be " + MIN_LENGTH + "-" + MAX_LENGTH + " characters long");
     }
     if (!SLUG.matcher(slug).matches()) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "invalid_slug",
           "slug may contain only letters, digits, '-' and '_', and must start with a letter or"
               + " digit");
     }
     if (RESERVED.contains(slug.toLowerCase(Locale.ROOT))) {
-      throw LinkException.badRequest("reserved_slug", "slug '" + slug + "' is reserved");
+      throw ApiError.badRequest("reserved_slug", "slug '" + slug + "' is reserved");
     }
     return slug;
   }

@@ -1,5 +1,6 @@
 package com.cdp.links;
 
+import com.cdp.http.ApiError;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -9,23 +10,22 @@ import java.util.Locale;
  * #MAX_LENGTH} characters, no user-info (it disguises the real host, {@code
  * https://bank.com@evil.example}) and not pointing back at the short domain.
  */
-public final class TargetUrls {
+final class TargetUrls {
   public static final int MAX_LENGTH = 2048;
 
   private TargetUrls() {}
 
   public static URI validate(String url, ShortHosts hosts) {
     if (url == null || url.isBlank()) {
-      throw LinkException.badRequest("missing_url", "url is required");
+      throw ApiError.badRequest("missing_url", "url is required");
     }
     if (url.length() > MAX_LENGTH) {
-      throw LinkException.badRequest(
-          "invalid_url", "url must be at most " + MAX_LENGTH + " characters");
+      throw ApiError.badRequest("invalid_url", "url must be at most " + MAX_LENGTH + " characters");
     }
     for (int i = 0; i < url.length(); i++) {
       char c = url.charAt(i);
       if (c <= 0x20 || c == 0x7F) {
-        throw LinkException.badRequest(
+        throw ApiError.badRequest(
             "invalid_url",
             "url must not contain spaces or control characters (percent-encode them)");
       }
@@ -34,26 +34,25 @@ public final class TargetUrls {
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw LinkException.badRequest("invalid_url", "url is not a valid URL: " + e.getReason());
+      throw ApiError.badRequest("invalid_url", "url is not a valid URL: " + e.getReason());
     }
     String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme == null || !uri.isAbsolute()) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "invalid_url", "url must be absolute, starting with http:// or https://");
     }
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw LinkException.badRequest("invalid_url", "only http and https URLs can be shortened");
+      throw ApiError.badRequest("invalid_url", "only http and https URLs can be shortened");
     }
     if (uri.getRawUserInfo() != null) {
-      throw LinkException.badRequest(
-          "invalid_url", "url must not contain user information (user@)");
+      throw ApiError.badRequest("invalid_url", "url must not contain user information (user@)");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw LinkException.badRequest(
+      throw ApiError.badRequest(
           "invalid_url", "url must have a valid host name (internationalized names in punycode)");
     }
     if (hosts.isShortHost(uri.getHost())) {
-      throw LinkException.badRequest("invalid_url", "url must not point at the short-link domain");
+      throw ApiError.badRequest("invalid_url", "url must not point at the short-link domain");
     }
     return uri;
   }

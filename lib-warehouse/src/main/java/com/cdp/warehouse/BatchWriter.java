@@ -1,6 +1,7 @@
 package com.cdp.warehouse;
 
 import com.cdp.model.retry.Backoff;
+import com.cdp.model.retry.Retry;
 import com.cdp.model.table.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -169,72 +171,75 @@ public final class BatchWriter implements AutoCloseable {
   }
 
   private boolean updateOne(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        dynamoDb.updateItem(u);
-        return true;
-      } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
-        return false;
-      } catch (RuntimeException e) {
-        if (!retryable(e)) {
-          throw new WriteFailedException("UpdateItem failed: " + e.getMessage(), e);
-        }
-        if (attempt + 1 >= backoff.maxAttempts()) {
-          throw new WriteFailedException(
-              "UpdateItem still failing after " + backoff.maxAttempts() + " attempts", e);
-        }
-        retries.incrementAndGet();
-        pause(backoff, attempt + 1);
-      }
+    try {
+      return retry()
+          .run(
+              attempt -> {
+                try {
+                  dynamoDb.updateItem(u);
+                  return Retry.Step.done(true);
+                } catch (
+                    software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException
+                        e) {
+                  return Retry.Step.done(false);
+                }
+              });
+    } catch (Retry.ExhaustedException e) {
+      throw new WriteFailedException(
+          "UpdateItem still failing after " + e.attempts() + " attempts", e.getCause());
+    } catch (RuntimeException e) {
+      throw failed("UpdateItem", e);
     }
   }
 
   private void writeBatch(String table, List<WriteRequest> batch) {
-    Map<String, List<WriteRequest>> pending = Map.of(table, List.copyOf(batch));
-    for (int attempt = 0; ; attempt++) {
-      try {
-        final Map<String, List<WriteRequest>> request = pending;
-        BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(request));
-        Map<String, List<WriteRequest>> unprocessed = response.unprocessedItems();
-        if (unprocessed == null || unprocessed.isEmpty() || count(unprocessed) == 0) {
-          return;
-        }
-        pending = unprocessed;
-      } catch (RuntimeException e) {
-        if (!retryable(e)) {
-          throw new WriteFailedException("BatchWriteItem failed: " + e.getMessage(), e);
-        }
-        if (attempt + 1 >= backoff.maxAttempts()) {
-          throw new WriteFailedException(
-              "BatchWriteItem still failing after " + backoff.maxAttempts() + " attempts", e);
-        }
-        retries.incrementAndGet();
-        pause(backoff, attempt + 1);
-        continue;
-      }
-      if (attempt + 1 >= backoff.maxAttempts()) {
-        throw new WriteFailedException(
-            count(pending)
-                + " items still unprocessed after "
-                + backoff.maxAttempts()
-                + " BatchWriteItem attempts");
-      }
-      retries.incrementAndGet();
-      pause(backoff, attempt + 1);
+    AtomicReference<Map<String, List<WriteRequest>>> pending =
+        new AtomicReference<>(Map.of(table, List.copyOf(batch)));
+    try {
+      retry()
+          .run(
+              attempt -> {
+                BatchWriteItemResponse response =
+                    dynamoDb.batchWriteItem(r -> r.requestItems(pending.get()));
+                Map<String, List<WriteRequest>> unprocessed = response.unprocessedItems();
+                if (unprocessed == null || unprocessed.isEmpty() || count(unprocessed) == 0) {
+                  return Retry.Step.done(null);
+                }
+                pending.set(unprocessed);
+                return Retry.Step.again(count(unprocessed) + " items still unprocessed");
+              });
+    } catch (Retry.ExhaustedException e) {
+      throw new WriteFailedException(
+          e.getCause() == null
+              ? count(pending.get())
+                  + " items still unprocessed after "
+                  + e.attempts()
+                  + " BatchWriteItem attempts"
+              : "BatchWriteItem still failing after " + e.attempts() + " attempts",
+          e.getCause());
+    } catch (RuntimeException e) {
+      throw failed("BatchWriteItem", e);
     }
+  }
+
+  /** The shared retry loop: DynamoDB's transient failures, with this writer's backoff. */
+  private Retry retry() {
+    return Retry.with(backoff).retryingOn(BatchWriter::retryable).onRetry(retries::incrementAndGet);
+  }
+
+  /** A failure no retry would cure (or an interrupt while backing off). */
+  static WriteFailedException failed(String call, RuntimeException e) {
+    if (e instanceof WriteFailedException w) {
+      return w;
+    }
+    if (e instanceof IllegalStateException && Thread.currentThread().isInterrupted()) {
+      return new WriteFailedException("interrupted while backing off", e);
+    }
+    return new WriteFailedException(call + " failed: " + e.getMessage(), e);
   }
 
   private static int count(Map<String, List<WriteRequest>> requests) {
     return requests.values().stream().mapToInt(List::size).sum();
-  }
-
-  /** Whether an AWS call's failure is throttling, a server error or a transport failure. */
-  static boolean retryableService(RuntimeException e) {
-    if (e instanceof SdkClientException) {
-      return true;
-    }
-    return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s
-        && (s.isThrottlingException() || s.statusCode() >= 500);
   }
 
   /** Throttling, server errors and transport failures are worth retrying; the rest is a bug. */
@@ -261,14 +266,5 @@ public final class BatchWriter implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
-  }
-
-  /** Waits before retry {@code retry}; an interrupt surfaces as the write path's own failure. */
-  static void pause(Backoff backoff, int retry) {
-    try {
-      backoff.pause(retry);
-    } catch (IllegalStateException interrupted) {
-      throw new WriteFailedException("interrupted while backing off", interrupted);
-    }
   }
 }

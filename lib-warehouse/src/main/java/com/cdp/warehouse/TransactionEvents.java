@@ -4,6 +4,7 @@ import com.cdp.model.event.Topic;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.retry.Backoff;
+import com.cdp.model.retry.Retry;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -110,48 +112,46 @@ public final class TransactionEvents {
   }
 
   private void send(List<PutEventsRequestEntry> batch) {
-    List<PutEventsRequestEntry> pending = batch;
-    for (int attempt = 0; ; attempt++) {
-      String lastError;
-      try {
-        final List<PutEventsRequestEntry> request = pending;
-        PutEventsResponse response = eventBridge.putEvents(r -> r.entries(request));
-        Integer failedCount = response.failedEntryCount();
-        if (failedCount == null || failedCount == 0) {
-          return;
-        }
-        List<PutEventsRequestEntry> failed = new ArrayList<>();
-        List<PutEventsResultEntry> results = response.entries();
-        lastError = null;
-        for (int i = 0; i < pending.size(); i++) {
-          PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
-          if (result == null || result.errorCode() != null) {
-            failed.add(pending.get(i));
-            if (result != null) {
-              lastError = result.errorCode() + ": " + result.errorMessage();
-            }
-          }
-        }
-        if (failed.isEmpty()) {
-          return;
-        }
-        pending = failed;
-      } catch (RuntimeException e) {
-        if (!BatchWriter.retryableService(e)) {
-          throw new WriteFailedException("PutEvents failed: " + e.getMessage(), e);
-        }
-        lastError = e.getMessage();
-      }
-      if (attempt + 1 >= backoff.maxAttempts()) {
-        throw new WriteFailedException(
-            pending.size()
-                + " events still failing after "
-                + backoff.maxAttempts()
-                + " PutEvents attempts (last error: "
-                + lastError
-                + ")");
-      }
-      BatchWriter.pause(backoff, attempt + 1);
+    AtomicReference<List<PutEventsRequestEntry>> pending = new AtomicReference<>(batch);
+    try {
+      Retry.with(backoff)
+          .retryingOn(Retry::transientAwsFailure)
+          .run(
+              attempt -> {
+                List<PutEventsRequestEntry> request = pending.get();
+                PutEventsResponse response = eventBridge.putEvents(r -> r.entries(request));
+                Integer failedCount = response.failedEntryCount();
+                if (failedCount == null || failedCount == 0) {
+                  return Retry.Step.done(null);
+                }
+                List<PutEventsRequestEntry> failed = new ArrayList<>();
+                List<PutEventsResultEntry> results = response.entries();
+                String lastError = null;
+                for (int i = 0; i < request.size(); i++) {
+                  PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
+                  if (result == null || result.errorCode() != null) {
+                    failed.add(request.get(i));
+                    if (result != null) {
+                      lastError = result.errorCode() + ": " + result.errorMessage();
+                    }
+                  }
+                }
+                if (failed.isEmpty()) {
+                  return Retry.Step.done(null);
+                }
+                pending.set(failed);
+                return Retry.Step.again(String.valueOf(lastError));
+              });
+    } catch (Retry.ExhaustedException e) {
+      throw new WriteFailedException(
+          pending.get().size()
+              + " events still failing after "
+              + e.attempts()
+              + " PutEvents attempts (last error: "
+              + e.lastProblem()
+              + ")");
+    } catch (RuntimeException e) {
+      throw BatchWriter.failed("PutEvents", e);
     }
   }
 }

@@ -37,11 +37,8 @@ public final class IamCommand implements Runnable {
     return (dataDir == null ? LocalEndpoints.dataDir() : dataDir.toAbsolutePath()).resolve("iam");
   }
 
-  @Command(
-      name = "denials",
-      mixinStandardHelpOptions = true,
-      description = "Calls the front door denied: function, action, resource, count.")
-  static final class Denials implements Runnable {
+  /** What both subcommands share: the data directory option and reading the access log. */
+  abstract static class AccessLogReport implements Runnable {
     @Spec CommandSpec spec;
 
     @Option(
@@ -49,15 +46,27 @@ public final class IamCommand implements Runnable {
         description = "The local platform's data directory (default: .cdp-local)")
     Path dataDir;
 
+    /** Prints the report from the access log directory. */
+    abstract void print(PrintWriter out, Path accessLog) throws IOException;
+
     @Override
     public void run() {
-      PrintWriter out = spec.commandLine().getOut();
-      List<AccessLog.Denial> denials;
       try {
-        denials = AccessLog.readDenials(accessLogDir(dataDir));
+        print(spec.commandLine().getOut(), accessLogDir(dataDir));
       } catch (IOException e) {
         throw new CliException("cannot read the IAM access log: " + e.getMessage());
       }
+    }
+  }
+
+  @Command(
+      name = "denials",
+      mixinStandardHelpOptions = true,
+      description = "Calls the front door denied: function, action, resource, count.")
+  static final class Denials extends AccessLogReport {
+    @Override
+    void print(PrintWriter out, Path accessLog) throws IOException {
+      List<AccessLog.Denial> denials = AccessLog.readDenials(accessLog);
       if (denials.isEmpty()) {
         out.println("no denied calls recorded");
         return;
@@ -72,27 +81,15 @@ public final class IamCommand implements Runnable {
       name = "unused",
       mixinStandardHelpOptions = true,
       description = "Grants in the template (role, action, resource) that no recorded call used.")
-  static final class Unused implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Option(
-        names = "--data-dir",
-        description = "The local platform's data directory (default: .cdp-local)")
-    Path dataDir;
-
+  static final class Unused extends AccessLogReport {
     @Override
-    public void run() {
-      PrintWriter out = spec.commandLine().getOut();
+    void print(PrintWriter out, Path accessLog) throws IOException {
       Path repoRoot = LocalEndpoints.repoRoot();
       Path assembly = repoRoot.resolve("infra-cdk/target/cdk-local");
       CloudAssembly.ensure(repoRoot, assembly);
       IamPolicies policies = IamReader.read(assembly);
-      List<AccessLog.UnusedGrant> unused;
-      try {
-        unused = AccessLog.unusedGrants(policies, AccessLog.readUsage(accessLogDir(dataDir)));
-      } catch (IOException e) {
-        throw new CliException("cannot read the IAM access log: " + e.getMessage());
-      }
+      List<AccessLog.UnusedGrant> unused =
+          AccessLog.unusedGrants(policies, AccessLog.readUsage(accessLog));
       for (AccessLog.UnusedGrant g : unused) {
         out.printf("%-60s %-32s %s%n", g.role(), g.action(), g.resource());
       }

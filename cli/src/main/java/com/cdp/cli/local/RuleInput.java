@@ -43,16 +43,7 @@ final class RuleInput {
 
   private JsonPointer pointer(String path, String property) {
     if (!path.startsWith("$")) {
-      throw new IllegalArgumentException(
-          "rule "
-              + ruleName
-              + " target "
-              + target.id()
-              + ": "
-              + property
-              + " "
-              + path
-              + " is not a JSONPath");
+      throw refused(property, path, "is not a JSONPath");
     }
     String rest = path.substring(1);
     StringBuilder pointer = new StringBuilder();
@@ -67,18 +58,14 @@ final class RuleInput {
       at = m.end();
     }
     if (at != rest.length()) {
-      throw new IllegalArgumentException(
-          "rule "
-              + ruleName
-              + " target "
-              + target.id()
-              + ": "
-              + property
-              + " "
-              + path
-              + " is not a simple JSONPath ($.a.b, $.a[0])");
+      throw refused(property, path, "is not a simple JSONPath ($.a.b, $.a[0])");
     }
     return JsonPointer.compile(pointer.toString());
+  }
+
+  private IllegalArgumentException refused(String property, String path, String why) {
+    return new IllegalArgumentException(
+        "rule " + ruleName + " target " + target.id() + ": " + property + " " + path + " " + why);
   }
 
   /** The bytes the target is invoked with for this event (the event's JSON). */

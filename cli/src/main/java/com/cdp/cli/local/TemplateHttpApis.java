@@ -91,6 +91,41 @@ public final class TemplateHttpApis {
     }
   }
 
+  /**
+   * The template's HTTP API routes that invoke the function built from {@code lambda-FUNCTION},
+   * served through the platform's pool: how an area hands its API to the gateway.
+   */
+  public static TemplateHttpApis ofFunction(LocalPlatform platform, String function) {
+    LocalTemplate.Function target =
+        platform.template().functions().stream()
+            .filter(f -> f.module().orElse("").equals("lambda-" + function))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("the local template has no " + function));
+    return new TemplateHttpApis(routesOf(platform.template().apis(), target), Invoker.of(platform));
+  }
+
+  /** The HTTP APIs with only their routes that invoke {@code function}. */
+  static List<LocalTemplate.Api> routesOf(
+      List<LocalTemplate.Api> apis, LocalTemplate.Function function) {
+    return apis.stream()
+        .filter(a -> a.protocol().equals("HTTP"))
+        .map(
+            a ->
+                new LocalTemplate.Api(
+                    a.logicalId(),
+                    a.name(),
+                    a.protocol(),
+                    a.routeSelectionExpression(),
+                    a.routes().stream()
+                        .filter(
+                            r ->
+                                LocalTemplate.functionName(r.functionArn()).equals(function.name()))
+                        .toList(),
+                    a.domains()))
+        .filter(a -> !a.routes().isEmpty())
+        .toList();
+  }
+
   private static boolean capturesOtherApis(String routeKey) {
     if (routeKey.equals("$default")) {
       return true;

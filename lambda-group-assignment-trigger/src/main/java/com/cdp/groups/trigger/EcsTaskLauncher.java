@@ -2,6 +2,7 @@ package com.cdp.groups.trigger;
 
 import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.retry.Backoff;
+import com.cdp.model.retry.Retry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * backoff. Throttling and 5xx are first retried by the SDK itself; capacity shortages come back as
  * {@code failures} in a successful response, which only this class can retry.
  */
-public final class EcsTaskLauncher implements TaskLauncher {
+final class EcsTaskLauncher implements TaskLauncher {
   /** Where the task runs. */
   public record Target(
       String cluster,
@@ -58,42 +59,44 @@ public final class EcsTaskLauncher implements TaskLauncher {
   @Override
   public String launch(AssignmentObject object, String transactionId) {
     RunTaskRequest request = request(object, transactionId);
-    String lastProblem = "";
-    for (int attempt = 1; attempt <= backoff.maxAttempts(); attempt++) {
-      if (attempt > 1) {
-        backoff.pause(attempt - 1);
-      }
-      RunTaskResponse response;
-      try {
-        response = ecs.runTask(request);
-      } catch (EcsException e) {
-        if (!retryable(e)) {
-          throw new LaunchException("RunTask refused: " + message(e), false, e);
-        }
-        lastProblem = message(e);
-        continue;
-      } catch (SdkException e) {
-        if (!e.retryable()) {
-          throw new LaunchException("RunTask failed: " + e.getMessage(), false, e);
-        }
-        lastProblem = e.getMessage();
-        continue;
-      }
-      if (!response.tasks().isEmpty()) {
-        return response.tasks().get(0).taskArn();
-      }
-      List<Failure> failures = response.failures();
-      lastProblem =
-          failures.isEmpty()
-              ? "no task and no failure reported"
-              : failures.get(0).reason()
-                  + (failures.get(0).detail() == null ? "" : " (" + failures.get(0).detail() + ")");
-      if (failures.stream().noneMatch(EcsTaskLauncher::retryable)) {
-        throw new LaunchException("RunTask failed: " + lastProblem, false, null);
-      }
+    try {
+      return Retry.with(backoff)
+          .retryingOn(EcsTaskLauncher::transientFailure)
+          .run(
+              attempt -> {
+                RunTaskResponse response = ecs.runTask(request);
+                if (!response.tasks().isEmpty()) {
+                  return Retry.Step.done(response.tasks().get(0).taskArn());
+                }
+                List<Failure> failures = response.failures();
+                String problem =
+                    failures.isEmpty()
+                        ? "no task and no failure reported"
+                        : failures.get(0).reason()
+                            + (failures.get(0).detail() == null
+                                ? ""
+                                : " (" + failures.get(0).detail() + ")");
+                if (failures.stream().noneMatch(EcsTaskLauncher::retryable)) {
+                  throw new LaunchException("RunTask failed: " + problem, false, null);
+                }
+                return Retry.Step.again(problem);
+              });
+    } catch (Retry.ExhaustedException e) {
+      throw new LaunchException(
+          "RunTask failed " + e.attempts() + " times; last: " + e.lastProblem(), true, null);
+    } catch (EcsException e) {
+      throw new LaunchException("RunTask refused: " + message(e), false, e);
+    } catch (SdkException e) {
+      throw new LaunchException("RunTask failed: " + e.getMessage(), false, e);
     }
-    throw new LaunchException(
-        "RunTask failed " + backoff.maxAttempts() + " times; last: " + lastProblem, true, null);
+  }
+
+  /** RunTask errors worth another attempt: throttling, 5xx, the retryable codes, transport. */
+  private static boolean transientFailure(RuntimeException e) {
+    if (e instanceof EcsException ecs) {
+      return retryable(ecs);
+    }
+    return e instanceof SdkException sdk && sdk.retryable();
   }
 
   RunTaskRequest request(AssignmentObject object) {

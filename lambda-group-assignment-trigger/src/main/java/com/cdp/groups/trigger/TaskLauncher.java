@@ -6,7 +6,7 @@ import com.cdp.model.groups.AssignmentObject;
  * Starts the group-assignment task for one uploaded object. In AWS an ECS {@code RunTask} on
  * Fargate ({@link EcsTaskLauncher}); locally the task runs in-process or as a child JVM.
  */
-public interface TaskLauncher {
+interface TaskLauncher {
   /**
    * Starts the task (asynchronously: it returns once the task is accepted) and returns its id.
    * Implementations pass {@code object}'s {@link AssignmentObject#runId()} as an idempotency token

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * holds the lease fails so that it is retried (the holder might still fail); a failed launch gives
  * the lease back before failing, so the retry can start the task.
  */
-public final class TriggerService {
+final class TriggerService {
   /** What happened to one notification. */
   public enum Outcome {
     /** The task was started. */

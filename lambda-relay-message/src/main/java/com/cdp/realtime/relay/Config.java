@@ -16,7 +16,7 @@ import java.util.Objects;
  * minute), {@code REALTIME_REPLAY_WINDOW} (how long events are kept for replay, ISO-8601, default
  * 24 hours, at most 7 days) and {@code TABLE_WAREHOUSE} (where the accounts' owners are recorded).
  */
-public record Config(
+record Config(
     String environment,
     String realtimeTable,
     URI managementEndpoint,

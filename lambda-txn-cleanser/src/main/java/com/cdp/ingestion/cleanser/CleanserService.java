@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * touches those attributes (and never re-creates a deleted item). Idempotent: cleaned items are
  * skipped; the fallback for anything the primary cleanser leaves out is the rule-based cleanser.
  */
-public final class CleanserService {
+final class CleanserService {
   private final DynamoDbClient dynamoDb;
   private final String warehouseTable;
   private final TransactionCleanser cleanser;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * merchant category codes (or, without one, keywords and the transaction type) to a category.
  * Deterministic, so running it again gives the same result.
  */
-public final class RuleBasedCleanser implements TransactionCleanser {
+final class RuleBasedCleanser implements TransactionCleanser {
   private static final Pattern PREFIXES =
       Pattern.compile(
           "^(?:(?:POS|ACH|DEBIT|CREDIT|CARD|PURCHASE|CHECKCARD|CHECK CARD|VISA|MC|DBT|RECURRING"

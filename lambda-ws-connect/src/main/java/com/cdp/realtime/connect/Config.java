@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code MAX_CONNECTIONS_PER_SESSION} (1-100, default 5) and {@code REALTIME_MANAGEMENT_ENDPOINT}
  * (the stage's callback URL, to close the oldest connection of a session over the limit).
  */
-public record Config(
+record Config(
     String environment,
     String realtimeTable,
     String sessionsTable,

@@ -1,5 +1,6 @@
 package com.cdp.realtime.subscribe;
 
+import com.cdp.http.ApiError;
 import com.cdp.model.ValidationException;
 import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.event.Topic;

@@ -15,7 +15,7 @@ import java.util.Optional;
  * REALTIME_REPLAY_WINDOW} (ISO-8601, default 24 hours) and {@code CURSOR_SECRET_ARN} (the Secrets
  * Manager secret {@code GET /realtime/events} cursors are signed with).
  */
-public record Config(
+record Config(
     String environment,
     String realtimeTable,
     String sessionsTable,

@@ -1,5 +1,6 @@
 package com.cdp.realtime.subscribe;
 
+import com.cdp.http.ApiError;
 import com.cdp.model.ValidationException;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
@@ -136,7 +137,7 @@ public final class SubscriptionService {
   public Session authenticate(String token) {
     SessionVerification verification = sessions.verify(token);
     if (verification instanceof SessionVerification.Refused refused) {
-      throw new ApiError(401, refused.reason().code(), refused.reason().message());
+      throw ApiError.unauthorized(refused.reason().code(), refused.reason().message(), "Bearer");
     }
     return ((SessionVerification.Valid) verification).session();
   }

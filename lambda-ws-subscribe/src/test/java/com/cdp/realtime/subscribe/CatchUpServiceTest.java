@@ -3,6 +3,7 @@ package com.cdp.realtime.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.http.ApiError;
 import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;

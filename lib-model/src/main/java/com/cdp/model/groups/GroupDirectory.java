@@ -235,30 +235,7 @@ public final class GroupDirectory {
   /** The group's members, in member id order. */
   public List<MemberId> members(OrganizationId org, TileGroupName group) {
     List<MemberId> members = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .consistentRead(true)
-              .keyConditionExpression("#pk = :pk AND begins_with(#sk, :member)")
-              .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
-              .expressionAttributeValues(
-                  Map.of(
-                      ":pk", s(GroupKeys.groupPk(org, group)),
-                      ":member", s(GroupKeys.MEMBER_SK_PREFIX)));
-      if (start != null) {
-        query.exclusiveStartKey(start);
-      }
-      QueryResponse page = dynamoDb.query(query.build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        members.add(MemberId.of(item.get("memberId").s()));
-      }
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    eachMember(org, group, false, item -> members.add(MemberId.of(item.get("memberId").s())));
     return members;
   }
 
@@ -270,6 +247,28 @@ public final class GroupDirectory {
    */
   public Optional<Set<String>> memberIdsIfAtMost(OrganizationId org, TileGroupName group, int max) {
     Set<String> members = new HashSet<>();
+    boolean whole =
+        eachMember(
+            org,
+            group,
+            true,
+            item -> {
+              members.add(item.get("memberId").s());
+              return members.size() <= max;
+            });
+    return whole ? Optional.of(members) : Optional.empty();
+  }
+
+  /**
+   * Pages through the group's member items (strongly consistent Query, in member id order; only
+   * {@code memberId} when {@code idsOnly}) until {@code each} answers false. Whether every item was
+   * seen.
+   */
+  private boolean eachMember(
+      OrganizationId org,
+      TileGroupName group,
+      boolean idsOnly,
+      java.util.function.Predicate<Map<String, AttributeValue>> each) {
     Map<String, AttributeValue> start = null;
     do {
       QueryRequest.Builder query =
@@ -277,28 +276,29 @@ public final class GroupDirectory {
               .tableName(table)
               .consistentRead(true)
               .keyConditionExpression("#pk = :pk AND begins_with(#sk, :member)")
-              .projectionExpression("memberId")
               .expressionAttributeNames(Map.of("#pk", Tables.PK, "#sk", Tables.SK))
               .expressionAttributeValues(
                   Map.of(
                       ":pk", s(GroupKeys.groupPk(org, group)),
                       ":member", s(GroupKeys.MEMBER_SK_PREFIX)));
+      if (idsOnly) {
+        query.projectionExpression("memberId");
+      }
       if (start != null) {
         query.exclusiveStartKey(start);
       }
       QueryResponse page = dynamoDb.query(query.build());
       for (Map<String, AttributeValue> item : page.items()) {
-        members.add(item.get("memberId").s());
-      }
-      if (members.size() > max) {
-        return Optional.empty();
+        if (!each.test(item)) {
+          return false;
+        }
       }
       start =
           page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
               ? page.lastEvaluatedKey()
               : null;
     } while (start != null);
-    return Optional.of(members);
+    return true;
   }
 
   /** The member's groups among the organization's tile groups (one read per tile group). */

@@ -4,7 +4,6 @@ import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
 import com.cdp.cli.local.TemplateHttpApis;
 import com.cdp.links.ApiKeys;
-import com.cdp.local.template.LocalTemplate;
 import com.cdp.model.table.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,11 +52,6 @@ public final class LinksLocal implements LocalService {
 
   @Override
   public void start(LocalPlatform platform) {
-    LocalTemplate.Function function =
-        platform.template().functions().stream()
-            .filter(f -> f.module().orElse("").equals("lambda-" + FUNCTION))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("the local template has no " + FUNCTION));
     ApiKeys apiKeys =
         new ApiKeys(
             platform.dynamoDb(),
@@ -65,34 +59,7 @@ public final class LinksLocal implements LocalService {
             platform.secrets().get(PEPPER_SECRET),
             Clock.systemUTC());
     ensureCliKey(apiKeys, platform.dataDir().resolve(CLI_KEY_FILE));
-    platform
-        .gateway()
-        .httpApis(
-            new TemplateHttpApis(
-                routesOf(platform.template().apis(), function),
-                TemplateHttpApis.Invoker.of(platform)));
-  }
-
-  /** The HTTP APIs with only their routes that invoke {@code function}. */
-  static List<LocalTemplate.Api> routesOf(
-      List<LocalTemplate.Api> apis, LocalTemplate.Function function) {
-    return apis.stream()
-        .filter(a -> a.protocol().equals("HTTP"))
-        .map(
-            a ->
-                new LocalTemplate.Api(
-                    a.logicalId(),
-                    a.name(),
-                    a.protocol(),
-                    a.routeSelectionExpression(),
-                    a.routes().stream()
-                        .filter(
-                            r ->
-                                LocalTemplate.functionName(r.functionArn()).equals(function.name()))
-                        .toList(),
-                    a.domains()))
-        .filter(a -> !a.routes().isEmpty())
-        .toList();
+    platform.gateway().httpApis(TemplateHttpApis.ofFunction(platform, FUNCTION));
   }
 
   @Override

@@ -3,6 +3,7 @@ package com.cdp.cli.local.logging;
 import com.cdp.logging.LogLayout;
 import com.cdp.model.json.Json;
 import com.cdp.model.retry.Backoff;
+import com.cdp.model.retry.Retry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -358,31 +359,27 @@ public final class LocalDeliveryStream implements AutoCloseable {
   private void deliver(Buffer buffer) {
     String key = buffer.prefix + objectName(layout.streamName(), buffer.firstArrival);
     byte[] body = gzip(buffer.data.toByteArray());
-    for (int attempt = 1; ; attempt++) {
-      try {
-        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
-        objects.incrementAndGet();
-        (buffer.errors ? errors : delivered).addAndGet(buffer.records);
-        return;
-      } catch (RuntimeException e) {
-        if (attempt >= backoff.maxAttempts()) {
-          lost.addAndGet(buffer.records);
-          LOG.error(
-              "cannot write s3://{}/{} after {} attempts ({} log records lost): {}",
-              bucket,
-              key,
-              attempt,
-              buffer.records,
-              e.toString());
-          return;
-        }
-        try {
-          backoff.pause(attempt);
-        } catch (IllegalStateException interrupted) {
-          lost.addAndGet(buffer.records);
-          return;
-        }
-      }
+    try {
+      Retry.with(backoff)
+          .retryingOn(e -> true) // local S3 only: any failure may be a restart in progress
+          .run(
+              attempt -> {
+                s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
+                return Retry.Step.done(null);
+              });
+      objects.incrementAndGet();
+      (buffer.errors ? errors : delivered).addAndGet(buffer.records);
+    } catch (Retry.ExhaustedException e) {
+      lost.addAndGet(buffer.records);
+      LOG.error(
+          "cannot write s3://{}/{} after {} attempts ({} log records lost): {}",
+          bucket,
+          key,
+          e.attempts(),
+          buffer.records,
+          String.valueOf(e.getCause()));
+    } catch (IllegalStateException interrupted) {
+      lost.addAndGet(buffer.records);
     }
   }
 

@@ -3,7 +3,6 @@ package com.cdp.cli.local.transactions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
 import com.cdp.cli.local.TemplateHttpApis;
-import com.cdp.local.template.LocalTemplate;
 import java.util.List;
 
 /**
@@ -30,39 +29,7 @@ public final class TransactionsLocal implements LocalService {
   @Override
   public void start(LocalPlatform platform) {
     // The functions become runnable once the gateway listens; the template names them already.
-    LocalTemplate.Function function =
-        platform.template().functions().stream()
-            .filter(f -> f.module().orElse("").equals("lambda-" + FUNCTION))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("the local template has no " + FUNCTION));
-    platform
-        .gateway()
-        .httpApis(
-            new TemplateHttpApis(
-                routesOf(platform.template().apis(), function),
-                TemplateHttpApis.Invoker.of(platform)));
-  }
-
-  /** The HTTP APIs with only their routes that invoke {@code function}. */
-  static List<LocalTemplate.Api> routesOf(
-      List<LocalTemplate.Api> apis, LocalTemplate.Function function) {
-    return apis.stream()
-        .filter(a -> a.protocol().equals("HTTP"))
-        .map(
-            a ->
-                new LocalTemplate.Api(
-                    a.logicalId(),
-                    a.name(),
-                    a.protocol(),
-                    a.routeSelectionExpression(),
-                    a.routes().stream()
-                        .filter(
-                            r ->
-                                LocalTemplate.functionName(r.functionArn()).equals(function.name()))
-                        .toList(),
-                    a.domains()))
-        .filter(a -> !a.routes().isEmpty())
-        .toList();
+    platform.gateway().httpApis(TemplateHttpApis.ofFunction(platform, FUNCTION));
   }
 
   @Override
