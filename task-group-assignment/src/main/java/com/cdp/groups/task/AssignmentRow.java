@@ -18,6 +18,12 @@ final class AssignmentRow {
   final TileGroupName group;
   final Action action;
 
+  /** The row's number among the file's data rows (0, 1, ...): the same in every pass. */
+  int ordinal;
+
+  /** The member's number in the run's {@link MemberIds}, once cross-checked; -1 before. */
+  int memberNumber = -1;
+
   Outcome outcome;
   String column;
   String reason;
