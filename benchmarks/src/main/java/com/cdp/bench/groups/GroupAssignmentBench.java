@@ -54,7 +54,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *   com.cdp.bench.groups.GroupAssignmentBench [rows: 100000] [task -Xmx: 96m] [write concurrency: 16]
+ *   com.cdp.bench.groups.GroupAssignmentBench [rows: 100000] [task -Xmx: 96m] [write concurrency: 16] \
+ *   [paired rounds: 0 = one apply between two baselines, with re-run and dry run]
  * </pre>
  */
 public final class GroupAssignmentBench {
@@ -72,9 +73,18 @@ public final class GroupAssignmentBench {
       JsonNode report) {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("baseline-child")) {
+      // The baseline loop in a fresh JVM, as the task runs: args endpoint table rows org
+      try (DynamoDbClient dynamoDb =
+          AwsClients.dynamoDb(AwsTarget.local(java.net.URI.create(args[1])))) {
+        baseline(dynamoDb, args[2], Integer.parseInt(args[3]), args[4]);
+      }
+      return;
+    }
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     String xmx = args.length > 1 ? args[1] : "96m";
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     Path repoRoot = Path.of("").toAbsolutePath();
     Path work = Files.createTempDirectory("group-bench");
     try (Dynalite dynalite = Dynalite.start(repoRoot, 0, Optional.empty());
@@ -108,16 +118,32 @@ public final class GroupAssignmentBench {
             rows,
             rows / 2,
             csv.length() / 1e6);
+        if (rounds > 0) {
+          pairedRounds(
+              work,
+              dynalite,
+              s3Server,
+              s3,
+              dynamoDb,
+              directory,
+              baselineTable,
+              csv,
+              rows,
+              xmx,
+              concurrency,
+              rounds);
+          return;
+        }
 
         // Baseline first: the same items, plain BatchWriteItem loop.
-        double baseline = baseline(dynamoDb, baselineTable, rows);
+        double baseline = baseline(dynamoDb, baselineTable, rows, "bench-baseline");
 
         OrganizationId applyOrg = org(directory, s3, "bench-apply");
         TaskRun apply =
             runTask(work, dynalite, s3Server, s3, applyOrg, "apply.csv", csv, xmx, concurrency);
         // The machine is shared: the baseline again right after the apply, so the apply is
         // bracketed by two baselines and compared with their mean.
-        double baselineAfter = baseline(dynamoDb, baselineTable2, rows);
+        double baselineAfter = baseline(dynamoDb, baselineTable2, rows, "bench-baseline");
         TaskRun again =
             runTask(work, dynalite, s3Server, s3, applyOrg, "apply.csv", csv, xmx, concurrency);
         OrganizationId dryOrg = org(directory, s3, "bench-dry");
@@ -182,6 +208,150 @@ public final class GroupAssignmentBench {
         run.peakHeapBeforeGcMb());
   }
 
+  /**
+   * The shared machine's load moves by more than the difference measured, so: short rounds, each
+   * pairing the baseline loop (fresh keys) with an apply (fresh organization), in alternating
+   * order; the ratio of each pair, their median, and the ratio of the summed times.
+   */
+  private static void pairedRounds(
+      Path work,
+      Dynalite dynalite,
+      LocalS3 s3Server,
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      GroupDirectory directory,
+      String baselineTable,
+      String csv,
+      int rows,
+      String xmx,
+      int concurrency,
+      int rounds)
+      throws Exception {
+    // warm-up: dynalite's JIT and the table's first writes, for both sides
+    baseline(dynamoDb, baselineTable, Math.min(rows, 4_000), "bench-warm");
+    runTask(
+        work,
+        dynalite,
+        s3Server,
+        s3,
+        org(directory, s3, "bench-warm"),
+        "warm.csv",
+        file(Math.min(rows, 4_000)),
+        xmx,
+        concurrency);
+    List<Double> ratios = new ArrayList<>();
+    List<Double> coldRatios = new ArrayList<>();
+    double baselineTotal = 0;
+    double coldTotal = 0;
+    double applyTotal = 0;
+    for (int round = 1; round <= rounds; round++) {
+      double base;
+      double cold;
+      TaskRun apply;
+      OrganizationId org = org(directory, s3, "bench-apply-" + round);
+      if (round % 2 == 1) {
+        base = baseline(dynamoDb, baselineTable, rows, "bench-baseline-" + round);
+        cold = coldBaseline(dynalite, baselineTable, rows, "bench-cold-" + round, xmx);
+        apply = runTask(work, dynalite, s3Server, s3, org, "apply.csv", csv, xmx, concurrency);
+      } else {
+        apply = runTask(work, dynalite, s3Server, s3, org, "apply.csv", csv, xmx, concurrency);
+        cold = coldBaseline(dynalite, baselineTable, rows, "bench-cold-" + round, xmx);
+        base = baseline(dynamoDb, baselineTable, rows, "bench-baseline-" + round);
+      }
+      if (apply.exitCode() != 0
+          || !"completed".equals(apply.report().path("status").asText())
+          || apply.report().path("counts").path("added").asLong() != rows) {
+        throw new IllegalStateException(
+            "round " + round + ": the apply did not complete: " + apply.report());
+      }
+      ratios.add(base / apply.seconds());
+      coldRatios.add(cold / apply.seconds());
+      baselineTotal += base;
+      coldTotal += cold;
+      applyTotal += apply.seconds();
+      System.out.printf(
+          Locale.ROOT,
+          "round %d (%s first, load %s): baseline loop %.1f s (in a fresh JVM %.1f s), apply %.1f s"
+              + " (%,d added, %,d enrolled): %.2f (vs the fresh JVM %.2f)%n",
+          round,
+          round % 2 == 1 ? "baselines" : "apply",
+          Files.readString(Path.of("/proc/loadavg")).split(" ")[0],
+          base,
+          cold,
+          apply.seconds(),
+          apply.report().path("counts").path("added").asLong(),
+          apply.report().path("counts").path("partiallyEnrolled").asLong(),
+          base / apply.seconds(),
+          cold / apply.seconds());
+    }
+    coldRatios.sort(Double::compare);
+    System.out.printf(
+        Locale.ROOT,
+        "BEST vs the baseline loop in a fresh JVM (started like the task, -Xmx%s): median %.2f"
+            + " (min %.2f, max %.2f); summed times %.1f s / %.1f s = %.2f%n",
+        xmx,
+        coldRatios.size() % 2 == 1
+            ? coldRatios.get(coldRatios.size() / 2)
+            : (coldRatios.get(coldRatios.size() / 2 - 1) + coldRatios.get(coldRatios.size() / 2))
+                / 2,
+        coldRatios.get(0),
+        coldRatios.get(coldRatios.size() - 1),
+        coldTotal,
+        applyTotal,
+        coldTotal / applyTotal);
+    List<Double> sorted = new ArrayList<>(ratios);
+    sorted.sort(Double::compare);
+    double median =
+        sorted.size() % 2 == 1
+            ? sorted.get(sorted.size() / 2)
+            : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+    System.out.printf(
+        Locale.ROOT,
+        "BEST paired rounds (%d, %d rows, %d items each): apply vs baseline median %.2f (min %.2f,"
+            + " max %.2f); summed times %.1f s / %.1f s = %.2f; rounds >= 1.0: %d of %d%n",
+        rounds,
+        rows,
+        rows + rows / 2,
+        median,
+        sorted.get(0),
+        sorted.get(sorted.size() - 1),
+        baselineTotal,
+        applyTotal,
+        baselineTotal / applyTotal,
+        sorted.stream().filter(r -> r >= 1.0).count(),
+        rounds);
+  }
+
+  /**
+   * The baseline loop in a fresh JVM started like the task's (same heap, same classpath): the task
+   * pays a JVM start and runs its request path cold, the in-process loop neither. Seconds from
+   * launch to exit.
+   */
+  private static double coldBaseline(
+      Dynalite dynalite, String table, int rows, String orgName, String xmx) throws Exception {
+    long start = System.nanoTime();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + xmx,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                GroupAssignmentBench.class.getName(),
+                "baseline-child",
+                dynalite.endpoint().toString(),
+                table,
+                Integer.toString(rows),
+                orgName)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("the baseline JVM failed: exit " + process.exitValue());
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   static String file(int rows) {
     StringBuilder csv = new StringBuilder(rows * 24);
     csv.append("memberId,tileGroup,action\n");
@@ -203,8 +373,8 @@ public final class GroupAssignmentBench {
   }
 
   /** The items the task writes for the file, written with a plain BatchWriteItem loop. */
-  private static double baseline(DynamoDbClient dynamoDb, String table, int rows) {
-    OrganizationId org = OrganizationId.of("bench-baseline");
+  private static double baseline(DynamoDbClient dynamoDb, String table, int rows, String orgName) {
+    OrganizationId org = OrganizationId.of(orgName);
     List<Map<String, AttributeValue>> items = new ArrayList<>(rows + rows / 2);
     String now = java.time.Instant.now().toString();
     for (int m = 0; m < rows / 2; m++) {

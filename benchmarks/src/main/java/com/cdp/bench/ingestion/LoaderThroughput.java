@@ -76,6 +76,8 @@ public final class LoaderThroughput {
       double bestRaw = 0;
       double bestLoader = 0;
       List<Double> ratios = new ArrayList<>();
+      double rawSeconds = 0;
+      double loaderSeconds = 0;
       for (int round = 1; round <= rounds; round++) {
         double rawRate;
         double loaderRate;
@@ -90,6 +92,8 @@ public final class LoaderThroughput {
         bestRaw = Math.max(bestRaw, rawRate);
         bestLoader = Math.max(bestLoader, loaderRate);
         ratios.add(loaderRate / rawRate);
+        rawSeconds += n / rawRate;
+        loaderSeconds += n / loaderRate;
         System.out.printf(
             "round %d at x%d: raw %,.0f items/s, loader path %,.0f items/s (%.2f)%n",
             round, bestThreads, rawRate, loaderRate, loaderRate / rawRate);
@@ -102,6 +106,19 @@ public final class LoaderThroughput {
           ratios.get(0),
           ratios.get(ratios.size() - 1),
           bestLoader / bestRaw);
+      // Robust to a drifting load: the ratio of the summed times of the same rounds, and a
+      // distribution-free 95 % interval for the median ratio (order statistics of the rounds).
+      int k = medianLowRank(ratios.size());
+      System.out.printf(
+          "paired rounds summed: raw %.1f s, loader %.1f s = %.2f of the raw rate; median %.2f,"
+              + " 95%% interval %s%n",
+          rawSeconds,
+          loaderSeconds,
+          rawSeconds / loaderSeconds,
+          median(ratios),
+          k < 0
+              ? "(too few rounds)"
+              : String.format("%.2f-%.2f", ratios.get(k), ratios.get(ratios.size() - 1 - k)));
       ceiling = Math.max(ceiling, bestRaw);
       System.out.printf(
           "BEST sequential %,.0f; raw ceiling %,.0f (x%d); loader path %,.0f items/s = %.2f of the"
@@ -113,6 +130,28 @@ public final class LoaderThroughput {
           bestLoader / ceiling,
           bestLoader / sequential);
     }
+  }
+
+  /** Median of a sorted list. */
+  static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /**
+   * The largest 0-based rank k with P(Binomial(n, 1/2) <= k) <= 2.5 %: [x(k), x(n-1-k)] covers the
+   * median with at least 95 % confidence. -1 if n is too small (under 6).
+   */
+  static int medianLowRank(int n) {
+    double p = Math.pow(0.5, n);
+    double cumulative = p;
+    int k = -1;
+    for (int i = 0; i < n && cumulative <= 0.025; i++) {
+      k = i;
+      p = p * (n - i) / (i + 1);
+      cumulative += p;
+    }
+    return k;
   }
 
   /**

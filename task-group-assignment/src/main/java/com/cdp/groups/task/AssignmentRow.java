@@ -6,8 +6,8 @@ import com.cdp.model.id.MemberId;
 
 /**
  * One data row of an assignment file: what it said (trimmed cells), what it means once valid, and
- * its outcome. Mutable only by the task's phases, in order: validate, plan, apply. Kept small: a
- * 100k-row file holds 100k of these.
+ * its outcome. Transient: each pass over the file makes one per row and drops it ({@link
+ * FilePasses}); what outlives a pass is kept by ordinal in {@link Outcomes} and {@link RowIndex}.
  */
 final class AssignmentRow {
   final int line;
@@ -17,6 +17,12 @@ final class AssignmentRow {
   final MemberId member;
   final TileGroupName group;
   final Action action;
+
+  /** The row's number among the file's data rows (0, 1, ...): the same in every pass. */
+  int ordinal;
+
+  /** The member's number in the run's {@link MemberIds}, once cross-checked; -1 before. */
+  int memberNumber = -1;
 
   Outcome outcome;
   String column;
@@ -40,9 +46,7 @@ final class AssignmentRow {
     this.action = action;
   }
 
-  /**
-   * A valid row keeps its values only (its cells are the same text): 100k rows are held at once.
-   */
+  /** A valid row keeps its values only (its cells are the same text). */
   static AssignmentRow valid(int line, MemberId member, TileGroupName group, Action action) {
     return new AssignmentRow(line, member.value(), group.value(), null, member, group, action);
   }

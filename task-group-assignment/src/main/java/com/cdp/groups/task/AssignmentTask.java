@@ -9,7 +9,6 @@ import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.wiring.Triggers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +22,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Processes one uploaded group-assignment file (CONTRACTS 1b): validates all of it, plans the
- * changes against the current state, applies them with conditional writes (unless the file is a dry
- * run, or is rejected), and writes the report and results CSV next to it. Runs once per object
- * version ({@link AssignmentRuns}); running the same content again reports every row unchanged.
+ * changes against the current state, applies them (unless the file is a dry run, or is rejected),
+ * and writes the report and results CSV next to it. The file is streamed once per phase ({@link
+ * FilePasses}: validate, plan, apply, report) rather than held, so a million-row file runs in a 64
+ * MB heap. Runs once per object version ({@link AssignmentRuns}); running the same content again
+ * reports every row unchanged.
  */
 public final class AssignmentTask {
   /** Exit code: the file was processed (whatever its status) or had already been. */
@@ -148,20 +149,23 @@ public final class AssignmentTask {
     }
     Mode mode = Mode.of(object.key());
     ReportWriter reports = new ReportWriter(files, settings.resultsLimit());
-    AssignmentFile file;
+    FilePasses passes;
+    FileValidator.Scan file;
     try {
       FileValidator validator =
           new FileValidator(store.tileGroups(object.organization()), settings.maxRows());
       if (!Triggers.isCsv(object.key())) {
         // Every upload gets an answer: a name that does not end in .csv is rejected unread.
-        file = new AssignmentFile(new ArrayList<>(), List.of(Triggers.NOT_CSV), List.of());
+        passes = FilePasses.refused(validator, Triggers.NOT_CSV);
       } else {
-        try (InputStream in = files.open(object)) {
-          file = validator.read(in);
-        } catch (IOException e) {
-          throw new InputUnavailableException(
-              object.describe() + " could not be read: " + e.getMessage(), e);
-        }
+        passes =
+            new FilePasses(() -> files.open(object), validator, new RowIndex(validator.groups()));
+      }
+      try {
+        file = passes.first();
+      } catch (IOException e) {
+        throw new InputUnavailableException(
+            object.describe() + " could not be read: " + e.getMessage(), e);
       }
     } catch (InputUnavailableException e) {
       log.failure("read", e.getMessage(), Map.of());
@@ -174,13 +178,13 @@ public final class AssignmentTask {
       }
       return new Result(RunStatus.FAILED.id(), reportKey, EXIT_INPUT_UNAVAILABLE, e.getMessage());
     }
-    long rejected = file.rejectedRows();
+    long rejected = passes.rejected();
     log.event(
         "validate",
-        "read " + file.rows().size() + " rows",
+        "read " + file.rows() + " rows",
         detail(
             "rowsRead",
-            file.rows().size(),
+            file.rows(),
             "rejected",
             rejected,
             "fileProblems",
@@ -188,14 +192,13 @@ public final class AssignmentTask {
 
     List<String> runProblems = new ArrayList<>();
     RunStatus status;
-    List<AssignmentRow> valid = file.rows().stream().filter(AssignmentRow::isValid).toList();
+    Outcomes outcomes = new Outcomes(file.rows(), rejected);
     boolean failed = false;
     if (!file.fileProblems().isEmpty() || (!mode.partial() && rejected > 0)) {
-      String reason =
+      outcomes.noneApplied(
           file.fileProblems().isEmpty()
               ? "not applied: the file has invalid rows, so nothing was changed"
-              : "not applied: the file was rejected, so nothing was changed";
-      valid.forEach(r -> r.settle(Outcome.NOT_APPLIED, reason));
+              : "not applied: the file was rejected, so nothing was changed");
       status = RunStatus.REJECTED;
     } else {
       // Planned writes are unconditional (batched), so a run that writes holds its organization's
@@ -210,14 +213,12 @@ public final class AssignmentTask {
           locked = true;
         }
         try {
-          plan = Plan.of(store, object.organization(), valid, settings.writeConcurrency());
+          plan =
+              Plan.of(store, object.organization(), passes, outcomes, settings.writeConcurrency());
         } catch (RuntimeException e) {
           failed = true;
-          valid.forEach(
-              r -> {
-                r.partiallyEnrolled = false;
-                r.settle(Outcome.NOT_APPLIED, "not applied: the current state could not be read");
-              });
+          plan = null;
+          outcomes.noneApplied("not applied: the current state could not be read");
           runProblems.add(
               "the run stopped before changing anything: the current state could not be read ("
                   + e.getMessage()
@@ -229,8 +230,8 @@ public final class AssignmentTask {
               "plan",
               "planned the changes",
               detail(
-                  "partialEnrollments", plan.enrollments.size(),
-                  "changes", plan.changes.size(),
+                  "partialEnrollments", plan.enrollMembers.size(),
+                  "changes", plan.changes,
                   "dryRun", mode.dryRun()));
         }
         if (plan != null && !mode.dryRun()) {
@@ -239,6 +240,8 @@ public final class AssignmentTask {
                 .apply(
                     object.organization(),
                     plan,
+                    passes,
+                    outcomes,
                     "file " + object.key() + " (run " + runId(object) + ")");
           } catch (Applier.ApplyFailure e) {
             failed = true;
@@ -259,8 +262,8 @@ public final class AssignmentTask {
               ? RunStatus.FAILED
               : rejected > 0 ? RunStatus.COMPLETED_WITH_REJECTIONS : RunStatus.COMPLETED;
     }
-    Counts counts = Counts.of(file.rows());
-    String summary = summary(mode, status, counts, file);
+    Counts counts = outcomes.counts();
+    String summary = summary(mode, status, counts, file.fileProblems());
     String reportKey =
         reports.write(
             new ReportWriter.Content(
@@ -270,7 +273,15 @@ public final class AssignmentTask {
                 status,
                 summary,
                 counts,
-                file,
+                file.fileProblems(),
+                file.warnings(),
+                sink ->
+                    passes.forEach(
+                        row -> {
+                          outcomes.settle(row);
+                          sink.accept(row);
+                          return true;
+                        }),
                 runProblems,
                 startedAt,
                 clock.instant()));
@@ -325,7 +336,6 @@ public final class AssignmentTask {
       String problem,
       Instant startedAt,
       RequestLog log) {
-    AssignmentFile empty = new AssignmentFile(List.of(), List.of(), List.of());
     try {
       return reports.write(
           new ReportWriter.Content(
@@ -335,7 +345,9 @@ public final class AssignmentTask {
               RunStatus.FAILED,
               "Failed: " + problem + ". Nothing was changed.",
               Counts.of(List.of()),
-              empty,
+              List.of(),
+              List.of(),
+              ReportWriter.SettledRows.of(List.of()),
               List.of(problem),
               startedAt,
               clock.instant()));
@@ -345,7 +357,7 @@ public final class AssignmentTask {
     }
   }
 
-  static String summary(Mode mode, RunStatus status, Counts n, AssignmentFile file) {
+  static String summary(Mode mode, RunStatus status, Counts n, List<String> fileProblems) {
     String changes =
         n.added()
             + " added, "
@@ -361,9 +373,9 @@ public final class AssignmentTask {
       case REJECTED ->
           (mode.dryRun() ? "Dry run: this file would be rejected" : "Rejected")
               + ": nothing was changed because "
-              + (file.fileProblems().isEmpty()
+              + (fileProblems.isEmpty()
                   ? n.rejected() + " of " + n.rowsRead() + " rows are invalid (see problems)"
-                  : String.join("; ", file.fileProblems()))
+                  : String.join("; ", fileProblems))
               + ".";
       case COMPLETED, COMPLETED_WITH_REJECTIONS ->
           mode.dryRun()

@@ -2,7 +2,6 @@ package com.cdp.groups.task;
 
 import com.cdp.csv.StrictCsvReader;
 import com.cdp.model.ValidationException;
-import com.cdp.model.groups.Membership;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import java.io.IOException;
@@ -40,6 +39,7 @@ final class FileValidator {
   static final int MAX_RECORD_LINES = 10;
 
   private final Map<String, TileGroupName> tileGroups;
+  private final List<TileGroupName> groupList;
   private final Map<String, String> tileGroupsByLowerCase = new HashMap<>();
   private final int maxRows;
 
@@ -49,6 +49,7 @@ final class FileValidator {
    */
   FileValidator(List<TileGroupName> tileGroups, int maxRows) {
     this.tileGroups = new HashMap<>();
+    this.groupList = List.copyOf(tileGroups);
     for (TileGroupName g : tileGroups) {
       this.tileGroups.put(g.value(), g);
       tileGroupsByLowerCase.put(g.value().toLowerCase(Locale.ROOT), g.value());
@@ -56,7 +57,65 @@ final class FileValidator {
     this.maxRows = maxRows;
   }
 
+  /**
+   * What a pass over the file found besides its rows: problems that make the whole file unusable,
+   * warnings, the number of data rows, and how many of them are invalid on their own.
+   */
+  record Scan(List<String> fileProblems, List<String> warnings, int rows, long rejectedOnOwn) {
+    Scan {
+      fileProblems = List.copyOf(fileProblems);
+      warnings = List.copyOf(warnings);
+    }
+
+    /** The cross-check applies only to a file read to its end without a file problem. */
+    boolean crossCheck() {
+      return fileProblems.isEmpty();
+    }
+  }
+
+  /** Where a pass hands each data row, in file order; false stops the pass. */
+  interface RowSink {
+    boolean accept(AssignmentRow row);
+  }
+
+  /** The tile groups, in a fixed order (a row's group is numbered by its index here). */
+  List<TileGroupName> groups() {
+    return groupList;
+  }
+
+  /**
+   * Reads and validates the whole file into memory, duplicates and contradictions included (tests
+   * and small inputs; the task streams with {@link #scan} and a {@link RowIndex} instead).
+   */
   AssignmentFile read(InputStream input) throws IOException {
+    List<AssignmentRow> rows = new ArrayList<>();
+    RowIndex index = new RowIndex(groups());
+    Scan scan =
+        scan(
+            input,
+            row -> {
+              rows.add(row);
+              if (row.isValid()) {
+                index.add(row);
+              }
+              return true;
+            });
+    if (scan.crossCheck()) {
+      for (AssignmentRow row : rows) {
+        if (row.isValid()) {
+          index.check(row);
+        }
+      }
+    }
+    return new AssignmentFile(rows, scan.fileProblems(), scan.warnings());
+  }
+
+  /**
+   * Streams the file once, handing each data row, validated on its own (not against the other
+   * rows), to {@code sink}. Holds one record at a time. The same bytes give the same rows, in the
+   * same order, with the same ordinals, in every pass.
+   */
+  Scan scan(InputStream input, RowSink sink) throws IOException {
     var decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -64,10 +123,11 @@ final class FileValidator {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     StrictCsvReader csv =
         StrictCsvReader.of(new InputStreamReader(input, decoder), MAX_LINE_CHARS, MAX_RECORD_LINES);
-    List<AssignmentRow> rows = new ArrayList<>();
     List<String> fileProblems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     int lastLine = 1;
+    int rows = 0;
+    long rejected = 0;
     try {
       StrictCsvReader.Row header = csv.next();
       while (header != null && isBlank(header)) {
@@ -76,15 +136,15 @@ final class FileValidator {
       if (header == null) {
         fileProblems.add(
             "the file is empty: expected a header row with memberId, tileGroup, action");
-        return new AssignmentFile(rows, fileProblems, warnings);
+        return new Scan(fileProblems, warnings, rows, rejected);
       }
       if (header.malformed()) {
         fileProblems.add("line " + header.line() + ": malformed header: " + header.problem());
-        return new AssignmentFile(rows, fileProblems, warnings);
+        return new Scan(fileProblems, warnings, rows, rejected);
       }
       Map<String, Integer> columns = columns(header, fileProblems, warnings);
       if (!fileProblems.isEmpty()) {
-        return new AssignmentFile(rows, fileProblems, warnings);
+        return new Scan(fileProblems, warnings, rows, rejected);
       }
       int width = header.fields().length;
       csv.expectFields(width);
@@ -93,23 +153,29 @@ final class FileValidator {
         if (isBlank(record)) {
           continue;
         }
-        if (rows.size() == maxRows) {
+        if (rows == maxRows) {
           fileProblems.add(
               "the file has more than "
                   + maxRows
                   + " rows (line "
                   + record.line()
                   + "): split it into smaller files");
-          return new AssignmentFile(rows, fileProblems, warnings);
+          return new Scan(fileProblems, warnings, rows, rejected);
         }
-        rows.add(row(record, columns));
+        AssignmentRow row = row(record, columns);
+        row.ordinal = rows++;
+        if (!row.isValid()) {
+          rejected++;
+        }
+        if (!sink.accept(row)) {
+          break;
+        }
       }
     } catch (CharacterCodingException e) {
       fileProblems.add("the file is not valid UTF-8 (after line " + lastLine + ")");
-      return new AssignmentFile(rows, fileProblems, warnings);
+      return new Scan(fileProblems, warnings, rows, rejected);
     }
-    crossCheck(rows);
-    return new AssignmentFile(rows, fileProblems, warnings);
+    return new Scan(fileProblems, warnings, rows, rejected);
   }
 
   /** A blank line, or a line of empty cells. */
@@ -224,46 +290,5 @@ final class FileValidator {
 
   private static String cell(String[] fields, int index) {
     return index < fields.length ? fields[index].strip() : "";
-  }
-
-  /** Duplicates and contradictions among the rows that are valid on their own. */
-  private static void crossCheck(List<AssignmentRow> rows) {
-    record Seen(int firstAdd, int firstRemove) {}
-    Map<Membership, Seen> seen = new HashMap<>();
-    for (AssignmentRow row : rows) {
-      if (!row.isValid()) {
-        continue;
-      }
-      Seen before = seen.getOrDefault(row.membership(), new Seen(0, 0));
-      if (row.action == Action.ADD && before.firstAdd() == 0) {
-        seen.put(row.membership(), new Seen(row.line, before.firstRemove()));
-      } else if (row.action == Action.REMOVE && before.firstRemove() == 0) {
-        seen.put(row.membership(), new Seen(before.firstAdd(), row.line));
-      }
-    }
-    for (AssignmentRow row : rows) {
-      if (!row.isValid()) {
-        continue;
-      }
-      Seen pair = seen.get(row.membership());
-      if (pair.firstAdd() > 0 && pair.firstRemove() > 0) {
-        row.reject(
-            "action",
-            "contradiction: line "
-                + pair.firstAdd()
-                + " adds and line "
-                + pair.firstRemove()
-                + " removes member "
-                + row.member.value()
-                + " in tile group '"
-                + row.group.value()
-                + "'");
-      } else {
-        int first = row.action == Action.ADD ? pair.firstAdd() : pair.firstRemove();
-        if (first != row.line) {
-          row.reject(null, "duplicate of line " + first);
-        }
-      }
-    }
   }
 }

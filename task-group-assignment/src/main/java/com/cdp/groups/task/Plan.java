@@ -6,117 +6,199 @@ import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 
 /**
- * What applying the valid rows would change, computed from the current state: which members get
- * partially enrolled (flagged on their first row), which rows add or remove a membership, and which
- * are no-ops. Each row's planned outcome is set on the row; applying may still turn a planned
- * change into a no-op when a concurrent run made it first.
+ * What applying the valid rows would change, computed from the current state in one pass over the
+ * file: which members get partially enrolled (flagged on their first valid row), which rows add or
+ * remove a membership, and which are no-ops. Each row's planned outcome goes into {@link Outcomes};
+ * the plan itself keeps only the members to enroll (two ints each).
  *
- * <p>The state is read in chunks of 100 keys, in parallel, and each chunk's answer is applied to
- * its rows and dropped: only the set of not-yet-enrolled members is kept.
+ * <p>The state is read in chunks of 100 keys, {@code concurrency} chunks in parallel, a window of
+ * rows at a time; each answer is recorded and dropped. Groups with few members are read whole
+ * first, into a bit per member number of the file.
  */
 final class Plan {
   /**
-   * Largest group read whole (its member ids are held while planning: about 10 MB at this size).
+   * Largest group read whole (its member ids are held while it is read: about 10 MB at this size).
    */
   static final int WHOLE_GROUP_MAX = 100_000;
 
-  final List<AssignmentRow> enrollments;
-  final List<AssignmentRow> changes;
+  /** Member numbers to enroll partially, and the row each is flagged on (same order). */
+  final IntList enrollMembers = new IntList();
 
-  private Plan(List<AssignmentRow> enrollments, List<AssignmentRow> changes) {
-    this.enrollments = enrollments;
-    this.changes = changes;
-  }
+  final IntList enrollRows = new IntList();
+  long changes;
+
+  private Plan() {}
 
   static Plan of(
-      GroupStore store, OrganizationId org, List<AssignmentRow> validRows, int concurrency) {
-    Set<MemberId> distinct = new LinkedHashSet<>();
-    for (AssignmentRow row : validRows) {
-      distinct.add(row.member);
+      GroupStore store, OrganizationId org, FilePasses passes, Outcomes outcomes, int concurrency) {
+    RowIndex index = passes.index();
+    List<TileGroupName> groups = index.groups();
+    int[] rowsPerGroup = index.validRowsPerGroup();
+    BitSet[] wholeGroups = new BitSet[groups.size()];
+    for (int g = 0; g < groups.size(); g++) {
+      if (rowsPerGroup[g] == 0) {
+        continue;
+      }
+      int max = Math.min(WHOLE_GROUP_MAX, Math.max(1_000, 2 * rowsPerGroup[g]));
+      Optional<Set<String>> members = store.memberIdsIfAtMost(org, groups.get(g), max);
+      if (members.isPresent()) {
+        BitSet bits = new BitSet(index.members.size());
+        for (String id : members.get()) {
+          int number = index.members.find(id);
+          if (number >= 0) {
+            bits.set(number);
+          }
+        }
+        wholeGroups[g] = bits;
+      }
     }
-    Set<MemberId> notEnrolled = ConcurrentHashMap.newKeySet();
-    Chunks.forEach(
-        new ArrayList<>(distinct),
-        concurrency,
-        chunk -> {
-          Map<MemberId, Enrollment> found = store.enrollments(org, chunk);
-          for (MemberId member : chunk) {
-            if (found.getOrDefault(member, Enrollment.NONE) == Enrollment.NONE) {
-              notEnrolled.add(member);
+    Plan plan = new Plan();
+    ExecutorService pool = Chunks.pool(concurrency, "group-plan-read");
+    try {
+      Window window = new Window(plan, store, org, outcomes, pool, concurrency * Chunks.SIZE);
+      BitSet seen = new BitSet(index.members.size());
+      passes.forEach(
+          row -> {
+            if (!row.isValid()) {
+              return true;
             }
-          }
-        });
-    distinct = null;
-    // Groups with few members are read whole (a few Query pages); the rows of larger groups are
-    // checked by key, 100 a BatchGetItem. Rows are unique per (member, group) here.
-    Map<TileGroupName, Integer> rowsPerGroup = new HashMap<>();
-    for (AssignmentRow row : validRows) {
-      rowsPerGroup.merge(row.group, 1, Integer::sum);
+            if (!seen.get(row.memberNumber)) {
+              seen.set(row.memberNumber);
+              window.enroll.add(row);
+            }
+            BitSet whole = wholeGroups[index.groupNumber(row.group)];
+            if (whole == null) {
+              window.byKey.add(row);
+            } else {
+              plan.settle(outcomes, row.ordinal, row.action, whole.get(row.memberNumber));
+            }
+            window.flushIfFull();
+            return true;
+          });
+      window.flush();
+    } finally {
+      pool.shutdownNow();
     }
-    Map<TileGroupName, Set<String>> wholeGroups = new HashMap<>();
-    for (Map.Entry<TileGroupName, Integer> g : rowsPerGroup.entrySet()) {
-      int max = Math.min(WHOLE_GROUP_MAX, Math.max(1_000, 2 * g.getValue()));
-      store
-          .memberIdsIfAtMost(org, g.getKey(), max)
-          .ifPresent(ids -> wholeGroups.put(g.getKey(), ids));
-    }
-    List<AssignmentRow> byKey = new ArrayList<>();
-    for (AssignmentRow row : validRows) {
-      Set<String> members = wholeGroups.get(row.group);
-      if (members == null) {
-        byKey.add(row);
-      } else {
-        settle(row, members.contains(row.member.value()));
-      }
-    }
-    wholeGroups.clear();
-    // Each chunk settles only its own rows.
-    Chunks.forEach(
-        byKey,
-        concurrency,
-        chunk -> {
-          List<Membership> keys = new ArrayList<>(chunk.size());
-          chunk.forEach(r -> keys.add(r.membership()));
-          Set<Membership> existing = store.existing(org, keys);
-          for (AssignmentRow row : chunk) {
-            settle(row, existing.contains(row.membership()));
-          }
-        });
-    Set<MemberId> enrolling = new HashSet<>();
-    List<AssignmentRow> enrollments = new ArrayList<>();
-    List<AssignmentRow> changes = new ArrayList<>();
-    for (AssignmentRow row : validRows) {
-      if (notEnrolled.contains(row.member) && enrolling.add(row.member)) {
-        row.partiallyEnrolled = true;
-        enrollments.add(row);
-      }
-      if (row.outcome == Outcome.ADDED || row.outcome == Outcome.REMOVED) {
-        changes.add(row);
-      }
-    }
-    return new Plan(enrollments, changes);
+    return plan;
   }
 
-  private static void settle(AssignmentRow row, boolean member) {
-    if (row.action == Action.ADD) {
-      if (member) {
-        row.settle(Outcome.UNCHANGED, "already in the tile group");
-      } else {
-        row.settle(Outcome.ADDED, null);
-      }
-    } else if (member) {
-      row.settle(Outcome.REMOVED, null);
+  private void settle(Outcomes outcomes, int ordinal, Action action, boolean member) {
+    Outcome outcome;
+    if (action == Action.ADD) {
+      outcome = member ? Outcome.UNCHANGED : Outcome.ADDED;
     } else {
-      row.settle(Outcome.UNCHANGED, "not in the tile group (nothing to remove)");
+      outcome = member ? Outcome.REMOVED : Outcome.UNCHANGED;
+    }
+    outcomes.set(ordinal, outcome);
+    if (outcome != Outcome.UNCHANGED) {
+      synchronized (this) {
+        changes++;
+      }
+    }
+  }
+
+  /** The rows whose state is still to be read: at most {@code size} of each kind. */
+  private static final class Window {
+    final List<AssignmentRow> enroll = new ArrayList<>();
+    final List<AssignmentRow> byKey = new ArrayList<>();
+    private final Plan plan;
+    private final GroupStore store;
+    private final OrganizationId org;
+    private final Outcomes outcomes;
+    private final ExecutorService pool;
+    private final int size;
+
+    Window(
+        Plan plan,
+        GroupStore store,
+        OrganizationId org,
+        Outcomes outcomes,
+        ExecutorService pool,
+        int size) {
+      this.plan = plan;
+      this.store = store;
+      this.org = org;
+      this.outcomes = outcomes;
+      this.pool = pool;
+      this.size = size;
+    }
+
+    void flushIfFull() {
+      if (enroll.size() >= size || byKey.size() >= size) {
+        flush();
+      }
+    }
+
+    void flush() {
+      boolean[] notEnrolled = new boolean[enroll.size()];
+      List<Integer> positions = new ArrayList<>(enroll.size());
+      for (int i = 0; i < enroll.size(); i++) {
+        positions.add(i);
+      }
+      Chunks.forEach(
+          positions,
+          pool,
+          chunk -> {
+            List<MemberId> members = new ArrayList<>(chunk.size());
+            chunk.forEach(i -> members.add(enroll.get(i).member));
+            Map<MemberId, Enrollment> found = store.enrollments(org, members);
+            for (int i : chunk) {
+              notEnrolled[i] =
+                  found.getOrDefault(enroll.get(i).member, Enrollment.NONE) == Enrollment.NONE;
+            }
+          });
+      // In file order: the first valid row of each member not yet enrolled is flagged.
+      for (int i = 0; i < enroll.size(); i++) {
+        if (notEnrolled[i]) {
+          AssignmentRow row = enroll.get(i);
+          outcomes.partiallyEnrolled(row.ordinal, true);
+          plan.enrollMembers.add(row.memberNumber);
+          plan.enrollRows.add(row.ordinal);
+        }
+      }
+      Chunks.forEach(
+          byKey,
+          pool,
+          chunk -> {
+            List<Membership> keys = new ArrayList<>(chunk.size());
+            chunk.forEach(r -> keys.add(r.membership()));
+            Set<Membership> existing = store.existing(org, keys);
+            for (AssignmentRow row : chunk) {
+              plan.settle(outcomes, row.ordinal, row.action, existing.contains(row.membership()));
+            }
+          });
+      enroll.clear();
+      byKey.clear();
+    }
+  }
+
+  /** A growable list of ints (4 bytes each). */
+  static final class IntList {
+    private int[] values = new int[64];
+    private int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size + (size >> 1));
+      }
+      values[size++] = value;
+    }
+
+    int get(int i) {
+      return values[i];
+    }
+
+    int size() {
+      return size;
     }
   }
 }

@@ -15,10 +15,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Writes a run's two reports, streaming (a 100k-row file's results never sit in memory as text):
- * {@code <name>.results.csv} with one line per data row, then {@code <name>.report.json} with the
- * counts, every problem, and the first {@code resultsLimit} row results. Every CSV cell goes
- * through {@link Cells#csv}, so no cell can start a spreadsheet formula.
+ * Writes a run's two reports, streaming in one pass over the rows (a million-row file's results
+ * never sit in memory): {@code <name>.results.csv} with one line per data row, then {@code
+ * <name>.report.json} with the counts, every problem, and the first {@code resultsLimit} row
+ * results. Every CSV cell goes through {@link Cells#csv}, so no cell can start a spreadsheet
+ * formula.
  */
 final class ReportWriter {
   static final List<String> RESULT_COLUMNS =
@@ -40,6 +41,15 @@ final class ReportWriter {
     this.resultsLimit = resultsLimit;
   }
 
+  /** The data rows in file order, each with its outcome, streamed once per report. */
+  interface SettledRows {
+    void forEach(java.util.function.Consumer<AssignmentRow> row);
+
+    static SettledRows of(List<AssignmentRow> rows) {
+      return rows::forEach;
+    }
+  }
+
   /** What one report says. */
   record Content(
       AssignmentObject object,
@@ -48,12 +58,14 @@ final class ReportWriter {
       RunStatus status,
       String summary,
       Counts counts,
-      AssignmentFile file,
+      List<String> fileProblems,
+      List<String> warnings,
+      SettledRows rows,
       List<String> runProblems,
       Instant startedAt,
       Instant finishedAt) {}
 
-  /** Writes both reports; returns the report JSON's key. */
+  /** Writes both reports (one pass over the rows); returns the report JSON's key. */
   String write(Content content) {
     String key = content.object().key();
     Path csv = null;
@@ -61,8 +73,7 @@ final class ReportWriter {
     try {
       csv = Files.createTempFile("group-results", ".csv");
       json = Files.createTempFile("group-report", ".json");
-      writeCsv(csv, content.file().rows());
-      writeJson(json, content, ReportKeys.results(key));
+      write(csv, json, content, ReportKeys.results(key));
       files.put(content.object().bucket(), ReportKeys.results(key), csv, "text/csv; charset=utf-8");
       files.put(content.object().bucket(), ReportKeys.report(key), json, "application/json");
       return ReportKeys.report(key);
@@ -74,92 +85,68 @@ final class ReportWriter {
     }
   }
 
-  static void writeCsv(Path target, List<AssignmentRow> rows) throws IOException {
-    try (Writer out = new BufferedWriter(Files.newBufferedWriter(target, StandardCharsets.UTF_8))) {
-      out.write(String.join(",", RESULT_COLUMNS));
-      out.write("\r\n");
-      for (AssignmentRow row : rows) {
-        out.write(Integer.toString(row.line));
-        out.write(',');
-        out.write(Cells.csv(row.memberCell));
-        out.write(',');
-        out.write(Cells.csv(row.groupCell));
-        out.write(',');
-        out.write(Cells.csv(row.action == null ? row.actionCell : row.action.id()));
-        out.write(',');
-        out.write(row.outcome.id());
-        out.write(',');
-        out.write(row.partiallyEnrolled ? "true" : "false");
-        out.write(',');
-        out.write(Cells.csv(row.column));
-        out.write(',');
-        out.write(Cells.csv(row.reason));
-        out.write("\r\n");
-      }
-    }
+  static void writeCsvHeader(Writer out) throws IOException {
+    out.write(String.join(",", RESULT_COLUMNS));
+    out.write("\r\n");
   }
 
-  private void writeJson(Path target, Content c, String resultsKey) throws IOException {
-    try (OutputStream out = Files.newOutputStream(target);
+  static void writeCsvRow(Writer out, AssignmentRow row) throws IOException {
+    out.write(Integer.toString(row.line));
+    out.write(',');
+    out.write(Cells.csv(row.memberCell));
+    out.write(',');
+    out.write(Cells.csv(row.groupCell));
+    out.write(',');
+    out.write(Cells.csv(row.action == null ? row.actionCell : row.action.id()));
+    out.write(',');
+    out.write(row.outcome.id());
+    out.write(',');
+    out.write(row.partiallyEnrolled ? "true" : "false");
+    out.write(',');
+    out.write(Cells.csv(row.column));
+    out.write(',');
+    out.write(Cells.csv(row.reason));
+    out.write("\r\n");
+  }
+
+  /**
+   * The results CSV and the report JSON in one pass: each row's CSV line and, if rejected, its
+   * problem are written as it comes; the first {@code resultsLimit} rows are kept for the JSON's
+   * results, which follow its problems.
+   */
+  private void write(Path csvFile, Path jsonFile, Content c, String resultsKey) throws IOException {
+    List<AssignmentRow> results = new java.util.ArrayList<>();
+    long[] rows = {0};
+    try (Writer csv = new BufferedWriter(Files.newBufferedWriter(csvFile, StandardCharsets.UTF_8));
+        OutputStream out = Files.newOutputStream(jsonFile);
         JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
-      json.useDefaultPrettyPrinter();
-      json.writeStartObject();
-      json.writeStringField("file", c.object().key());
-      json.writeStringField("bucket", c.object().bucket());
-      json.writeStringField("organizationId", c.object().organization().value());
-      if (c.object().versionId().isPresent()) {
-        json.writeStringField("versionId", c.object().versionId().get());
-      }
-      if (c.object().eTag().isPresent()) {
-        json.writeStringField("eTag", c.object().eTag().get());
-      }
-      json.writeStringField("runId", c.runId());
-      json.writeBooleanField("dryRun", c.mode().dryRun());
-      json.writeBooleanField("partial", c.mode().partial());
-      json.writeStringField("status", c.status().id());
-      json.writeStringField("summary", c.summary());
-      Counts n = c.counts();
-      json.writeNumberField("rowsRead", n.rowsRead());
-      json.writeObjectFieldStart("counts");
-      json.writeNumberField("added", n.added());
-      json.writeNumberField("removed", n.removed());
-      json.writeNumberField("partiallyEnrolled", n.partiallyEnrolled());
-      json.writeNumberField("unchanged", n.unchanged());
-      json.writeNumberField("rejected", n.rejected());
-      json.writeNumberField("notApplied", n.notApplied());
-      json.writeEndObject();
-      json.writeArrayFieldStart("fileProblems");
-      for (String p : c.file().fileProblems()) {
-        json.writeString(p);
-      }
-      for (String p : c.runProblems()) {
-        json.writeString(p);
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("warnings");
-      for (String w : c.file().warnings()) {
-        json.writeString(w);
-      }
-      json.writeEndArray();
+      writeCsvHeader(csv);
+      writeJsonHead(json, c);
       json.writeArrayFieldStart("problems");
-      for (AssignmentRow row : c.file().rows()) {
-        if (row.outcome == Outcome.REJECTED) {
-          json.writeStartObject();
-          json.writeNumberField("line", row.line);
-          if (row.column != null) {
-            json.writeStringField("column", row.column);
-          }
-          json.writeStringField("reason", row.reason);
-          json.writeEndObject();
-        }
-      }
+      c.rows()
+          .forEach(
+              row -> {
+                try {
+                  writeCsvRow(csv, row);
+                  if (row.outcome == Outcome.REJECTED) {
+                    json.writeStartObject();
+                    json.writeNumberField("line", row.line);
+                    if (row.column != null) {
+                      json.writeStringField("column", row.column);
+                    }
+                    json.writeStringField("reason", row.reason);
+                    json.writeEndObject();
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                if (rows[0]++ < resultsLimit) {
+                  results.add(row);
+                }
+              });
       json.writeEndArray();
       json.writeArrayFieldStart("results");
-      int written = 0;
-      for (AssignmentRow row : c.file().rows()) {
-        if (written++ == resultsLimit) {
-          break;
-        }
+      for (AssignmentRow row : results) {
         json.writeStartObject();
         json.writeNumberField("line", row.line);
         json.writeStringField("memberId", row.memberCell);
@@ -173,12 +160,56 @@ final class ReportWriter {
         json.writeEndObject();
       }
       json.writeEndArray();
-      json.writeBooleanField("resultsTruncated", c.file().rows().size() > resultsLimit);
+      json.writeBooleanField("resultsTruncated", rows[0] > resultsLimit);
       json.writeStringField("resultsCsv", resultsKey);
       json.writeStringField("startedAt", c.startedAt().toString());
       json.writeStringField("finishedAt", c.finishedAt().toString());
       json.writeEndObject();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
+  }
+
+  private static void writeJsonHead(JsonGenerator json, Content c) throws IOException {
+    json.useDefaultPrettyPrinter();
+    json.writeStartObject();
+    json.writeStringField("file", c.object().key());
+    json.writeStringField("bucket", c.object().bucket());
+    json.writeStringField("organizationId", c.object().organization().value());
+    if (c.object().versionId().isPresent()) {
+      json.writeStringField("versionId", c.object().versionId().get());
+    }
+    if (c.object().eTag().isPresent()) {
+      json.writeStringField("eTag", c.object().eTag().get());
+    }
+    json.writeStringField("runId", c.runId());
+    json.writeBooleanField("dryRun", c.mode().dryRun());
+    json.writeBooleanField("partial", c.mode().partial());
+    json.writeStringField("status", c.status().id());
+    json.writeStringField("summary", c.summary());
+    Counts n = c.counts();
+    json.writeNumberField("rowsRead", n.rowsRead());
+    json.writeObjectFieldStart("counts");
+    json.writeNumberField("added", n.added());
+    json.writeNumberField("removed", n.removed());
+    json.writeNumberField("partiallyEnrolled", n.partiallyEnrolled());
+    json.writeNumberField("unchanged", n.unchanged());
+    json.writeNumberField("rejected", n.rejected());
+    json.writeNumberField("notApplied", n.notApplied());
+    json.writeEndObject();
+    json.writeArrayFieldStart("fileProblems");
+    for (String p : c.fileProblems()) {
+      json.writeString(p);
+    }
+    for (String p : c.runProblems()) {
+      json.writeString(p);
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("warnings");
+    for (String w : c.warnings()) {
+      json.writeString(w);
+    }
+    json.writeEndArray();
   }
 
   private static void deleteQuietly(Path file) {
