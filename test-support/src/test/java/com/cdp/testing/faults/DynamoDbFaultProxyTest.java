@@ -56,7 +56,9 @@ class DynamoDbFaultProxyTest {
               .region(target.region())
               .credentialsProvider(target.credentials())
               .overrideConfiguration(
-                  c -> c.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+                  c ->
+                      c.retryStrategy(
+                          software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
               .build()) {
         String table = standIns.tableName(Tables.WAREHOUSE);
         String pk = "ORG#" + TestIds.suffix();
@@ -70,7 +72,8 @@ class DynamoDbFaultProxyTest {
         assertThat(second.unprocessedItems().get(table)).hasSize(2);
 
         assertThatThrownBy(
-                () -> client.batchWriteItem(r -> r.requestItems(Map.of(table, writes(pk + "c", 4)))))
+                () ->
+                    client.batchWriteItem(r -> r.requestItems(Map.of(table, writes(pk + "c", 4)))))
             .isInstanceOf(ProvisionedThroughputExceededException.class);
 
         // other operations pass unchanged
