@@ -94,10 +94,6 @@ public final class StreamPump {
   private final MemberStreams streams;
   private final ConnectionsApi connections;
   private final Executor executor;
-
-  /** Session queries in flight while posting to the sessions already read. */
-  static final int LOOKUP_LANES = 4;
-
   private final Settings settings;
   private final Clock clock;
 
@@ -302,10 +298,6 @@ public final class StreamPump {
       List<Kept> events,
       Map<Pending, Instant> deferred,
       Tally tally) {
-    if (events.stream().map(Kept::topic).distinct().count() == 1) {
-      postLiveOneTopic(organization, member, events, deferred, tally);
-      return;
-    }
     Map<Topic, List<Recipient>> byTopic = new LinkedHashMap<>();
     for (Kept e : events) {
       byTopic.computeIfAbsent(e.topic(), t -> store.recipients(organization, member, t, executor));
@@ -326,85 +318,28 @@ public final class StreamPump {
       Recipient r = targets.get(entry.getKey());
       posts.add(
           CompletableFuture.runAsync(
-              () -> postInOrder(organization, member, r, entry.getValue(), deferred, tally),
+              () -> {
+                for (Kept e : entry.getValue()) {
+                  PostResult result = deliver(r, e.frame(), tally);
+                  if (result != PostResult.DELIVERED) {
+                    // A 410 within the connect grace is a connection whose $connect has not
+                    // returned yet (it can be admitted before, when its replay had nothing to
+                    // send), not a gone one: like a failed post, it missed the event.
+                    if (result != PostResult.GONE || !isPastGrace(r)) {
+                      // A connection that missed an event must not get the later ones live (a
+                      // gap it could not see): it goes back to waiting for a replay from there.
+                      Pending again = suspend(organization, member, r, e.seq() - 1, tally);
+                      if (again != null) {
+                        deferred.put(again, NEXT_TRIGGER);
+                      }
+                    }
+                    return;
+                  }
+                }
+              },
               executor));
     }
     posts.forEach(StreamPump::joined);
-  }
-
-  /**
-   * The common case, events of one topic: each session's connections get their posts as soon as
-   * that session is read, instead of after the whole lookup (a member with many sessions would
-   * otherwise wait for every session query before the first post). A few lanes read the sessions,
-   * sharing the pool with the posts.
-   */
-  private void postLiveOneTopic(
-      OrganizationId organization,
-      MemberId member,
-      List<Kept> events,
-      Map<Pending, Instant> deferred,
-      Tally tally) {
-    java.util.Queue<CompletableFuture<Void>> posts =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    try {
-      store.recipients(
-          organization,
-          member,
-          events.get(0).topic(),
-          executor,
-          LOOKUP_LANES,
-          session -> {
-            for (Recipient r : session) {
-              List<Kept> due = events.stream().filter(e -> r.takesLive(e.seq())).toList();
-              if (!due.isEmpty()) {
-                tally.recipients.incrementAndGet();
-                posts.add(
-                    CompletableFuture.runAsync(
-                        () -> postInOrder(organization, member, r, due, deferred, tally),
-                        executor));
-              }
-            }
-          });
-    } finally {
-      // A failed lookup still waits for the posts it started (the head does not move: the next
-      // pump posts these events again, and clients ignore a seq they have shown).
-      posts.forEach(
-          f -> {
-            try {
-              f.join();
-            } catch (CompletionException e) {
-              // rethrown below when the lookup succeeded
-            }
-          });
-    }
-    posts.forEach(StreamPump::joined);
-  }
-
-  /** One connection's due events, in order; the first one it misses suspends it. */
-  private void postInOrder(
-      OrganizationId organization,
-      MemberId member,
-      Recipient r,
-      List<Kept> due,
-      Map<Pending, Instant> deferred,
-      Tally tally) {
-    for (Kept e : due) {
-      PostResult result = deliver(r, e.frame(), tally);
-      if (result != PostResult.DELIVERED) {
-        // A 410 within the connect grace is a connection whose $connect has not returned yet (it
-        // can be admitted before, when its replay had nothing to send), not a gone one: like a
-        // failed post, it missed the event.
-        if (result != PostResult.GONE || !isPastGrace(r)) {
-          // A connection that missed an event must not get the later ones live (a gap it could
-          // not see): it goes back to waiting for a replay from there.
-          Pending again = suspend(organization, member, r, e.seq() - 1, tally);
-          if (again != null) {
-            deferred.put(again, NEXT_TRIGGER);
-          }
-        }
-        return;
-      }
-    }
   }
 
   /** What became of a pending replay. */

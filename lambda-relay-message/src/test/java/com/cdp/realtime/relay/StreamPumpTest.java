@@ -53,28 +53,6 @@ class StreamPumpTest {
   }
 
   @Test
-  void liveEvents_toAMemberWithMoreSessionsThanLookupLanes_reachEveryConnectionOnceInOrder() {
-    MemberId bob = MemberId.of("bob");
-    Session other = f.session(org, bob, TXN);
-    String bobs = f.connect(other, OptionalLong.empty());
-    List<String> connections = new java.util.ArrayList<>();
-    for (int i = 0; i < StreamPump.LOOKUP_LANES * 3 + 1; i++) {
-      Session s = f.session(org, alice, TXN);
-      for (int c = 0; c < 3; c++) {
-        connections.add(f.connect(s, OptionalLong.empty()));
-      }
-    }
-
-    f.publish(org, alice, TXN);
-    f.publish(org, alice, TXN);
-
-    assertThat(connections)
-        .allSatisfy(c -> assertThat(f.seqs(c)).containsExactly(1L, 2L))
-        .hasSize(39);
-    assertThat(f.seqs(bobs)).isEmpty();
-  }
-
-  @Test
   void connectWithoutSince_getsOnlyEventsAfterItConnected() {
     Session s = f.session(org, alice, TXN);
     f.publish(org, alice, TXN);

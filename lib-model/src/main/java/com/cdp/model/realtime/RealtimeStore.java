@@ -339,83 +339,6 @@ public final class RealtimeStore {
   public List<Recipient> recipients(
       OrganizationId organization, MemberId member, Topic topic, Executor executor) {
     Instant now = clock.instant();
-    List<String> sessions = subscribedSessions(organization, member, topic, now);
-    List<CompletableFuture<List<Recipient>>> perSession = new ArrayList<>();
-    for (String sessionId : sessions) {
-      perSession.add(
-          CompletableFuture.supplyAsync(
-              () -> sessionRecipients(sessionId, organization, member, now), executor));
-    }
-    List<Recipient> recipients = new ArrayList<>();
-    for (CompletableFuture<List<Recipient>> f : perSession) {
-      try {
-        recipients.addAll(f.join());
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    }
-    return recipients;
-  }
-
-  /**
-   * As {@link #recipients(OrganizationId, MemberId, Topic, Executor)}, handing each session's
-   * connections to {@code each} (on an executor thread) as soon as that session is read, so the
-   * caller can post to the first sessions while the others are still being read. At most {@code
-   * lanes} session queries run at once, each lane re-queued on the executor after every session so
-   * that work the caller submitted meanwhile (posts) is not held up behind the whole lookup.
-   * Returns once every session has been handed over; the first failure is thrown.
-   */
-  public void recipients(
-      OrganizationId organization,
-      MemberId member,
-      Topic topic,
-      Executor executor,
-      int lanes,
-      java.util.function.Consumer<List<Recipient>> each) {
-    Instant now = clock.instant();
-    java.util.Queue<String> sessions =
-        new java.util.concurrent.ConcurrentLinkedQueue<>(
-            subscribedSessions(organization, member, topic, now));
-    List<CompletableFuture<Void>> running = new ArrayList<>();
-    for (int i = 0; i < Math.max(1, lanes); i++) {
-      CompletableFuture<Void> lane = new CompletableFuture<>();
-      running.add(lane);
-      executor.execute(() -> lane(sessions, organization, member, now, executor, each, lane));
-    }
-    for (CompletableFuture<Void> lane : running) {
-      try {
-        lane.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-    }
-  }
-
-  /** One session of a lane, then the lane goes to the back of the executor's queue. */
-  private void lane(
-      java.util.Queue<String> sessions,
-      OrganizationId organization,
-      MemberId member,
-      Instant now,
-      Executor executor,
-      java.util.function.Consumer<List<Recipient>> each,
-      CompletableFuture<Void> done) {
-    String sessionId = sessions.poll();
-    if (sessionId == null) {
-      done.complete(null);
-      return;
-    }
-    try {
-      each.accept(sessionRecipients(sessionId, organization, member, now));
-      executor.execute(() -> lane(sessions, organization, member, now, executor, each, done));
-    } catch (RuntimeException e) {
-      done.completeExceptionally(e);
-    }
-  }
-
-  /** The sessions of the member subscribed to the topic and not expired. */
-  private List<String> subscribedSessions(
-      OrganizationId organization, MemberId member, Topic topic, Instant now) {
     List<String> sessions = new ArrayList<>();
     for (Map<String, AttributeValue> item :
         queryAll(
@@ -431,7 +354,21 @@ public final class RealtimeStore {
         sessions.add(str(item, SESSION));
       }
     }
-    return sessions;
+    List<CompletableFuture<List<Recipient>>> perSession = new ArrayList<>();
+    for (String sessionId : sessions) {
+      perSession.add(
+          CompletableFuture.supplyAsync(
+              () -> sessionRecipients(sessionId, organization, member, now), executor));
+    }
+    List<Recipient> recipients = new ArrayList<>();
+    for (CompletableFuture<List<Recipient>> f : perSession) {
+      try {
+        recipients.addAll(f.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    }
+    return recipients;
   }
 
   private List<Recipient> sessionRecipients(
