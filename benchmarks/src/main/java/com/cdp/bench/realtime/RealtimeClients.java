@@ -62,7 +62,9 @@ public final class RealtimeClients {
         default -> clients.answer("error unknown command " + words[0]);
       }
     }
+    // The driving process is gone (stdin closed): end, whatever threads the clients left behind.
     clients.abort();
+    System.exit(0);
   }
 
   private synchronized void answer(String line) {
