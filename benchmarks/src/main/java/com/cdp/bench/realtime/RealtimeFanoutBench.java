@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +60,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  *       the gateway's post rate, i.e. the limit the relay can approach.
  * </ul>
  *
+ * The clients run in a second JVM ({@link RealtimeClients}) that this one starts, so that each
+ * process holds one end of every connection (10,000 connections fit the file-descriptor limit).
  * Also the p50/p99 of publish-to-receipt over every (connection, event). Run: {@code java -cp
  * benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
  * com.cdp.bench.realtime.RealtimeFanoutBench [sizes=1,100,1000] [rounds=5] [replayed=1000]}. "relay
@@ -81,9 +84,11 @@ public final class RealtimeFanoutBench {
   private final ExecutorService relayPool;
   private final com.cdp.realtime.relay.ConnectionsApi connectionsApi;
   private final com.cdp.realtime.relay.RelayService relay;
+  private final ClientProcess clients;
 
-  private RealtimeFanoutBench(Path dir, int concurrency) {
+  private RealtimeFanoutBench(Path dir, int concurrency) throws java.io.IOException {
     this.concurrency = concurrency;
+    this.clients = new ClientProcess();
     this.realtime =
         new RealtimeLocal(
             RealtimeLocal.Options.defaults()
@@ -152,7 +157,7 @@ public final class RealtimeFanoutBench {
   private void run(int connections, int rounds) throws Exception {
     OrganizationId org = OrganizationId.of("bench");
     String member = "fanout-" + connections + "-" + UUID.randomUUID().toString().substring(0, 8);
-    List<WebSocket> sockets = connect(org, member, connections);
+    connect(org, member, connections);
     List<String> ids = new ArrayList<>();
     for (Recipient r :
         store.recipients(org, MemberId.of(member), Topic.ACCOUNT_TRANSACTION_ADDED)) {
@@ -177,16 +182,30 @@ public final class RealtimeFanoutBench {
     // (claim ∥ lookup, then the posts: what it did before streams existed).
     modes.put("relay in-process", () -> relayInProcessOnce(org, member, connections));
     modes.put("without keeping", () -> withoutKeepingOnce(org, member, connections));
+    // -Dbench.modes=relay,raw concurrent runs only those (e.g. under a profiler).
+    String only = System.getProperty("bench.modes");
+    if (only != null) {
+      modes.keySet().retainAll(List.of(only.split(",")));
+    }
     Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
+    // -Dbench.jfr=FILE records the rounds only (not the connect storm nor the teardown).
+    String jfr = System.getProperty("bench.jfr");
+    jdk.jfr.Recording recording = null;
+    if (jfr != null) {
+      recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+      recording.start();
+    }
     for (int i = 0; i < rounds; i++) {
       for (var mode : modes.entrySet()) {
         results.computeIfAbsent(mode.getKey(), k -> new ArrayList<>()).add(mode.getValue().run());
       }
     }
-    results.forEach((mode, list) -> report(connections, mode, list));
-    for (WebSocket s : sockets) {
-      s.abort();
+    if (recording != null) {
+      recording.dump(Path.of(jfr.replace("SIZE", Integer.toString(connections))));
+      recording.close();
     }
+    results.forEach((mode, list) -> report(connections, mode, list));
+    clients.abortAll();
     platform.awaitIdle(WAIT);
   }
 
@@ -227,7 +246,7 @@ public final class RealtimeFanoutBench {
 
   private Result relayOnce(OrganizationId org, String member, int connections) throws Exception {
     String eventId = UUID.randomUUID().toString();
-    Tracker tracker = track(eventId, connections);
+    Tracker tracker = clients.track(eventId, connections);
     ObjectNode detail = Json.object();
     detail.put("organizationId", org.value());
     detail.put("eventId", eventId);
@@ -269,7 +288,7 @@ public final class RealtimeFanoutBench {
   private Result relayInProcessOnce(OrganizationId org, String member, int connections)
       throws Exception {
     String eventId = UUID.randomUUID().toString();
-    Tracker tracker = track(eventId, connections);
+    Tracker tracker = clients.track(eventId, connections);
     String json = eventJson(org, member, eventId);
     tracker.start = System.nanoTime();
     relay.relay(json);
@@ -282,7 +301,7 @@ public final class RealtimeFanoutBench {
   private Result withoutKeepingOnce(OrganizationId org, String member, int connections)
       throws Exception {
     String eventId = UUID.randomUUID().toString();
-    Tracker tracker = track(eventId, connections);
+    Tracker tracker = clients.track(eventId, connections);
     ObjectNode data = (ObjectNode) Json.tree(eventJson(org, member, eventId)).path("detail");
     tracker.start = System.nanoTime();
     var claim =
@@ -399,7 +418,7 @@ public final class RealtimeFanoutBench {
 
   private Result postOnce(List<String> ids, int threads) throws Exception {
     String eventId = UUID.randomUUID().toString();
-    Tracker tracker = track(eventId, ids.size());
+    Tracker tracker = clients.track(eventId, ids.size());
     ObjectNode data = Json.object();
     data.put("memberId", "m");
     data.put("accountId", "acct-1");
@@ -449,14 +468,11 @@ public final class RealtimeFanoutBench {
                             com.cdp.model.id.AccountId.of("acct-" + member)))));
   }
 
-  private List<WebSocket> connect(OrganizationId org, String member, int connections)
-      throws Exception {
+  /** Opens the member's connections in the clients' process, 50 to a session. */
+  private void connect(OrganizationId org, String member, int connections) throws Exception {
     own(org, member);
-    List<WebSocket> sockets = new ArrayList<>();
     int sessionCount = (connections + SESSION_CONNECTIONS - 1) / SESSION_CONNECTIONS;
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<WebSocket>> pending = new ArrayList<>();
+    {
       for (int s = 0; s < sessionCount; s++) {
         String token = sessions.create(org, MemberId.of(member), Duration.ofHours(1)).token();
         HttpResponse<String> put =
@@ -479,28 +495,105 @@ public final class RealtimeFanoutBench {
                     + "?token="
                     + URLEncoder.encode(token, StandardCharsets.UTF_8));
         int inSession = Math.min(SESSION_CONNECTIONS, connections - s * SESSION_CONNECTIONS);
-        for (int c = 0; c < inSession; c++) {
-          pending.add(
-              pool.submit(
-                  () ->
-                      http.newWebSocketBuilder()
-                          .buildAsync(uri, new Receiver())
-                          .get(30, TimeUnit.SECONDS)));
-        }
+        clients.connect(inSession, uri);
       }
-      for (Future<WebSocket> f : pending) {
-        sockets.add(f.get());
-      }
-    } finally {
-      pool.shutdown();
     }
-    return sockets;
   }
 
   private Tracker track(String eventId, int expected) {
     Tracker t = new Tracker(expected);
     trackers.put(eventId, t);
     return t;
+  }
+
+  /**
+   * The clients of the fan-out runs, in a JVM of their own (see {@link RealtimeClients}): with both
+   * ends of 10,000 connections in one process, this machine's file-descriptor limit is reached.
+   */
+  private static final class ClientProcess implements AutoCloseable {
+    private final Process process;
+    private final java.io.BufferedWriter in;
+    private final java.util.concurrent.BlockingQueue<String> answers =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Map<String, CompletableFuture<long[]>> pending = new ConcurrentHashMap<>();
+
+    ClientProcess() throws java.io.IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      process =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx" + System.getProperty("bench.clients.heap", "2g"),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  RealtimeClients.class.getName())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      in =
+          new java.io.BufferedWriter(
+              new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+      Thread reader =
+          new Thread(
+              () -> {
+                try (var out =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = out.readLine()) != null) {
+                    if (line.startsWith("done ")) {
+                      int space = line.indexOf(' ', 5);
+                      long[] times =
+                          Arrays.stream(line.substring(space + 1).split(","))
+                              .mapToLong(Long::parseLong)
+                              .toArray();
+                      CompletableFuture<long[]> f = pending.remove(line.substring(5, space));
+                      if (f != null) {
+                        f.complete(times);
+                      }
+                    } else {
+                      answers.add(line);
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  answers.add("error " + e);
+                }
+                answers.add("error the clients' process ended");
+              },
+              "realtime-clients");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private synchronized String command(String line, String expected) throws Exception {
+      in.write(line);
+      in.newLine();
+      in.flush();
+      String answer = answers.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (answer == null || !answer.startsWith(expected)) {
+        throw new IllegalStateException("clients' process answered " + answer + " to " + line);
+      }
+      return answer;
+    }
+
+    void connect(int count, URI uri) throws Exception {
+      command("connect " + count + " " + uri, "connected");
+    }
+
+    Tracker track(String eventId, int expected) throws Exception {
+      CompletableFuture<long[]> f = new CompletableFuture<>();
+      pending.put(eventId, f);
+      command("track " + eventId + " " + expected, "tracking");
+      return new Tracker(expected, f);
+    }
+
+    void abortAll() throws Exception {
+      command("abort", "aborted");
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
   }
 
   /** Receipt times of one event across the connections. */
@@ -510,9 +603,17 @@ public final class RealtimeFanoutBench {
     final CountDownLatch done;
     volatile long start;
 
+    /** The receipt times from the clients' process; null when the clients are in this one. */
+    final CompletableFuture<long[]> remote;
+
     Tracker(int expected) {
+      this(expected, null);
+    }
+
+    Tracker(int expected, CompletableFuture<long[]> remote) {
       times = new long[expected];
       done = new CountDownLatch(expected);
+      this.remote = remote;
     }
 
     void record(long at) {
@@ -523,7 +624,18 @@ public final class RealtimeFanoutBench {
       }
     }
 
-    void await() throws InterruptedException {
+    void await() throws Exception {
+      if (remote != null) {
+        long[] got;
+        try {
+          got = remote.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new IllegalStateException(
+              "not every one of " + times.length + " connections got the event", e);
+        }
+        System.arraycopy(got, 0, times, 0, times.length);
+        return;
+      }
       if (!done.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(
             "only " + count.get() + " of " + times.length + " connections got the event");
@@ -576,6 +688,7 @@ public final class RealtimeFanoutBench {
   }
 
   private void close() {
+    clients.close();
     relayPool.shutdownNow();
     events.close();
     management.close();

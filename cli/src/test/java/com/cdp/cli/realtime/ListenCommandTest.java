@@ -186,6 +186,72 @@ class ListenCommandTest {
   }
 
   @Test
+  void listen_whenTheOldestMissedEventHasExpired_writesExactlyOneContinuityLostLineToStderr()
+      throws Exception {
+    OrganizationId org = TestIds.org();
+    MemberId member = MemberId.of("m-lost");
+    own(org, member.value(), "acct-1");
+    String token = sessions.create(org, member, Duration.ofHours(1)).token();
+    List<String> ids =
+        List.of("e-1", "e-2", "e-3").stream().map(e -> e + UUID.randomUUID()).toList();
+    ids.forEach(id -> publish(org, member.value(), id));
+    var streams =
+        new com.cdp.model.realtime.MemberStreams(
+            platform.dynamoDb(),
+            platform.tableName(Tables.REALTIME),
+            Clock.systemUTC(),
+            Duration.ofHours(24));
+    await("three kept events", () -> streams.last(org, member) == 3, Duration.ofSeconds(15));
+    // The first one leaves the replay window (dynalite has no TTL: its expiry is set in the past,
+    // which is what the replay reads).
+    platform
+        .dynamoDb()
+        .updateItem(
+            r ->
+                r.tableName(platform.tableName(Tables.REALTIME))
+                    .key(
+                        java.util.Map.of(
+                            Tables.PK,
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                com.cdp.model.realtime.RealtimeKeys.stream(org, member)),
+                            Tables.SK,
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                com.cdp.model.realtime.RealtimeKeys.seq(1))))
+                    .updateExpression("SET #ttl = :past")
+                    .expressionAttributeNames(java.util.Map.of("#ttl", Tables.TTL))
+                    .expressionAttributeValues(
+                        java.util.Map.of(
+                            ":past",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(
+                                Long.toString(Instant.now().minusSeconds(60).getEpochSecond())))));
+
+    Run run =
+        listen(
+            "listen",
+            "--token",
+            token,
+            "--topic",
+            "account_transactionadded",
+            "--endpoint",
+            realtime.webSocketUrl().toString(),
+            "--since",
+            "0",
+            "--count",
+            "2",
+            "--ping-interval",
+            "PT0.5S");
+
+    assertThat(run.exit().get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(run.lines().stream().map(Json::tree).map(f -> f.path("seq").asLong()))
+        .containsExactly(2L, 3L);
+    List<String> lost = run.err().toString().lines().filter(l -> l.contains("continuity")).toList();
+    assertThat(lost)
+        .containsExactly(
+            "cdp listen: continuity lost: the events after seq 0 before seq 2 are no longer kept;"
+                + " refetch the state");
+  }
+
+  @Test
   void gateway_closesAConnectionThatStaysIdleLongerThanTheIdleTimeout() throws Exception {
     String token = sessions.create(TestIds.org(), MemberId.of("m-1"), Duration.ofHours(1)).token();
     try (WsTestClient silent = WsTestClient.connect(realtime.webSocketUrl(), token)) {
