@@ -97,6 +97,12 @@ public final class LocalPlatform implements AutoCloseable {
    */
   static final String IAM_REVOKE_FOR_TESTS_PROPERTY = "cdp.local.iam.revokeForTests";
 
+  /**
+   * The chaos harness (benchmarks): a URL every DynamoDB client of the platform uses instead of
+   * dynalite's own (a fault proxy forwarding to {@link LocalOptions#dynamoDbPort()}).
+   */
+  public static final String DYNAMODB_VIA_PROPERTY = "cdp.local.dynamoDbVia";
+
   private record S3Registration(Triggers.S3Trigger trigger, Consumer<S3Event> handler) {}
 
   private LocalPlatform(LocalOptions options) {
@@ -212,7 +218,42 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   public AwsTarget dynamoDbTarget() {
-    return AwsTarget.local(dynalite.endpoint());
+    return AwsTarget.local(dynamoDbEndpoint());
+  }
+
+  /** dynalite's endpoint, or the proxy in front of it ({@link #DYNAMODB_VIA_PROPERTY}). */
+  private URI dynamoDbEndpoint() {
+    String via = System.getProperty(DYNAMODB_VIA_PROPERTY, "");
+    return via.isBlank() ? dynalite.endpoint() : URI.create(via);
+  }
+
+  /**
+   * Stops dynalite and starts it again on the same port and data (the chaos harness's stand-in
+   * outage); requests meanwhile fail as against an unreachable DynamoDB.
+   */
+  public synchronized void restartDynamoDb(Duration down) throws InterruptedException {
+    Dynalite old = dynalite;
+    old.close();
+    closeables.remove(old);
+    Thread.sleep(down.toMillis());
+    dynalite =
+        Dynalite.start(
+            options.repoRoot(), old.port(), Optional.of(options.dataDir().resolve("dynamodb")));
+    closeables.add(dynalite);
+  }
+
+  /**
+   * Stops S3Proxy and starts it again on the same port and directory (the chaos harness's stand-in
+   * outage).
+   */
+  public synchronized void restartS3(Duration down) throws InterruptedException {
+    LocalS3 old = s3;
+    int port = old.port();
+    old.close();
+    closeables.remove(old);
+    Thread.sleep(down.toMillis());
+    s3 = LocalS3.start(port, Optional.of(options.dataDir().resolve("s3")), this::objectCreated);
+    closeables.add(s3);
   }
 
   public AwsTarget s3Target() {
@@ -475,7 +516,7 @@ public final class LocalPlatform implements AutoCloseable {
         com.cdp.local.iam.IamMode.parse(System.getProperty(IAM_MODE_PROPERTY, "soft"));
     URI gateway = gatewayUrl();
     Map<String, URI> upstreams = new java.util.HashMap<>();
-    upstreams.put("dynamodb", dynalite.endpoint());
+    upstreams.put("dynamodb", dynamoDbEndpoint());
     upstreams.put("s3", s3.endpoint());
     for (String service : List.of("events", "secretsmanager", "ecs", "execute-api")) {
       upstreams.put(service, gateway);
@@ -532,7 +573,7 @@ public final class LocalPlatform implements AutoCloseable {
     String gateway = gatewayUrl().toString();
     return Map.of(
         "AWS_ENDPOINT_URL_DYNAMODB",
-        dynalite.endpoint().toString(),
+        dynamoDbEndpoint().toString(),
         "AWS_ENDPOINT_URL_S3",
         s3.endpoint().toString(),
         "AWS_ENDPOINT_URL_EVENTBRIDGE",

@@ -99,7 +99,16 @@ public final class LocalDeliveryStream implements AutoCloseable {
   private final Map<String, Buffer> buffers = new LinkedHashMap<>();
   private final ExecutorService writer;
   private final ScheduledExecutorService timer;
-  private final Backoff backoff = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(2), 4);
+
+  /**
+   * Firehose retries a failed S3 delivery every few seconds for up to 24 hours; so does this stream
+   * (until then, or until it is closed: {@link #close()} interrupts the retries after a minute). A
+   * short S3 outage (S3Proxy restarting) must not lose records.
+   */
+  private final Backoff backoff =
+      Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5), Integer.MAX_VALUE);
+
+  static final Duration RETRY_DURATION = Duration.ofHours(24);
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
@@ -269,6 +278,7 @@ public final class LocalDeliveryStream implements AutoCloseable {
   private void deliver(Buffer buffer) {
     String key = buffer.prefix + objectName(buffer.firstArrival);
     byte[] body = gzip(buffer.data.toByteArray());
+    long giveUp = System.nanoTime() + RETRY_DURATION.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
         s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
@@ -276,7 +286,15 @@ public final class LocalDeliveryStream implements AutoCloseable {
         (buffer.errors ? errors : delivered).addAndGet(buffer.records);
         return;
       } catch (RuntimeException e) {
-        if (attempt >= backoff.maxAttempts()) {
+        if (attempt == 4) {
+          LOG.warn(
+              "cannot write s3://{}/{} yet ({} attempts), retrying as Firehose does: {}",
+              bucket,
+              key,
+              attempt,
+              e.toString());
+        }
+        if (attempt >= backoff.maxAttempts() || System.nanoTime() - giveUp > 0) {
           lost.addAndGet(buffer.records);
           LOG.error(
               "cannot write s3://{}/{} after {} attempts ({} log records lost): {}",
