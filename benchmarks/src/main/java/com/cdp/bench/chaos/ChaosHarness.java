@@ -251,16 +251,29 @@ public final class ChaosHarness {
             + " s at scale "
             + scale);
 
-    List<String> links = createLinks(10);
+    List<String> links = new CopyOnWriteArrayList<>();
     List<Listener> listeners = startListeners();
     List<Future<?>> load = new ArrayList<>();
     load.add(threads.submit(guard("transactions", this::uploadTransactions)));
     load.add(threads.submit(guard("groups", this::uploadGroupFiles)));
     load.add(threads.submit(guard("schedules", this::fireSchedules)));
     load.add(threads.submit(guard("events", this::publishEvents)));
-    for (int i = 0; i < 4; i++) {
-      load.add(threads.submit(guard("redirects", () -> redirects(links))));
-    }
+    load.add(
+        threads.submit(
+            guard(
+                "redirects",
+                () -> {
+                  // a cold start on a busy machine may outlast the CLI's timeout: links are made
+                  // while the rest of the load runs, and redirects start once there are some
+                  createLinks(links, 10);
+                  List<Future<?>> clients = new ArrayList<>();
+                  for (int i = 0; i < 4 && !links.isEmpty(); i++) {
+                    clients.add(threads.submit(guard("redirects", () -> redirects(links))));
+                  }
+                  for (Future<?> c : clients) {
+                    c.get();
+                  }
+                })));
     load.add(threads.submit(guard("drops", this::dropConnections)));
     Future<?> faults = threads.submit(guard("faults", this::injectFaults));
 
@@ -466,12 +479,17 @@ public final class ChaosHarness {
         restarts.incrementAndGet();
         log("fault: S3Proxy restarted (down " + Duration.between(from, Instant.now()) + ")");
       }
-      // kill -9 one function process that is working on an invocation
+      // kill -9 one function process that is working on an invocation (watched for up to 2 s)
       List<Map.Entry<String, Long>> busy = new ArrayList<>();
-      platform
-          .functions()
-          .busyPids()
-          .forEach((f, pids) -> pids.forEach(pid -> busy.add(Map.entry(f, pid))));
+      for (int look = 0; look < 40 && busy.isEmpty(); look++) {
+        platform
+            .functions()
+            .busyPids()
+            .forEach((f, pids) -> pids.forEach(pid -> busy.add(Map.entry(f, pid))));
+        if (busy.isEmpty()) {
+          Thread.sleep(50);
+        }
+      }
       if (!busy.isEmpty()) {
         Map.Entry<String, Long> victim = busy.get(r.nextInt(busy.size()));
         Optional<ProcessHandle> process = ProcessHandle.of(victim.getValue());
@@ -595,9 +613,8 @@ public final class ChaosHarness {
 
   // --- load: short links -----------------------------------------------------------------------
 
-  private List<String> createLinks(int count) {
-    List<String> codes = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
+  private void createLinks(List<String> codes, int count) {
+    for (int i = 0; i < count && loading.get(); i++) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       var cli = CdpCommand.commandLine();
@@ -614,13 +631,18 @@ public final class ChaosHarness {
               "--expires-in-days",
               "3");
       if (code != 0) {
-        throw new IllegalStateException("cdp shorten failed: " + err);
+        linkFailures.incrementAndGet();
+        log("cdp shorten failed, trying again: " + err.toString().strip());
+        i--;
+        sleep(1000);
+        continue;
       }
       String url = out.toString().strip();
       codes.add(url.substring(url.lastIndexOf('/') + 1));
     }
-    return codes;
   }
+
+  private final AtomicLong linkFailures = new AtomicLong();
 
   private final AtomicLong redirectsOk = new AtomicLong();
 
@@ -1149,7 +1171,9 @@ public final class ChaosHarness {
             + " answered 302; "
             + killed5xx.get()
             + " answered 5xx because the url-shortener process was killed mid-request (as API"
-            + " Gateway answers a crashed synchronous invoke)");
+            + " Gateway answers a crashed synchronous invoke); "
+            + linkFailures.get()
+            + " link creations failed and were tried again");
 
     // 5. no 5xx outside the stand-in-down windows
     if (!serverErrors.isEmpty()) {
