@@ -128,9 +128,14 @@ public record EnvironmentConfig(
       } catch (URISyntaxException e) {
         throw new IllegalArgumentException("segmint.endpoint is not a URL: " + endpoint);
       }
-      if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      if (uri.getHost() == null
+          || !("https".equals(uri.getScheme())
+              || "http".equals(uri.getScheme()) && isLoopback(uri.getHost()))) {
         throw new IllegalArgumentException(
-            "segmint.endpoint must be an https URL with a host (got " + endpoint + ")");
+            "segmint.endpoint must be an https URL with a host, or http on a loopback address"
+                + " (the local Segmint simulator) (got "
+                + endpoint
+                + ")");
       }
       if (partnerId == null || !partnerId.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw new IllegalArgumentException(
@@ -150,6 +155,24 @@ public record EnvironmentConfig(
       if (concurrency < 1 || concurrency > 64) {
         throw new IllegalArgumentException("segmint.concurrency must be 1-64");
       }
+    }
+
+    /**
+     * Whether plain HTTP is harmless for this host: a loopback address never leaves the machine
+     * (the local environment's simulator on the gateway), and a deployed function calling it
+     * reaches nothing, so Segmint's client credentials are never sent in the clear over a network.
+     * Literal names only: {@code localhost} and loopback IP literals, never a DNS name that merely
+     * resolves there.
+     */
+    static boolean isLoopback(String host) {
+      String h = host.toLowerCase(java.util.Locale.ROOT);
+      if (h.equals("localhost")) {
+        return true;
+      }
+      if (h.startsWith("[") && h.endsWith("]")) {
+        return h.equals("[::1]") || h.equals("[0:0:0:0:0:0:0:1]");
+      }
+      return h.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     }
 
     /**

@@ -221,6 +221,43 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void segmint_overPlainHttp_isAllowedOnlyOnALoopbackAddress_theLocalSimulator() {
+    for (String local :
+        List.of(
+            "http://127.0.0.1:4510/segmint",
+            "http://localhost:4510/segmint",
+            "http://127.1.2.3/segmint",
+            "http://[::1]:4510/segmint")) {
+      assertThat(new EnvironmentConfig.Segmint(local, "p", "k", null, null).endpoint())
+          .isEqualTo(local);
+    }
+    for (String remote :
+        List.of(
+            "http://segmint.example/",
+            "http://localhost.segmint.example/",
+            "http://127.0.0.1.nip.io/",
+            "http://128.0.0.1/",
+            "http://10.0.0.1/",
+            "http://[::2]/",
+            "ftp://127.0.0.1/")) {
+      assertThatThrownBy(() -> new EnvironmentConfig.Segmint(remote, "p", "k", null, null))
+          .as(remote)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("loopback");
+    }
+  }
+
+  @Test
+  void localEnvironment_cleansesWithTheLocalSegmintSimulator_overLoopbackHttp() {
+    EnvironmentConfig local = EnvironmentConfig.load(Path.of("environments"), "local");
+    EnvironmentConfig.Segmint segmint = local.segmintSettings().orElseThrow();
+    assertThat(java.net.URI.create(segmint.endpoint()).getHost()).isEqualTo("127.0.0.1");
+    assertThat(segmint.credentialsSecret()).isEqualTo("cdp/local/segmint-credentials");
+    assertThat(local.reservedConcurrency(com.cdp.model.wiring.Triggers.Functions.TXN_CLEANSER))
+        .hasValue(1);
+  }
+
+  @Test
   void segmint_withoutACapOnTheCleanser_isRefused_becauseTheRateLimitCouldNotBeSplit() {
     EnvironmentConfig dev = EnvironmentConfig.load(Path.of("environments"), "dev");
     EnvironmentConfig.Segmint segmint =

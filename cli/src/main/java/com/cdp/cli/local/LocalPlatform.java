@@ -1,7 +1,5 @@
 package com.cdp.cli.local;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.cdp.local.runtime.FunctionPool;
 import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.standin.Dynalite;
@@ -16,13 +14,9 @@ import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.TableDefinition;
-import com.cdp.model.wiring.Triggers;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.joda.time.DateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,13 +44,9 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   public static final String ENVIRONMENT = "local";
 
-  /** Lambda retries a failed asynchronous invocation twice. */
-  static final int S3_ATTEMPTS = 3;
-
   private final LocalOptions options;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final List<LocalService> services = new ArrayList<>();
-  private final List<S3Registration> s3Registrations = new CopyOnWriteArrayList<>();
   private final AsyncWork work = new AsyncWork(4);
   private final Buckets buckets = Buckets.of(ENVIRONMENT);
   private Dynalite dynalite;
@@ -74,7 +62,6 @@ public final class LocalPlatform implements AutoCloseable {
   private FunctionPool pool;
   private com.cdp.local.iam.FrontDoor frontDoor;
   private final Map<String, LocalTemplate.Function> runnable = new ConcurrentHashMap<>();
-  private final Set<String> inProcessFunctions = ConcurrentHashMap.newKeySet();
   private final Set<String> claimedFunctions = ConcurrentHashMap.newKeySet();
   private TemplateTriggers triggers;
   private com.cdp.cli.local.logging.DeliveryStreamPublisher logPublisher;
@@ -102,8 +89,6 @@ public final class LocalPlatform implements AutoCloseable {
    * dynalite's own (a fault proxy forwarding to {@link LocalOptions#dynamoDbPort()}).
    */
   public static final String DYNAMODB_VIA_PROPERTY = "cdp.local.dynamoDbVia";
-
-  private record S3Registration(Triggers.S3Trigger trigger, Consumer<S3Event> handler) {}
 
   private LocalPlatform(LocalOptions options) {
     this.options = options;
@@ -375,18 +360,11 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
-   * The functions (short names, {@code txn-loader}) an area still runs in-process: their template
-   * triggers are left to the area.
+   * The functions (short names, {@code relay-message}) an area still runs in-process, subscribed to
+   * the event bus itself: their template triggers are left to the area.
    */
   public Set<String> inProcess() {
-    Set<String> all = new java.util.TreeSet<>(inProcessFunctions);
-    all.addAll(eventBus.inProcessFunctions());
-    return all;
-  }
-
-  /** Records that an area runs the function in-process (its template triggers are skipped). */
-  public void runsInProcess(String function) {
-    inProcessFunctions.add(function);
+    return new java.util.TreeSet<>(eventBus.inProcessFunctions());
   }
 
   /** The function's short name ({@code txn-loader}), the name areas and Triggers use. */
@@ -484,6 +462,7 @@ public final class LocalPlatform implements AutoCloseable {
                           : v));
       runnable.put(f.name(), f.withEnvironment(env));
     }
+    applyEnvironmentOverrides();
     frontDoor = startFrontDoor();
     pool =
         new FunctionPool(
@@ -500,6 +479,32 @@ public final class LocalPlatform implements AutoCloseable {
     // each function JVM signs as its execution role (the front door's key for it)
     com.cdp.local.iam.FrontDoor door = frontDoor;
     pool.signAsRoles(f -> door.environmentFor(f.name()));
+  }
+
+  /**
+   * {@link LocalOptions#functionEnvironment()}: the variables set on top of the named functions'
+   * template environments. A name no template function has stops the start.
+   */
+  private void applyEnvironmentOverrides() {
+    options
+        .functionEnvironment()
+        .forEach(
+            (name, variables) -> {
+              LocalTemplate.Function f =
+                  runnable.values().stream()
+                      .filter(candidate -> shortName(candidate).equals(name))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "environment override for '"
+                                      + name
+                                      + "': the local template has no such function"));
+              Map<String, String> env = new java.util.TreeMap<>(f.environment());
+              env.putAll(variables);
+              runnable.put(f.name(), f.withEnvironment(env));
+              LOG.info("{}: template environment overridden for {}", f.name(), variables.keySet());
+            });
   }
 
   /**
@@ -617,15 +622,6 @@ public final class LocalPlatform implements AutoCloseable {
     return bucket;
   }
 
-  /**
-   * Invokes the handler (asynchronously, with Lambda's two retries) for objects created in any
-   * organization's data-delivery bucket under the trigger's prefix.
-   */
-  public void onObjectCreated(Triggers.S3Trigger trigger, Consumer<S3Event> handler) {
-    runsInProcess(trigger.function());
-    s3Registrations.add(new S3Registration(trigger, handler));
-  }
-
   /** Waits until every asynchronous invocation (and what it triggered) has finished. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     return work.awaitIdle(timeout);
@@ -635,72 +631,6 @@ public final class LocalPlatform implements AutoCloseable {
     if (triggers != null) {
       triggers.objectCreated(created);
     }
-    if (buckets.organizationOf(created.bucket()).isEmpty()) {
-      return;
-    }
-    for (S3Registration registration : s3Registrations) {
-      if (registration.trigger().matches(created.key())) {
-        S3Event event = s3Event(created);
-        work.submit(
-            registration.trigger().function()
-                + " for s3://"
-                + created.bucket()
-                + "/"
-                + created.key(),
-            () -> invokeWithRetries(registration, event));
-      }
-    }
-  }
-
-  private void invokeWithRetries(S3Registration registration, S3Event event) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        registration.handler().accept(event);
-        return;
-      } catch (RuntimeException e) {
-        if (attempt == S3_ATTEMPTS) {
-          LOG.error(
-              "{} failed {} times; giving up: {}",
-              registration.trigger().function(),
-              attempt,
-              e.toString());
-          return;
-        }
-        LOG.warn(
-            "{} failed (attempt {}), retrying: {}",
-            registration.trigger().function(),
-            attempt,
-            e.toString());
-      }
-    }
-  }
-
-  /** The S3 notification event AWS would send; keys are URL-encoded as S3 encodes them. */
-  static S3Event s3Event(ObjectCreated created) {
-    String encodedKey =
-        URLEncoder.encode(created.key(), StandardCharsets.UTF_8).replace("%2F", "/");
-    String sequencer = Long.toHexString(System.nanoTime()).toUpperCase();
-    var object =
-        new S3EventNotification.S3ObjectEntity(
-            encodedKey, created.size(), created.eTag(), null, sequencer);
-    var bucket =
-        new S3EventNotification.S3BucketEntity(
-            created.bucket(),
-            new S3EventNotification.UserIdentityEntity("local"),
-            "arn:aws:s3:::" + created.bucket());
-    var entity = new S3EventNotification.S3Entity("local", bucket, object, "1.0");
-    var record =
-        new S3EventNotification.S3EventNotificationRecord(
-            "us-east-1",
-            "ObjectCreated:Put",
-            "aws:s3",
-            new DateTime(Instant.now().toEpochMilli()).toString(),
-            "2.1",
-            new S3EventNotification.RequestParametersEntity("127.0.0.1"),
-            new S3EventNotification.ResponseElementsEntity("local", "local"),
-            entity,
-            new S3EventNotification.UserIdentityEntity("local"));
-    return new S3Event(List.of(record));
   }
 
   /** Stops areas, gateway, work and stand-ins, in that order; never throws. */

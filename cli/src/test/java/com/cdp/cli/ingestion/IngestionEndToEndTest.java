@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.ingestion.IngestionLocal;
-import com.cdp.ingestion.chunker.ChunkLimits;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -15,6 +14,7 @@ import com.cdp.model.table.WarehouseKeys;
 import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;
+import com.cdp.testing.faults.DynamoDbFaultProxy;
 import com.cdp.testing.faults.DynamoDbFaults;
 import com.cdp.warehouse.mock.MockTransactions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,38 +27,45 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Ingestion through the local platform's public interfaces only: files are put with the S3 API,
  * announcements are published with PutEvents, results are read from the warehouse table, the report
- * object and the event bus.
+ * object and the event bus. The functions run from their jars as the template describes them; the
+ * only differences are explicit environment overrides ({@link LocalOptions#functionEnvironment}).
  */
 class IngestionEndToEndTest {
   /**
-   * Small chunks so a modest file spans many chunks and accounts span chunks; deflated (level 1),
-   * while the loader's own test reads stored (level 0, the default) chunks.
+   * The smallest chunks the chunker's configuration accepts, so a modest file spans many chunks and
+   * accounts span chunks; deflated (level 1), while the loader's own test reads stored (level 0,
+   * the default) chunks.
    */
-  private static final ChunkLimits SMALL_CHUNKS = new ChunkLimits(40, 1 << 20, 16_384, 10, 1);
+  private static final int CHUNK_ROWS = 100;
+
+  /** The organization the local environment configures (its connector sources, its bucket). */
+  private static final OrganizationId TCU = OrganizationId.of("tcu");
 
   @TempDir Path dataDir;
   private LocalPlatform platform;
+  private DynamoDbFaultProxy faults;
   private final List<JsonNode> added = new CopyOnWriteArrayList<>();
 
-  private IngestionLocal start(UnaryOperator<DynamoDbClient> decorator) {
-    return start(new IngestionLocal(decorator, SMALL_CHUNKS));
+  private LocalOptions smallChunks() {
+    return LocalOptions.forTests(dataDir, RepoRoot.find())
+        .withFunctionEnvironment(
+            "txn-chunker",
+            Map.of("CHUNK_ROWS", Integer.toString(CHUNK_ROWS), "CHUNK_GZIP_LEVEL", "1"));
   }
 
-  private IngestionLocal start(IngestionLocal ingestion) {
-    platform =
-        LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(ingestion));
+  private IngestionLocal start(LocalOptions options) {
+    IngestionLocal ingestion = new IngestionLocal();
+    platform = LocalPlatform.start(options, List.of(ingestion));
     platform
         .eventBus()
         .subscribe(
@@ -69,9 +76,12 @@ class IngestionEndToEndTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (platform != null) {
       platform.close();
+    }
+    if (faults != null) {
+      faults.close();
     }
   }
 
@@ -117,12 +127,11 @@ class IngestionEndToEndTest {
 
   @Test
   void oneUpload_yieldsOneTrace_withTheChunkerEveryLoaderTheCleanserAndTheRelay() throws Exception {
-    IngestionLocal ingestion = new IngestionLocal(UnaryOperator.identity(), SMALL_CHUNKS);
     platform =
         LocalPlatform.start(
-            LocalOptions.forTests(dataDir, RepoRoot.find()),
+            smallChunks(),
             List.of(
-                ingestion,
+                new IngestionLocal(),
                 new com.cdp.cli.local.realtime.RealtimeLocal(
                     com.cdp.cli.local.realtime.RealtimeLocal.Options.defaults())));
     platform
@@ -136,7 +145,7 @@ class IngestionEndToEndTest {
     MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
     byte[] file =
         mockFile(
-            new MockTransactions.Options(3, 2, 6, 7, 0, MockTransactions.DEFAULT_END_DATE),
+            new MockTransactions.Options(3, 2, 15, 7, 0, MockTransactions.DEFAULT_END_DATE),
             summary);
     String flow = com.cdp.logging.TransactionIds.newId();
     // As ./cdp upload does it: the flow's id in the object's metadata.
@@ -239,16 +248,16 @@ class IngestionEndToEndTest {
   @Test
   void mockFileWithBadRows_reportsExactCounts_loadsEveryGoodRow_announcesEachAccountOnce()
       throws Exception {
-    start(UnaryOperator.identity());
+    start(smallChunks());
     OrganizationId org = TestIds.org();
     String bucket = platform.ensureOrganization(org);
     MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
     byte[] file =
         mockFile(
-            new MockTransactions.Options(12, 2, 6, 42, 5, MockTransactions.DEFAULT_END_DATE),
+            new MockTransactions.Options(12, 2, 15, 42, 5, MockTransactions.DEFAULT_END_DATE),
             summary);
     MockTransactions.Summary s = summary[0];
-    assertThat(s.goodRows()).isGreaterThan(SMALL_CHUNKS.chunkRows() * 3L);
+    assertThat(s.goodRows()).isGreaterThan(CHUNK_ROWS * 3L);
 
     // A space in the name: S3 events carry it URL-encoded as '+'.
     upload(bucket, "transactions/nightly 2026-11-27.csv", file);
@@ -334,8 +343,15 @@ class IngestionEndToEndTest {
 
   @Test
   void injectedThrottlingAndUnprocessedItems_loseNoRow() throws Exception {
+    // The loader's DynamoDB calls go through a fault stand-in in front of dynalite that throttles
+    // every third BatchWriteItem and writes only half of every second other one.
     DynamoDbFaults.Stats stats = new DynamoDbFaults.Stats();
-    start(real -> DynamoDbFaults.batchWriteFaults(real, 3, 2, stats));
+    faults = DynamoDbFaultProxy.start(3, 2, stats);
+    start(
+        smallChunks()
+            .withFunctionEnvironment(
+                "txn-loader", Map.of("AWS_ENDPOINT_URL_DYNAMODB", faults.endpoint().toString())));
+    faults.forwardTo(platform.dynamoDbTarget().endpoint().orElseThrow());
     OrganizationId org = TestIds.org();
     String bucket = platform.ensureOrganization(org);
     MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
@@ -359,7 +375,7 @@ class IngestionEndToEndTest {
 
   @Test
   void everyUploadGetsAnAnswer_upperCaseCsvIsLoaded_aTextFileIsRejected() throws Exception {
-    start(UnaryOperator.identity());
+    start(smallChunks());
     OrganizationId org = TestIds.org();
     String bucket = platform.ensureOrganization(org);
     byte[] csv =
@@ -390,7 +406,7 @@ class IngestionEndToEndTest {
 
   @Test
   void fileMissingARequiredColumn_isRejectedAsAWhole_withAClearReport() throws Exception {
-    start(UnaryOperator.identity());
+    start(smallChunks());
     OrganizationId org = TestIds.org();
     String bucket = platform.ensureOrganization(org);
     String csv =
@@ -412,14 +428,10 @@ class IngestionEndToEndTest {
   @Test
   void connectorAnnouncement_loadsTheCoresNewTransactions_onceEvenWhenDeliveredTwice()
       throws Exception {
-    OrganizationId org = TestIds.org();
-    IngestionLocal ingestion =
-        start(
-            new IngestionLocal(
-                UnaryOperator.identity(),
-                SMALL_CHUNKS,
-                com.cdp.model.connector.ConnectorSources.of(
-                    Map.of(org.value(), List.of("cdp.connector.cdp-transfer")))));
+    // tcu accepts cdp.connector.cdp-transfer's announcements (the local environment's
+    // connectorSources, in the template); the core answers through the Connector Hub simulator.
+    OrganizationId org = TCU;
+    IngestionLocal ingestion = start(smallChunks());
     platform.ensureOrganization(org);
     List<JsonNode> ledger = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {

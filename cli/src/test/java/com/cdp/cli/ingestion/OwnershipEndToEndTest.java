@@ -7,9 +7,7 @@ import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.ingestion.IngestionLocal;
 import com.cdp.cli.local.realtime.RealtimeLocal;
 import com.cdp.cli.local.transactions.TransactionsLocal;
-import com.cdp.ingestion.chunker.ChunkLimits;
 import com.cdp.model.aws.AwsClients;
-import com.cdp.model.connector.ConnectorSources;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
@@ -30,12 +28,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +50,13 @@ class OwnershipEndToEndTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dataDir;
-  private final OrganizationId org = TestIds.org();
+
+  /**
+   * The local environment's organization that accepts {@link #TRANSFER}'s announcements (its {@code
+   * connectorSources} in infra-cdk/environments/local.json, so in the template).
+   */
+  private final OrganizationId org = OrganizationId.of("tcu");
+
   private LocalPlatform platform;
   private RealtimeLocal realtime;
   private SessionService sessions;
@@ -62,11 +64,7 @@ class OwnershipEndToEndTest {
 
   @BeforeEach
   void start() {
-    IngestionLocal ingestion =
-        new IngestionLocal(
-            UnaryOperator.identity(),
-            ChunkLimits.standard(),
-            ConnectorSources.of(Map.of(org.value(), List.of(TRANSFER))));
+    IngestionLocal ingestion = new IngestionLocal();
     realtime = new RealtimeLocal();
     platform =
         LocalPlatform.start(

@@ -6,7 +6,6 @@ import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.ingestion.IngestionLocal;
 import com.cdp.cli.local.ingestion.SegmintSimulator;
-import com.cdp.ingestion.chunker.ChunkLimits;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
@@ -29,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +47,7 @@ class SegmintEndToEndTest {
 
   @BeforeEach
   void start() {
-    ingestion = new IngestionLocal(UnaryOperator.identity(), ChunkLimits.standard());
+    ingestion = new IngestionLocal();
     platform =
         LocalPlatform.start(LocalOptions.forTests(dataDir, RepoRoot.find()), List.of(ingestion));
   }

@@ -3,10 +3,8 @@ package com.cdp.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.cdp.local.standin.StandInException;
 import com.cdp.model.aws.AwsClients;
-import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
@@ -33,7 +30,6 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 class LocalPlatformTest {
   @TempDir static Path dataDir;
   static LocalPlatform platform;
-  static final List<S3Event> chunkerCalls = new CopyOnWriteArrayList<>();
   static final List<String> relayed = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -47,7 +43,6 @@ class LocalPlatformTest {
 
           @Override
           public void start(LocalPlatform p) {
-            p.onObjectCreated(Triggers.TRANSACTION_FILES, chunkerCalls::add);
             p.eventBus().subscribe(Triggers.RELAY_ACCOUNT_EVENTS, relayed::add);
             p.gateway()
                 .route(
@@ -80,35 +75,27 @@ class LocalPlatformTest {
   }
 
   @Test
-  void upload_underTransactions_invokesTheRegisteredHandlerWithAnEncodedS3Event() throws Exception {
-    String bucket = platform.ensureOrganization(OrganizationId.of("probe-org"));
-    platform
-        .s3()
-        .putObject(
-            r -> r.bucket(bucket).key("transactions/nightly file.csv"),
-            RequestBody.fromString("x"));
-    platform
-        .s3()
-        .putObject(
-            r -> r.bucket(bucket).key("transactions/reports/x.csv"), RequestBody.fromString("x"));
-    platform
-        .s3()
-        .putObject(
-            r -> r.bucket("cdp-local-logs").key("transactions/other.csv"),
-            RequestBody.fromString("x"));
-
-    assertThat(platform.awaitIdle(Duration.ofSeconds(10))).isTrue();
-
-    assertThat(chunkerCalls)
-        .singleElement()
-        .satisfies(
-            e -> {
-              var record = e.getRecords().get(0);
-              assertThat(record.getS3().getBucket().getName()).isEqualTo(bucket);
-              assertThat(record.getS3().getObject().getKey())
-                  .isEqualTo("transactions/nightly+file.csv");
-              assertThat(record.getEventName()).isEqualTo("ObjectCreated:Put");
-            });
+  void theS3EventOfATemplateNotification_carriesTheKeyUrlEncodedAsS3EncodesIt() throws Exception {
+    // What a function the template's S3 notification invokes receives (the flow itself, with
+    // prefix and suffix filters, runs in IngestionEndToEndTest).
+    String json =
+        TemplateTriggers.s3Event(
+            new com.cdp.local.standin.ObjectCreated(
+                "tcu-data-delivery", "transactions/nightly file.csv", 1, "etag"),
+            "us-east-1");
+    var record =
+        com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers
+            .serializerFor(
+                com.amazonaws.services.lambda.runtime.events.S3Event.class,
+                getClass().getClassLoader())
+            .fromJson(json)
+            .getRecords()
+            .get(0);
+    assertThat(record.getS3().getBucket().getName()).isEqualTo("tcu-data-delivery");
+    assertThat(record.getS3().getObject().getKey()).isEqualTo("transactions/nightly+file.csv");
+    assertThat(record.getS3().getObject().getUrlDecodedKey())
+        .isEqualTo("transactions/nightly file.csv");
+    assertThat(record.getEventName()).isEqualTo("ObjectCreated:Put");
   }
 
   @Test

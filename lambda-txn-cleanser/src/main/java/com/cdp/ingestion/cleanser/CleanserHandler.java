@@ -48,11 +48,11 @@ public final class CleanserHandler implements RequestStreamHandler {
   }
 
   /**
-   * The one wiring of the cleanser from its environment variables ({@link CleanserConfig}): the
-   * Lambda runtime's constructor calls it with the process environment; the local platform with the
-   * variables the stack would set, its Secrets Manager target and its DynamoDB client.
+   * The one wiring of the cleanser from its environment variables ({@link CleanserConfig}), called
+   * by the Lambda runtime's constructor with the process environment (locally too: the local
+   * platform runs this jar with the template's variables).
    */
-  public static CleanserService wire(EnvReader env, AwsTarget target, DynamoDbClient dynamoDb) {
+  static CleanserService wire(EnvReader env, AwsTarget target, DynamoDbClient dynamoDb) {
     CleanserConfig config = CleanserConfig.from(env);
     TransactionCleanser cleanser = new RuleBasedCleanser();
     if (config.segmint().isPresent()) {

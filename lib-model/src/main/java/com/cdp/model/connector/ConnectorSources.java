@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Which connector sources may announce transactions ({@code platform_account_transactionadded}) for
  * which organization: {@code {"tcu": ["cdp.connector.cdp-transfer"]}}. Kept per environment ({@code
- * connectorSources} in {@code infra-cdk/environments/ENV.json}, {@code config/local.json} locally)
- * and handed to the function as {@code CONNECTOR_SOURCES}. An organization that is not listed
- * accepts no announcement.
+ * connectorSources} in {@code infra-cdk/environments/ENV.json}, {@code local.json} locally) and
+ * handed to the function as {@code CONNECTOR_SOURCES}. An organization that is not listed accepts
+ * no announcement.
  */
 public final class ConnectorSources {
   /** The name of the environment variable (and the JSON key of the environment files). */

@@ -381,8 +381,16 @@ final class RequestActions {
         return arn;
       }
     }
-    return id.startsWith("arn:") ? id : arn("secretsmanager", "secret:" + id);
+    // A name the template does not declare is a secret an operator created (granted with
+    // Secret.fromSecretNameV2, e.g. Segmint's credentials): AWS resolves the name to its ARN, which
+    // ends in a random "-XXXXXX" suffix that the template's grants match with "-??????".
+    return id.startsWith("arn:")
+        ? id
+        : arn("secretsmanager", "secret:" + id + "-" + OPERATOR_SECRET_SUFFIX);
   }
+
+  /** The suffix the local platform gives secrets the template does not declare (AWS: random). */
+  static final String OPERATOR_SECRET_SUFFIX = "Local0";
 
   private List<Check> runTask(JsonNode body) {
     String definition = body.path("taskDefinition").asText("");

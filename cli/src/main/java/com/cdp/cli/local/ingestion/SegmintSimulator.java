@@ -46,7 +46,7 @@ public final class SegmintSimulator {
 
   public static final String PARTNER_ID = "cdp-local";
   public static final String CLIENT_ID = "cdp-local";
-  public static final String CREDENTIALS_SECRET = "segmint-credentials";
+  public static final String CREDENTIALS_SECRET = "cdp/local/segmint-credentials";
 
   private static final Pattern CLEANSE =
       Pattern.compile("/v2/partners/([^/]+)/merchants/cleanse-transaction/?");
