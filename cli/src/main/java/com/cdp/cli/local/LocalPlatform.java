@@ -221,9 +221,20 @@ public final class LocalPlatform implements AutoCloseable {
     old.close();
     closeables.remove(old);
     Thread.sleep(down.toMillis());
-    dynalite =
-        Dynalite.start(
-            options.repoRoot(), old.port(), Optional.of(options.dataDir().resolve("dynamodb")));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        dynalite =
+            Dynalite.start(
+                options.repoRoot(), old.port(), Optional.of(options.dataDir().resolve("dynamodb")));
+        break;
+      } catch (com.cdp.local.standin.StandInException e) {
+        // node may take longer than dynalite's start timeout on a busy machine: try again
+        if (attempt == 5) {
+          throw e;
+        }
+        LOG.warn("dynalite did not come back (attempt {}): {}", attempt, e.getMessage());
+      }
+    }
     closeables.add(dynalite);
   }
 

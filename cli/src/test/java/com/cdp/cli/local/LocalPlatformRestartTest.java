@@ -54,10 +54,7 @@ class LocalPlatformRestartTest {
           .s3()
           .putObject(r -> r.bucket(bucket).key("after.txt"), RequestBody.fromString("after"));
       assertThat(
-              platform
-                  .s3()
-                  .getObjectAsBytes(r -> r.bucket(bucket).key("after.txt"))
-                  .asUtf8String())
+              platform.s3().getObjectAsBytes(r -> r.bucket(bucket).key("after.txt")).asUtf8String())
           .isEqualTo("after");
     }
   }
