@@ -94,6 +94,12 @@ public final class LocalPlatform implements AutoCloseable {
 
   private List<String> revokedForTests = List.of();
 
+  /**
+   * The chaos harness (benchmarks): a URL every DynamoDB client of the platform uses instead of
+   * dynalite's own (a fault proxy forwarding to {@link LocalOptions#dynamoDbPort()}).
+   */
+  public static final String DYNAMODB_VIA_PROPERTY = "cdp.local.dynamoDbVia";
+
   private LocalPlatform(LocalOptions options) {
     this.options = options;
   }
@@ -207,7 +213,53 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   public AwsTarget dynamoDbTarget() {
-    return AwsTarget.local(dynalite.endpoint());
+    return AwsTarget.local(dynamoDbEndpoint());
+  }
+
+  /** dynalite's endpoint, or the proxy in front of it ({@link #DYNAMODB_VIA_PROPERTY}). */
+  private URI dynamoDbEndpoint() {
+    String via = System.getProperty(DYNAMODB_VIA_PROPERTY, "");
+    return via.isBlank() ? dynalite.endpoint() : URI.create(via);
+  }
+
+  /**
+   * Stops dynalite and starts it again on the same port and data (the chaos harness's stand-in
+   * outage); requests meanwhile fail as against an unreachable DynamoDB.
+   */
+  public synchronized void restartDynamoDb(Duration down) throws InterruptedException {
+    Dynalite old = dynalite;
+    old.close();
+    closeables.remove(old);
+    Thread.sleep(down.toMillis());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        dynalite =
+            Dynalite.start(
+                options.repoRoot(), old.port(), Optional.of(options.dataDir().resolve("dynamodb")));
+        break;
+      } catch (com.cdp.local.standin.StandInException e) {
+        // node may take longer than dynalite's start timeout on a busy machine: try again
+        if (attempt == 5) {
+          throw e;
+        }
+        LOG.warn("dynalite did not come back (attempt {}): {}", attempt, e.getMessage());
+      }
+    }
+    closeables.add(dynalite);
+  }
+
+  /**
+   * Stops S3Proxy and starts it again on the same port and directory (the chaos harness's stand-in
+   * outage).
+   */
+  public synchronized void restartS3(Duration down) throws InterruptedException {
+    LocalS3 old = s3;
+    int port = old.port();
+    old.close();
+    closeables.remove(old);
+    Thread.sleep(down.toMillis());
+    s3 = LocalS3.start(port, Optional.of(options.dataDir().resolve("s3")), this::objectCreated);
+    closeables.add(s3);
   }
 
   public AwsTarget s3Target() {
@@ -553,7 +605,7 @@ public final class LocalPlatform implements AutoCloseable {
         com.cdp.local.iam.IamMode.parse(System.getProperty(IAM_MODE_PROPERTY, "enforce"));
     URI gateway = gatewayUrl();
     Map<String, URI> upstreams = new java.util.HashMap<>();
-    upstreams.put("dynamodb", dynalite.endpoint());
+    upstreams.put("dynamodb", dynamoDbEndpoint());
     upstreams.put("s3", s3.endpoint());
     for (String service : List.of("events", "secretsmanager", "ecs", "execute-api")) {
       upstreams.put(service, gateway);
@@ -611,7 +663,7 @@ public final class LocalPlatform implements AutoCloseable {
     String gateway = gatewayUrl().toString();
     return Map.of(
         "AWS_ENDPOINT_URL_DYNAMODB",
-        dynalite.endpoint().toString(),
+        dynamoDbEndpoint().toString(),
         "AWS_ENDPOINT_URL_S3",
         s3.endpoint().toString(),
         "AWS_ENDPOINT_URL_EVENTBRIDGE",

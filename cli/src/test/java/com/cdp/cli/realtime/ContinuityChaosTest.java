@@ -265,7 +265,8 @@ class ContinuityChaosTest {
     java.util.Collections.shuffle(plan, random);
 
     // Chaos: while the events are published and relayed, the server drops a random open connection
-    // every 150 ms (closed by the server, closed as idle, or vanished so that posts answer 410); the
+    // every 150 ms (closed by the server, closed as idle, or vanished so that posts answer 410);
+    // the
     // listeners close theirs themselves after a random number of events.
     AtomicBoolean publishing = new AtomicBoolean(true);
     Map<RealtimeLocal.Drop, AtomicInteger> drops = new ConcurrentHashMap<>();

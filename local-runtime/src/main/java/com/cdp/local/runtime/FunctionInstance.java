@@ -46,6 +46,11 @@ final class FunctionInstance {
     return process == null ? -1 : process.pid();
   }
 
+  /** Whether the runtime has taken an invocation and not yet answered it. */
+  boolean busy() {
+    return current != null && usable();
+  }
+
   boolean usable() {
     return !broken && !stopped && process != null && process.isAlive();
   }

@@ -259,6 +259,25 @@ public final class FunctionPool implements AutoCloseable {
     return e == null ? List.of() : e.pids();
   }
 
+  /**
+   * The process ids of the environments working on an invocation right now, by function name: the
+   * chaos harness kills one of them mid-invocation, as a crashed Lambda sandbox.
+   */
+  public Map<String, List<Long>> busyPids() {
+    Map<String, List<Long>> busy = new java.util.TreeMap<>();
+    byFunction.forEach(
+        (f, e) -> {
+          List<Long> pids = e.busyPids();
+          if (!pids.isEmpty()) {
+            busy.merge(
+                f.name(),
+                pids,
+                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+          }
+        });
+    return busy;
+  }
+
   /** The function's log file. */
   public Path logFile(LocalTemplate.Function function) {
     return settings.logsDir().resolve(function.name() + ".log");
@@ -478,6 +497,10 @@ public final class FunctionPool implements AutoCloseable {
 
     synchronized List<Long> pids() {
       return all.stream().filter(FunctionInstance::usable).map(FunctionInstance::pid).toList();
+    }
+
+    synchronized List<Long> busyPids() {
+      return all.stream().filter(FunctionInstance::busy).map(FunctionInstance::pid).toList();
     }
 
     synchronized void stopIdle(Duration timeout) {

@@ -234,6 +234,33 @@ class FunctionPoolTest {
   }
 
   @Test
+  void busyPids_listOnlyEnvironmentsMidInvocation_andOneKilledThereIsRetriedAsLambdaRetriesACrash()
+      throws Exception {
+    LocalTemplate.Function function =
+        echo(
+            "echo-crash",
+            30,
+            new LocalTemplate.AsyncConfig(2, 3600, Optional.empty(), Optional.empty()));
+    InvocationResult warm = pool.invoke(function, "{}".getBytes(StandardCharsets.UTF_8));
+    long warmPid = json(warm).path("pid").asLong();
+    assertThat(pool.busyPids()).doesNotContainKey("echo-crash");
+
+    var pending = pool.invokeAsync(function, "\"pause\"".getBytes(StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (!pool.busyPids().containsKey("echo-crash") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(pool.busyPids()).containsEntry("echo-crash", List.of(warmPid));
+    // kill -9, as the chaos harness does
+    assertThat(ProcessHandle.of(warmPid).orElseThrow().destroyForcibly()).isTrue();
+
+    InvocationResult result = pending.get();
+    assertThat(result.failed()).as(result.payloadText()).isFalse();
+    assertThat(json(result).path("pid").asLong()).isNotEqualTo(warmPid);
+    assertThat(pool.busyPids()).doesNotContainKey("echo-crash");
+  }
+
+  @Test
   void aTimeoutKillsTheJvmAndTheAsyncInvokeIsRetriedThenSentToItsDestination() throws Exception {
     String destination = "arn:aws:sqs:us-east-1:000000000000:echo-failures";
     LocalTemplate.Function function =

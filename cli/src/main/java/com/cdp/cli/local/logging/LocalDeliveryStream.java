@@ -170,7 +170,16 @@ public final class LocalDeliveryStream implements AutoCloseable {
   private final Map<String, Buffer> buffers = new LinkedHashMap<>();
   private final ExecutorService writer;
   private final ScheduledExecutorService timer;
-  private final Backoff backoff = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(2), 4);
+
+  /**
+   * Firehose retries a failed S3 delivery every few seconds for up to 24 hours; so does this stream
+   * (until then, or until it is closed: {@link #close()} interrupts the retries after a minute). A
+   * short S3 outage (S3Proxy restarting) must not lose records.
+   */
+  private final Backoff backoff =
+      Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(5), Integer.MAX_VALUE);
+
+  static final Duration RETRY_DURATION = Duration.ofHours(24);
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
@@ -360,8 +369,23 @@ public final class LocalDeliveryStream implements AutoCloseable {
     String key = buffer.prefix + objectName(layout.streamName(), buffer.firstArrival);
     byte[] body = gzip(buffer.data.toByteArray());
     try {
+      // Local S3 only: any failure may be a restart in progress. Firehose retries a failed
+      // delivery to S3 for up to 24 hours; so does this stream, then counts the records lost.
+      long giveUp = System.nanoTime() + RETRY_DURATION.toNanos();
+      java.util.concurrent.atomic.AtomicBoolean warned =
+          new java.util.concurrent.atomic.AtomicBoolean();
       Retry.with(backoff)
-          .retryingOn(e -> true) // local S3 only: any failure may be a restart in progress
+          .retryingOn(
+              e -> {
+                if (warned.compareAndSet(false, true)) {
+                  LOG.warn(
+                      "cannot write s3://{}/{} yet, retrying as Firehose does: {}",
+                      bucket,
+                      key,
+                      e.toString());
+                }
+                return System.nanoTime() - giveUp < 0;
+              })
           .run(
               attempt -> {
                 s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
@@ -380,6 +404,15 @@ public final class LocalDeliveryStream implements AutoCloseable {
           String.valueOf(e.getCause()));
     } catch (IllegalStateException interrupted) {
       lost.addAndGet(buffer.records);
+    } catch (RuntimeException stillFailing) {
+      lost.addAndGet(buffer.records);
+      LOG.error(
+          "cannot write s3://{}/{} for {} ({} log records lost): {}",
+          bucket,
+          key,
+          RETRY_DURATION,
+          buffer.records,
+          stillFailing.toString());
     }
   }
 

@@ -71,6 +71,45 @@ class LocalDeliveryStreamTest {
     }
   }
 
+  /** Found by the chaos harness (issue 21): records were dropped after 4 attempts (under 1 s). */
+  @Test
+  void recordsWrittenWhileS3IsDown_areDeliveredOnceItIsBack_asFirehoseRetries() throws Exception {
+    int port = com.cdp.local.standin.Ports.free();
+    com.cdp.local.standin.LocalS3 down =
+        com.cdp.local.standin.LocalS3.start(port, java.util.Optional.empty(), created -> {});
+    try (S3Client client =
+        com.cdp.model.aws.S3Clients.s3(com.cdp.model.aws.AwsTarget.local(down.endpoint()))) {
+      com.cdp.local.standin.LocalResources.createBucket(client, "logs-outage");
+      down.close(); // S3 is unreachable from here on
+      LocalDeliveryStream stream =
+          new LocalDeliveryStream(
+              client,
+              "logs-outage",
+              new LocalDeliveryStream.Settings(1 << 20, Duration.ofMinutes(5)),
+              clock,
+              false);
+      stream.put(message("tcu", "web", "10", 1));
+      stream.put(message("tcu", "web", "10", 2));
+      stream.flushAll();
+      Thread.sleep(3000); // an outage longer than the old four attempts
+      com.cdp.local.standin.LocalS3 back =
+          com.cdp.local.standin.LocalS3.start(port, java.util.Optional.empty(), created -> {});
+      try {
+        com.cdp.local.standin.LocalResources.createBucket(client, "logs-outage");
+        stream.close();
+        assertThat(stream.stats().lost()).isZero();
+        assertThat(stream.stats().delivered()).isEqualTo(2);
+        List<String> keys =
+            client.listObjectsV2(r -> r.bucket("logs-outage")).contents().stream()
+                .map(S3Object::key)
+                .toList();
+        assertThat(keys).hasSize(1);
+      } finally {
+        back.close();
+      }
+    }
+  }
+
   @Test
   void records_landAsGzipNdjsonUnderTheContractLayout_onePrefixPerPartition() {
     try (LocalDeliveryStream stream = stream(1 << 20, Duration.ofMinutes(5))) {
