@@ -48,10 +48,20 @@ class IngestionEndToEndTest {
    */
   private static final int CHUNK_ROWS = 100;
 
-  /** The organization the local environment configures (its connector sources, its bucket). */
+  /**
+   * The organization the local environment configures (its connector sources, its bucket): only
+   * organizations named in infra-cdk/environments/local.json get the template's bucket,
+   * notification and grants, so the functions may read and write its files (IAM is enforced).
+   */
   private static final OrganizationId TCU = OrganizationId.of("tcu");
 
+  /**
+   * Per test (not static), as is the platform: every test starts on empty tables and buckets, so
+   * the exact counts below see only what the test itself uploaded, though all tests use {@link
+   * #TCU}.
+   */
   @TempDir Path dataDir;
+
   private LocalPlatform platform;
   private DynamoDbFaultProxy faults;
   private final List<JsonNode> added = new CopyOnWriteArrayList<>();
@@ -140,7 +150,7 @@ class IngestionEndToEndTest {
             "test-recorder",
             "{\"source\":[\"cdp.platform\"],\"detail-type\":[\"account_transactionadded\"]}",
             json -> added.add(Json.tree(json)));
-    OrganizationId org = TestIds.org();
+    OrganizationId org = TCU;
     String bucket = platform.ensureOrganization(org);
     MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
     byte[] file =
@@ -249,7 +259,7 @@ class IngestionEndToEndTest {
   void mockFileWithBadRows_reportsExactCounts_loadsEveryGoodRow_announcesEachAccountOnce()
       throws Exception {
     start(smallChunks());
-    OrganizationId org = TestIds.org();
+    OrganizationId org = TCU;
     String bucket = platform.ensureOrganization(org);
     MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
     byte[] file =
@@ -352,7 +362,7 @@ class IngestionEndToEndTest {
             .withFunctionEnvironment(
                 "txn-loader", Map.of("AWS_ENDPOINT_URL_DYNAMODB", faults.endpoint().toString())));
     faults.forwardTo(platform.dynamoDbTarget().endpoint().orElseThrow());
-    OrganizationId org = TestIds.org();
+    OrganizationId org = TCU;
     String bucket = platform.ensureOrganization(org);
     MockTransactions.Summary[] summary = new MockTransactions.Summary[1];
     byte[] file = mockFile(MockTransactions.Options.of(15, 2, 5, 7), summary);
@@ -376,7 +386,7 @@ class IngestionEndToEndTest {
   @Test
   void everyUploadGetsAnAnswer_upperCaseCsvIsLoaded_aTextFileIsRejected() throws Exception {
     start(smallChunks());
-    OrganizationId org = TestIds.org();
+    OrganizationId org = TCU;
     String bucket = platform.ensureOrganization(org);
     byte[] csv =
         ("memberId,accountId,transactionId,postedDate,amount,description\r\n"
@@ -407,7 +417,7 @@ class IngestionEndToEndTest {
   @Test
   void fileMissingARequiredColumn_isRejectedAsAWhole_withAClearReport() throws Exception {
     start(smallChunks());
-    OrganizationId org = TestIds.org();
+    OrganizationId org = TCU;
     String bucket = platform.ensureOrganization(org);
     String csv =
         "memberId,transactionId,postedDate,amount,description\r\n"

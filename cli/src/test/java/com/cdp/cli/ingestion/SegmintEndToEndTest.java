@@ -11,7 +11,6 @@ import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.warehouse.MerchantEnrichment;
 import com.cdp.testing.RepoRoot;
-import com.cdp.testing.TestIds;
 import com.cdp.warehouse.mock.MockTransactions;
 import java.io.StringWriter;
 import java.net.URI;
@@ -41,7 +40,19 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * platform's public interfaces: a file put with the S3 API, results read from the warehouse.
  */
 class SegmintEndToEndTest {
+  /**
+   * An organization the local environment configures (infra-cdk/environments/local.json): only
+   * those get the template's bucket, notification and grants, so the functions may read and write
+   * its files (IAM is enforced).
+   */
+  private static final OrganizationId DEMO = OrganizationId.of("demo");
+
+  /**
+   * Per test (not static), as is the platform: every test starts on an empty warehouse, so the
+   * exact counts see only what the test itself uploaded, though all tests use {@link #DEMO}.
+   */
   @TempDir Path dataDir;
+
   private LocalPlatform platform;
   private IngestionLocal ingestion;
 
@@ -98,7 +109,7 @@ class SegmintEndToEndTest {
 
   @Test
   void mockFile_isCleansedBySegmint_keepsDescriptions_andRepeatsCostNoCall() throws Exception {
-    OrganizationId org = TestIds.org();
+    OrganizationId org = DEMO;
     String csv = mockFile(6, 7);
     upload(org, "nightly.csv", csv);
 
@@ -145,7 +156,7 @@ class SegmintEndToEndTest {
 
   @Test
   void revokedToken_and429Burst_midway_areRecoveredFrom_withoutLosingEnrichment() throws Exception {
-    OrganizationId org = TestIds.org();
+    OrganizationId org = DEMO;
     upload(org, "first.csv", mockFile(2, 1));
     SegmintSimulator segmint = ingestion.segmint();
     assertThat(segmint.tokenRequests()).isEqualTo(1);
