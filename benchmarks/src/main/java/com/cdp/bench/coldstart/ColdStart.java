@@ -110,7 +110,9 @@ public final class ColdStart {
         }
       }
       print(results, runs);
-      printEvidence(platform, 2 * runs);
+      if (only.isEmpty() || only.containsAll(List.of("lambda-txn-chunker", "lambda-txn-loader"))) {
+        printEvidence(platform, 2 * runs);
+      }
       platform.awaitIdle(Duration.ofMinutes(2));
       warmEveryFunction(platform);
       rss(platform);
