@@ -86,9 +86,9 @@ public final class ColdStart {
       System.out.println("synthesized the local template");
     }
     Path work = Files.createTempDirectory("coldstart");
-    // The areas whose secrets and simulators the cases need, but no trigger that reacts to uploads
-    // or to the loader's events: every invocation below is the only one to handle its object, so it
-    // does the whole work instead of finding it done. Every function runs from the template.
+    // The areas whose secrets and simulators the cases need, but not the ingestion area's triggers:
+    // every upload below is handled only by the invocation made here, so it does the whole work
+    // instead of finding it done. Every function runs from the template.
     List<LocalService> areas =
         List.of(
             new TransactionsLocal(),
