@@ -1,21 +1,18 @@
 package com.cdp.bench.coldstart;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
+import com.cdp.bench.localrt.NoopHandler;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
+import com.cdp.cli.local.ingestion.IngestionLocal;
 import com.cdp.cli.local.links.LinksLocal;
 import com.cdp.cli.local.realtime.RealtimeLocal;
 import com.cdp.cli.local.transactions.TransactionsLocal;
 import com.cdp.ingestion.ChunkKeys;
-import com.cdp.model.aws.SnapStartPriming;
+import com.cdp.local.runtime.FunctionPool;
+import com.cdp.local.runtime.InvocationResult;
+import com.cdp.local.template.CloudAssembly;
+import com.cdp.local.template.LocalTemplate;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -24,11 +21,7 @@ import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
 import com.cdp.model.table.WarehouseKeys;
 import com.cdp.model.wiring.Triggers;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,9 +35,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -52,42 +48,32 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Cold start of every function against the local stand-ins: for each deployable, the jar's size and
- * the wall time from launching a fresh JVM to the end of the first invocation (the production
- * no-argument constructor, configuration from the environment, a real event), split into init and
- * first request, next to two floors run from the same jar with the same JVM flags and alternated
- * with it ({@link FloorHandler}: the DynamoDB client + one call; the function's own SDK clients +
- * one call each), and the first request after a SnapStart-style init (priming on). Every run does
- * fresh work. Prints a Markdown table and the evidence that the work was done.
+ * Cold start of every function as the local platform runs it: each function is started by the
+ * platform's runtime ({@link FunctionPool}: its own JVM from the template's {@code -lambda.jar},
+ * the Runtime Interface Client against the local Runtime API, the template's handler, memory and
+ * resolved environment, nothing set by this harness), and given a real event that does fresh work.
+ * Per iteration its JVM is stopped first, so the invocation is a cold start (launch to answer); a
+ * second invocation with a new event reuses the warm JVM. The same-run baseline is a no-op handler
+ * ({@link NoopHandler}) started and invoked through the same pool, alternated with each function:
+ * what the JVM, the RIC and the Runtime API cost before any function code. Prints a Markdown table,
+ * the evidence that the work was done, and the RSS of the platform with every template function
+ * warm.
  *
  * <p>Usage: {@code ColdStart REPO_ROOT [RUNS] [MODULE,MODULE...]} after {@code mvn -B install
  * -DskipTests} (a subset must keep lambda-txn-chunker before lambda-txn-loader: the loader loads
  * the chunker's chunks).
  */
 public final class ColdStart {
-  private static final String VERSION = "0.1.0-SNAPSHOT";
-
-  /** Lambda's Java runtime flags for a fast start (also set by the CDK on every function). */
-  private static final List<String> JVM_FLAGS =
-      List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
-
-  /** One function: its module, handler, the event of run {@code i} (each run does fresh work). */
-  private record Case(
-      String module,
-      String handler,
-      IntFunction<String> event,
-      Map<String, String> env,
-      List<String> clients) {}
+  /** One function (its module) and the event of run {@code i} (each run does fresh work). */
+  private record Case(String module, IntFunction<String> event) {}
 
   private record Result(
       String module,
-      long jarBytes,
-      double medianMs,
-      double initMs,
-      double firstRequestMs,
-      double floorMs,
-      double clientsFloorMs,
-      double primedFirstRequestMs,
+      double jarMb,
+      double coldMs,
+      double warmMs,
+      double noopColdMs,
+      double noopWarmMs,
       String sample) {}
 
   private ColdStart() {}
@@ -96,67 +82,86 @@ public final class ColdStart {
     Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+    if (CloudAssembly.ensure(repo, repo.resolve("infra-cdk/target/cdk-local"))) {
+      System.out.println("synthesized the local template");
+    }
     Path work = Files.createTempDirectory("coldstart");
-    WireMockServer ecs = new WireMockServer(wireMockConfig().dynamicPort());
-    ecs.start();
-    stubRunTask(ecs);
-    // The areas the functions talk to over the network (cursor and pepper secrets, the Management
-    // API stand-in), but none that reacts to uploads: every invocation below is the only one to
-    // handle its object, so it does the whole work instead of finding it done.
+    // The areas whose secrets and simulators the cases need, but not the ingestion area's triggers:
+    // every upload below is handled only by the invocation made here, so it does the whole work
+    // instead of finding it done. Every function runs from the template.
     List<LocalService> areas =
-        List.of(new TransactionsLocal(), new RealtimeLocal(), new LinksLocal());
+        List.of(
+            new TransactionsLocal(),
+            new RealtimeLocal(),
+            new LinksLocal(),
+            new IngestionSimulatorsOnly(new IngestionLocal()));
+    long start = System.nanoTime();
     try (LocalPlatform platform =
         LocalPlatform.start(LocalOptions.forTests(work.resolve("data"), repo), areas)) {
-      List<Case> cases = cases(platform, URI.create(ecs.baseUrl()), runs);
+      System.out.printf(
+          "platform ready (template, stand-ins, 4 areas, gateway): %d ms%n",
+          (System.nanoTime() - start) / 1_000_000);
+      LocalTemplate.Function noop = noopFunction(work);
+      List<Case> cases = cases(platform, runs);
       List<Result> results = new ArrayList<>();
-      Files.createDirectories(work.resolve("events"));
       for (Case c : cases) {
         if (only.isEmpty() || only.contains(c.module())) {
-          results.add(measure(repo, work, c, runs));
+          results.add(measure(platform, noop, c, runs));
         }
       }
       print(results, runs);
-      printEvidence(platform, ecs, 2 * runs);
-    } finally {
-      ecs.stop();
+      if (only.isEmpty() || only.containsAll(List.of("lambda-txn-chunker", "lambda-txn-loader"))) {
+        printEvidence(platform, 2 * runs);
+      }
+      platform.awaitIdle(Duration.ofMinutes(2));
+      warmEveryFunction(platform);
+      rss(platform);
     }
   }
 
-  /** ECS {@code RunTask} has no local stand-in: WireMock answers it as ECS does on success. */
-  private static void stubRunTask(WireMockServer ecs) {
-    ecs.stubFor(
-        post(urlEqualTo("/"))
-            .withHeader("X-Amz-Target", equalTo("AmazonEC2ContainerServiceV20141113.RunTask"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/x-amz-json-1.1")
-                    .withBody(
-                        "{\"tasks\":[{\"taskArn\":"
-                            + "\"arn:aws:ecs:us-east-1:000000000000:task/cdp-local-groups/0f1e\","
-                            + "\"lastStatus\":\"PROVISIONING\"}],\"failures\":[]}")));
+  /**
+   * The ingestion area's simulators (the core, Segmint and its credentials secret, which the
+   * cleanser reads at init) without its triggers: the harness invokes the ingestion functions
+   * itself.
+   */
+  private record IngestionSimulatorsOnly(IngestionLocal area) implements LocalService {
+    @Override
+    public String name() {
+      return "ingestion simulators";
+    }
+
+    @Override
+    public void start(LocalPlatform platform) {
+      area.start(platform);
+    }
   }
 
-  private static Map<String, String> baseEnv(LocalPlatform p) {
-    Map<String, String> env = new HashMap<>();
-    String gw = p.gatewayUrl().toString();
-    env.put("CDP_ENV", "local");
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "local");
-    env.put("AWS_SECRET_ACCESS_KEY", "local");
-    env.put("AWS_ENDPOINT_URL_DYNAMODB", p.dynamoDbTarget().endpoint().orElseThrow().toString());
-    env.put("AWS_ENDPOINT_URL_S3", p.s3Target().endpoint().orElseThrow().toString());
-    env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", gw + "/_aws/events");
-    env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", gw + "/_aws/secretsmanager");
-    env.put("EVENT_BUS_NAME", "default");
-    env.put("CONNECTOR_HUB_URL", p.hubBaseUrl().toString());
-    env.put(
-        com.cdp.model.connector.HubApiKey.SECRET_ARN_ENV,
-        com.cdp.model.connector.HubApiKey.LOCAL_SECRET);
-    for (var t : Tables.ALL) {
-      env.put("TABLE_" + t.logicalName().toUpperCase(Locale.ROOT), p.tableName(t));
+  /**
+   * The baseline: a handler that echoes its input, from a jar of its own, with the JVM options the
+   * template gives every function and a mid-size function's memory.
+   */
+  private static LocalTemplate.Function noopFunction(Path work) throws IOException {
+    Path jar = work.resolve("noop-lambda.jar");
+    String entry = NoopHandler.class.getName().replace('.', '/') + ".class";
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        var in = NoopHandler.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
     }
-    return env;
+    return new LocalTemplate.Function(
+        "ColdStartNoop",
+        "cold-start-noop",
+        "arn:aws:lambda:us-east-1:000000000000:function:cold-start-noop",
+        NoopHandler.class.getName() + "::handleRequest",
+        "java17",
+        Map.of("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
+        512,
+        30,
+        OptionalInt.empty(),
+        Optional.empty(),
+        Optional.of(jar),
+        LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
   }
 
   private static String transactionsCsv(int run) {
@@ -178,13 +183,13 @@ public final class ColdStart {
     return csv.toString();
   }
 
-  private static List<Case> cases(LocalPlatform p, URI ecs, int runs) throws Exception {
+  private static List<Case> cases(LocalPlatform p, int runs) throws Exception {
     OrganizationId org = OrganizationId.of("tcu");
     String bucket = p.ensureOrganization(org);
     S3Client s3 = p.s3();
     // One file per run, uploaded now; nothing reacts to it until the chunker run it belongs to.
     List<String> eTags = new ArrayList<>();
-    // Runs 0..runs-1 are the plain inits, runs..2*runs-1 the SnapStart inits.
+    // Run 2i is the cold invocation of iteration i, run 2i+1 the warm one.
     for (int run = 0; run < 2 * runs; run++) {
       String key = "transactions/cold-start-" + run + ".csv";
       eTags.add(
@@ -211,26 +216,15 @@ public final class ColdStart {
             .create(org, MemberId.of("m-1"), Duration.ofHours(1))
             .token();
     String code = createShortLink(p);
-    Map<String, String> env = baseEnv(p);
     List<Case> cases = new ArrayList<>();
     cases.add(
         new Case(
             "lambda-txn-chunker",
-            "com.cdp.ingestion.chunker.ChunkerHandler::handleRequest",
-            run -> s3Event(bucket, "transactions/cold-start-" + run + ".csv", eTags.get(run)),
-            env,
-            List.of("dynamodb", "s3")));
-    cases.add(
-        new Case(
-            "lambda-txn-loader",
-            "com.cdp.ingestion.loader.LoaderHandler::handleRequest",
-            run -> s3Event(bucket, chunkOfRun.apply(run), "0"),
-            env,
-            List.of("dynamodb", "s3", "eventbridge")));
+            run -> s3Event(bucket, "transactions/cold-start-" + run + ".csv", eTags.get(run))));
+    cases.add(new Case("lambda-txn-loader", run -> s3Event(bucket, chunkOfRun.apply(run), "0")));
     cases.add(
         new Case(
             "lambda-platform-txn-added",
-            "com.cdp.ingestion.platform.PlatformTxnAddedHandler::handleRequest",
             run ->
                 busEvent(
                     "platform_account_transactionadded",
@@ -241,13 +235,10 @@ public final class ColdStart {
                         "eventId",
                         UUID.randomUUID().toString(),
                         "accounts",
-                        List.of(Map.of("memberId", "m-1", "accountId", "a-" + (run + 2))))),
-            env,
-            List.of("dynamodb", "eventbridge")));
+                        List.of(Map.of("memberId", "m-1", "accountId", "a-" + (run + 2)))))));
     cases.add(
         new Case(
             "lambda-txn-cleanser",
-            "com.cdp.ingestion.cleanser.CleanserHandler::handleRequest",
             run ->
                 accountEvent(
                     "account_transactionadded",
@@ -255,86 +246,58 @@ public final class ColdStart {
                         "transactionIds",
                         List.of("t-" + run + "-1", "t-" + run + "-2"),
                         "count",
-                        2)),
-            env,
-            List.of("dynamodb")));
+                        2))));
     cases.add(
         new Case(
             "lambda-get-transactions",
-            "com.cdp.transactions.GetTransactionsHandler::handleRequest",
             run ->
                 httpEvent(
                     "GET",
                     "/accounts/a-1/transactions",
                     Map.of("accountId", "a-1"),
                     Map.of("authorization", "Bearer " + token),
-                    null),
-            with(env, Map.of("CURSOR_SECRET_ARN", TransactionsLocal.CURSOR_SECRET)),
-            List.of("dynamodb", "secretsmanager")));
+                    null)));
     String connectionPrefix = "coldStart" + UUID.randomUUID().toString().substring(0, 8);
     cases.add(
         new Case(
             "lambda-ws-connect",
-            "com.cdp.realtime.connect.ConnectHandler::handleRequest",
             run ->
                 wsEvent(
                     "$connect",
                     "CONNECT",
                     connectionPrefix + run + "=",
                     Map.of("token", token),
-                    null),
-            env,
-            List.of("dynamodb")));
+                    null)));
     cases.add(
         new Case(
             "lambda-ws-subscribe",
-            "com.cdp.realtime.subscribe.SubscribeHandler::handleRequest",
             run ->
                 wsEvent(
                     "$default",
                     "MESSAGE",
                     connectionPrefix + run + "=",
                     null,
-                    "{\"action\":\"subscribe\",\"topics\":[\"account_balanceupdated\"]}"),
-            with(env, Map.of("CURSOR_SECRET_ARN", RealtimeLocal.CURSOR_SECRET)),
-            List.of("dynamodb", "secretsmanager")));
+                    "{\"action\":\"subscribe\",\"topics\":[\"account_balanceupdated\"]}")));
     cases.add(
         new Case(
             "lambda-relay-message",
-            "com.cdp.realtime.relay.RelayHandler::handleRequest",
             run ->
                 accountEvent(
                     "account_balanceupdated",
-                    Map.of("balance", 10 + run, "updatedAt", "2026-11-28T00:00:00Z")),
-            with(env, Map.of("REALTIME_MANAGEMENT_ENDPOINT", p.gatewayUrl() + "/_aws/realtime")),
-            List.of("dynamodb", "apigatewaymanagementapi")));
+                    Map.of("balance", 10 + run, "updatedAt", "2026-11-28T00:00:00Z"))));
     cases.add(
         new Case(
             "lambda-url-shortener",
-            "com.cdp.links.UrlShortenerHandler::handleRequest",
             run ->
                 httpEvent(
                     "GET",
                     "/" + code,
                     Map.of("code", code),
                     Map.of("host", "tcu." + LinksLocal.SHORT_DOMAIN),
-                    null),
-            with(
-                env,
-                Map.of(
-                    "API_KEY_PEPPER_SECRET_ARN",
-                    LinksLocal.PEPPER_SECRET,
-                    "CURSOR_SECRET_ARN",
-                    LinksLocal.CURSOR_SECRET,
-                    "SHORT_DOMAIN",
-                    LinksLocal.SHORT_DOMAIN,
-                    "ORGANIZATIONS",
-                    "tcu,demo")),
-            List.of("dynamodb", "secretsmanager")));
+                    null)));
     cases.add(
         new Case(
             "lambda-call-connector",
-            "com.cdp.connectors.CallConnectorHandler::handleRequest",
             run ->
                 Json.write(
                     Map.of(
@@ -347,32 +310,15 @@ public final class ColdStart {
                         "method",
                         "syncTransfers",
                         "params",
-                        Map.of("run", run))),
-            env,
-            List.of()));
+                        Map.of("run", run)))));
     cases.add(
         new Case(
             "lambda-group-assignment-trigger",
-            "com.cdp.groups.trigger.GroupAssignmentTriggerHandler::handleRequest",
             run ->
                 s3Event(
                     bucket,
                     "group-assignments/cold-start-" + UUID.randomUUID() + ".csv",
-                    UUID.randomUUID().toString()),
-            with(
-                env,
-                Map.of(
-                    "AWS_ENDPOINT_URL_ECS",
-                    ecs.toString(),
-                    "GROUP_TASK_CLUSTER",
-                    "cdp-local-groups",
-                    "GROUP_TASK_DEFINITION",
-                    "arn:aws:ecs:us-east-1:000000000000:task-definition/cdp-local-groups:1",
-                    "GROUP_TASK_CONTAINER",
-                    "task",
-                    "GROUP_TASK_SUBNETS",
-                    "subnet-0")),
-            List.of("dynamodb", "ecs")));
+                    UUID.randomUUID().toString())));
     return cases;
   }
 
@@ -399,12 +345,6 @@ public final class ColdStart {
       throw new IllegalStateException("could not create a short link: " + created.body());
     }
     return Json.tree(created.body()).path("code").asText();
-  }
-
-  private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(base);
-    env.putAll(extra);
-    return env;
   }
 
   private static String s3Event(String bucket, String key, String eTag) {
@@ -539,126 +479,71 @@ public final class ColdStart {
     return Json.write(event);
   }
 
-  private static Result measure(Path repo, Path work, Case c, int runs) throws Exception {
-    Path jar =
-        repo.resolve(c.module())
-            .resolve("target")
-            .resolve(c.module() + "-" + VERSION + "-lambda.jar");
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("missing " + jar + ": run mvn -B package -DskipTests first");
-    }
-    Path floorEvent = work.resolve("events").resolve("floor.json");
-    Files.writeString(floorEvent, "{}");
-    String harness =
-        String.join(
-            java.io.File.pathSeparator,
-            repo.resolve("benchmarks/target/classes").toString(),
-            jarOnClasspath("aws-lambda-java-serialization"),
-            jarOnClasspath("test-support"));
-    String floor = FloorHandler.class.getName() + "::handleRequest";
-    Map<String, String> dynamoDbFloor = with(c.env(), Map.of("FLOOR_CLIENTS", "dynamodb"));
-    Map<String, String> clientsFloor =
-        with(
-            c.env(),
-            Map.of(
-                "FLOOR_CLIENTS",
-                String.join(",", c.clients()),
-                "FLOOR_SECRET",
-                c.env()
-                    .getOrDefault(
-                        "CURSOR_SECRET_ARN",
-                        c.env().getOrDefault("API_KEY_PEPPER_SECRET_ARN", ""))));
-    // SnapStart's init: Lambda sets this while initializing a version it will snapshot.
-    Map<String, String> snapStartInit =
-        with(c.env(), Map.of(SnapStartPriming.INITIALIZATION_TYPE, "snap-start"));
-    List<Run> function = new ArrayList<>();
-    List<Long> primed = new ArrayList<>();
-    List<Long> floors = new ArrayList<>();
-    List<Long> clientsFloors = new ArrayList<>();
+  private static Result measure(LocalPlatform p, LocalTemplate.Function noop, Case c, int runs)
+      throws Exception {
+    FunctionPool pool = p.functions();
+    LocalTemplate.Function f = p.function(c.module());
+    List<Long> cold = new ArrayList<>();
+    List<Long> warm = new ArrayList<>();
+    List<Long> noopCold = new ArrayList<>();
+    List<Long> noopWarm = new ArrayList<>();
+    byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+    String sample = "";
     for (int i = 0; i < runs; i++) {
-      Path event = work.resolve("events").resolve(c.module() + "-" + i + ".json");
-      Files.writeString(event, c.event().apply(i));
-      // Alternate function and floors so all see the same machine state.
-      function.add(run(jar, harness, c.handler(), event, c.env()));
-      Path primedEvent = work.resolve("events").resolve(c.module() + "-primed-" + i + ".json");
-      Files.writeString(primedEvent, c.event().apply(runs + i));
-      primed.add(run(jar, harness, c.handler(), primedEvent, snapStartInit).firstRequestMillis());
-      floors.add(run(jar, harness, floor, floorEvent, dynamoDbFloor).millis());
-      if (!c.clients().isEmpty()) {
-        clientsFloors.add(run(jar, harness, floor, floorEvent, clientsFloor).millis());
-      }
+      // Alternate the function and the baseline so both see the same machine state.
+      stop(pool, noop);
+      noopCold.add(timed(pool, noop, empty, null));
+      noopWarm.add(timed(pool, noop, empty, null));
+      stop(pool, f);
+      String[] answer = new String[1];
+      cold.add(timed(pool, f, c.event().apply(2 * i).getBytes(StandardCharsets.UTF_8), answer));
+      warm.add(timed(pool, f, c.event().apply(2 * i + 1).getBytes(StandardCharsets.UTF_8), answer));
+      sample = answer[0];
     }
     return new Result(
         c.module(),
-        Files.size(jar),
-        median(function.stream().map(Run::millis).toList()),
-        median(function.stream().map(r -> r.millis() - r.firstRequestMillis()).toList()),
-        median(function.stream().map(Run::firstRequestMillis).toList()),
-        median(floors),
-        clientsFloors.isEmpty() ? Double.NaN : median(clientsFloors),
-        median(primed),
-        function.get(function.size() - 1).result());
+        f.code().map(ColdStart::sizeMb).orElse(Double.NaN),
+        median(cold),
+        median(warm),
+        median(noopCold),
+        median(noopWarm),
+        sample);
   }
 
-  /** Launch to the end of the first invocation, and the part spent in that invocation. */
-  private record Run(long millis, long firstRequestMillis, String result) {}
-
-  private static Run run(
-      Path jar, String harness, String handler, Path event, Map<String, String> env)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
-    command.addAll(
-        List.of(
-            "-cp",
-            jar + java.io.File.pathSeparator + harness,
-            Invoke.class.getName(),
-            handler,
-            event.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().putAll(env);
-    long start = System.nanoTime();
-    Process process = builder.start();
-    String result = "";
-    long constructed = -1;
-    List<String> output = new ArrayList<>();
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith("CONSTRUCTED ")) {
-          constructed = Long.parseLong(line.substring(12).strip());
-        } else if (line.startsWith("RESULT ")) {
-          result = line.substring(7);
-        } else if (line.startsWith("INVOKED ")) {
-          long millis = (System.nanoTime() - start) / 1_000_000;
-          long invoked = Long.parseLong(line.substring(8).strip());
-          process.waitFor(10, TimeUnit.SECONDS);
-          return new Run(millis, invoked - constructed, result);
-        } else if (output.size() < 40) {
-          output.add(line);
-        }
+  /** Stops the function's environments, so its next invocation is a cold start. */
+  private static void stop(FunctionPool pool, LocalTemplate.Function f) throws Exception {
+    for (long pid : pool.pids(f)) {
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      if (process.isPresent()) {
+        process.get().destroyForcibly();
+        process.get().onExit().get();
       }
-    } finally {
-      process.destroyForcibly();
     }
-    throw new IllegalStateException(
-        handler + " did not complete its first invocation: " + String.join("\n", output));
   }
 
-  /**
-   * A jar of the harness the child JVM needs beside the function's jar (serializers, test context).
-   */
-  private static String jarOnClasspath(String name) {
-    return java.util.Arrays.stream(
-            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .filter(p -> p.contains(name))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException(name + " is not on the classpath"));
+  /** One invocation through the pool, in ms; a failed invocation stops the harness. */
+  private static long timed(
+      FunctionPool pool, LocalTemplate.Function f, byte[] payload, String[] answer) {
+    long t0 = System.nanoTime();
+    InvocationResult r = pool.invoke(f, payload);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (r.failed()) {
+      throw new IllegalStateException(
+          f.name() + " failed: " + r.functionError().orElse("") + " " + r.payloadText());
+    }
+    if (answer != null) {
+      String text = r.payloadText().replace('|', '/');
+      answer[0] = text.substring(0, Math.min(160, text.length()));
+    }
+    return ms;
+  }
+
+  private static double sizeMb(Path jar) {
+    try {
+      return Files.size(jar) / 1_048_576.0;
+    } catch (IOException e) {
+      return Double.NaN;
+    }
   }
 
   private static double median(List<Long> values) {
@@ -669,9 +554,9 @@ public final class ColdStart {
 
   /**
    * What the invocations left behind, so the table is known to time real work: every run's file
-   * chunked and loaded, and one task started per group-assignment upload.
+   * chunked and loaded.
    */
-  private static void printEvidence(LocalPlatform p, WireMockServer ecs, int invocations) {
+  private static void printEvidence(LocalPlatform p, int invocations) {
     String pk = WarehouseKeys.accountPk(OrganizationId.of("tcu"), AccountId.of("a-1"));
     int loaded =
         p
@@ -689,44 +574,86 @@ public final class ColdStart {
             .stream()
             .mapToInt(QueryResponse::count)
             .sum();
-    int runTasks =
-        ecs.findAll(
-                postRequestedFor(urlEqualTo("/"))
-                    .withHeader("X-Amz-Target", containing("RunTask"))
-                    .withRequestBody(containing("group-assignments/cold-start-")))
-            .size();
     System.out.printf(
         "%nEvidence: account a-1 holds %,d transactions (%d files x 100 rows chunked by the"
-            + " chunker runs and loaded by the loader runs); ECS RunTask received %d launches for %d"
-            + " uploads.%n",
-        loaded, invocations, runTasks, invocations);
+            + " chunker runs and loaded by the loader runs).%n",
+        loaded, invocations);
+  }
+
+  /**
+   * Invokes every template function not warm yet once with {@code {}} (every handler answers it,
+   * mostly with its validation error, after its full init), so the RSS below is the platform's with
+   * every function warm.
+   */
+  private static void warmEveryFunction(LocalPlatform p) {
+    FunctionPool pool = p.functions();
+    for (LocalTemplate.Function declared : p.template().functions()) {
+      LocalTemplate.Function f = p.function(declared.name());
+      if (pool.pids(f).isEmpty()) {
+        pool.invoke(f, "{}".getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** RSS of this JVM (gateway, S3Proxy, the areas) and its child processes (function JVMs, ...). */
+  private static void rss(LocalPlatform p) {
+    long self = rssKb(ProcessHandle.current().pid());
+    long children = 0;
+    int count = 0;
+    for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+      long kb = rssKb(child.pid());
+      if (kb > 0) {
+        children += kb;
+        count++;
+      }
+    }
+    long functionJvms =
+        p.template().functions().stream()
+            .mapToLong(d -> p.functions().pids(p.function(d.name())).size())
+            .sum();
+    System.out.printf(
+        "RSS with every function warm (%d template functions, %d function JVMs): platform JVM %d"
+            + " MB + %d child processes (function JVMs, dynalite) %d MB = %d MB%n",
+        p.template().functions().size(),
+        functionJvms,
+        self / 1024,
+        count,
+        children / 1024,
+        (self + children) / 1024);
+  }
+
+  private static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process ended
+    }
+    return 0;
   }
 
   private static void print(List<Result> results, int runs) {
     System.out.printf(
-        "| function | jar (MB) | launch to end of first invocation, median of %d (ms) |"
-            + " of which init (ms) | of which first request (ms) |"
-            + " floor A: DynamoDB client + 1 call (ms) |"
-            + " floor B: the function's SDK clients + 1 call each (ms) |"
-            + " ratio to A | ratio to B |"
-            + " first request after a SnapStart init (priming ran) (ms) |%n",
+        "| function | jar (MB) | cold: launch to answer, median of %d (ms) |"
+            + " warm invoke (ms) | no-op cold, same runs (ms) | no-op warm (ms) |"
+            + " cold ratio to no-op | cold minus no-op (ms) |%n",
         runs);
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
-      boolean hasB = !Double.isNaN(r.clientsFloorMs());
       System.out.printf(
           Locale.ROOT,
-          "| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %.2f | %s | %.0f |%n",
+          "| %s | %.1f | %.0f | %.0f | %.0f | %.0f | %.2f | %.0f |%n",
           r.module(),
-          r.jarBytes() / 1_048_576.0,
-          r.medianMs(),
-          r.initMs(),
-          r.firstRequestMs(),
-          r.floorMs(),
-          hasB ? String.format(Locale.ROOT, "%.0f", r.clientsFloorMs()) : "(no SDK client)",
-          r.medianMs() / r.floorMs(),
-          hasB ? String.format(Locale.ROOT, "%.2f", r.medianMs() / r.clientsFloorMs()) : "-",
-          r.primedFirstRequestMs());
+          r.jarMb(),
+          r.coldMs(),
+          r.warmMs(),
+          r.noopColdMs(),
+          r.noopWarmMs(),
+          r.coldMs() / r.noopColdMs(),
+          r.coldMs() - r.noopColdMs());
     }
     System.out.println();
     for (Result r : results) {
