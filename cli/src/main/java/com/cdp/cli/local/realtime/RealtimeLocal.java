@@ -124,7 +124,6 @@ public final class RealtimeLocal implements LocalService {
     this.platform = platform;
     LocalTemplate template = platform.template();
     LocalTemplate.Function connect = templateFunction(template, Triggers.Functions.WS_CONNECT);
-    LocalTemplate.Function subscribe = templateFunction(template, Triggers.Functions.WS_SUBSCRIBE);
     LocalTemplate.Api api = webSocketApi(template, connect);
     stage = stage(connect);
     options
@@ -154,7 +153,7 @@ public final class RealtimeLocal implements LocalService {
     platform.gateway().servlet("/" + stage + "/*", webSocketApi.managementServlet());
     platform
         .gateway()
-        .httpApis(new TemplateHttpApis(routesTo(template.apis(), subscribe), invoker));
+        .httpApis(TemplateHttpApis.ofFunction(platform, Triggers.Functions.WS_SUBSCRIBE));
   }
 
   private static LocalTemplate.Function templateFunction(LocalTemplate template, String name) {
@@ -201,28 +200,6 @@ public final class RealtimeLocal implements LocalService {
           "REALTIME_MANAGEMENT_ENDPOINT of " + connect.name() + " names no stage: " + endpoint);
     }
     return path;
-  }
-
-  /** The HTTP APIs with only their routes that invoke {@code function}. */
-  static List<LocalTemplate.Api> routesTo(
-      List<LocalTemplate.Api> apis, LocalTemplate.Function function) {
-    return apis.stream()
-        .filter(a -> a.protocol().equals("HTTP"))
-        .map(
-            a ->
-                new LocalTemplate.Api(
-                    a.logicalId(),
-                    a.name(),
-                    a.protocol(),
-                    a.routeSelectionExpression(),
-                    a.routes().stream()
-                        .filter(
-                            r ->
-                                LocalTemplate.functionName(r.functionArn()).equals(function.name()))
-                        .toList(),
-                    a.domains()))
-        .filter(a -> !a.routes().isEmpty())
-        .toList();
   }
 
   /**
