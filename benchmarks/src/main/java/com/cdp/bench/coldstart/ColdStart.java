@@ -1,14 +1,14 @@
 package com.cdp.bench.coldstart;
 
 import com.cdp.bench.localrt.NoopHandler;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.LocalService;
-import com.cdp.cli.local.ingestion.IngestionLocal;
-import com.cdp.cli.local.links.LinksLocal;
-import com.cdp.cli.local.realtime.RealtimeLocal;
-import com.cdp.cli.local.transactions.TransactionsLocal;
 import com.cdp.ingestion.ChunkKeys;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.LocalService;
+import com.cdp.local.platform.ingestion.IngestionLocal;
+import com.cdp.local.platform.links.LinksLocal;
+import com.cdp.local.platform.realtime.RealtimeLocal;
+import com.cdp.local.platform.transactions.TransactionsLocal;
 import com.cdp.local.runtime.FunctionPool;
 import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.template.CloudAssembly;

@@ -1,8 +1,8 @@
 package com.cdp.bench.realtime;
 
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.realtime.RealtimeLocal;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.realtime.RealtimeLocal;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;

@@ -1,6 +1,6 @@
 package com.cdp.ingestion.cleanser;
 
-import com.cdp.cli.local.ingestion.SegmintSimulator;
+import com.cdp.local.platform.ingestion.SegmintSimulator;
 import com.cdp.model.json.Json;
 import com.cdp.model.retry.Backoff;
 import com.cdp.warehouse.mock.MockTransactions;

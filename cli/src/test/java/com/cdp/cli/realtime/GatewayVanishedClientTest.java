@@ -2,9 +2,9 @@ package com.cdp.cli.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.realtime.RealtimeLocal;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.realtime.RealtimeLocal;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.id.MemberId;

@@ -2,7 +2,7 @@ package com.cdp.cli.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cdp.cli.local.LocalPlatform;
+import com.cdp.local.platform.LocalPlatform;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;

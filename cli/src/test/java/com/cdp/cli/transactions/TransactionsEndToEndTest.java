@@ -3,9 +3,9 @@ package com.cdp.cli.transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.cli.CdpCommand;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.transactions.TransactionsLocal;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.transactions.TransactionsLocal;
 import com.cdp.model.Money;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
