@@ -136,12 +136,14 @@ final class SigV4Verifier {
       return Result.refused(Refusal.INVALID_TOKEN, service, "invalid session token");
     }
     Instant signedAt;
+    String amzDate = request.header("X-Amz-Date").orElse("");
     try {
-      signedAt = Instant.from(AMZ_DATE.parse(request.header("X-Amz-Date").orElse("")));
+      signedAt = Instant.from(AMZ_DATE.parse(amzDate));
     } catch (DateTimeParseException e) {
       return Result.refused(Refusal.MALFORMED, service, "missing or malformed X-Amz-Date");
     }
-    if (!auth.date().equals(AMZ_DATE.format(signedAt).substring(0, 8))) {
+    // the pattern parsed exactly, so its first 8 characters are the date as the scope names it
+    if (amzDate.length() != 16 || !auth.date().equals(amzDate.substring(0, 8))) {
       return Result.refused(
           Refusal.BAD_SIGNATURE, service, "credential scope date differs from X-Amz-Date");
     }
