@@ -41,6 +41,10 @@ final class SigV4Verifier {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  // compiled once: they run on every request
+  private static final java.util.regex.Pattern SHA256_HEX =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
+  private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile(":\\d+$");
   private static final String UNSIGNED = "UNSIGNED-PAYLOAD";
   private static final String STREAMING = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
 
@@ -160,7 +164,7 @@ final class SigV4Verifier {
               + " - 15 min.)");
     }
     String payloadHash = request.header("x-amz-content-sha256").orElse("");
-    if (payloadHash.matches("[0-9a-f]{64}") && !payloadHash.equals(sha256(request.body()))) {
+    if (SHA256_HEX.matcher(payloadHash).matches() && !payloadHash.equals(sha256(request.body()))) {
       return Result.refused(
           Refusal.BODY_MISMATCH, service, "x-amz-content-sha256 does not match the body");
     }
@@ -430,7 +434,8 @@ final class SigV4Verifier {
         SdkHttpFullRequest.builder()
             .method(SdkHttpMethod.fromValue(request.method()))
             // The SDK signs an unsigned payload only over https: the scheme is not signed itself.
-            .uri(URI.create((http ? "http" : "https") + "://" + host.replaceFirst(":\\d+$", "")))
+            .uri(
+                URI.create((http ? "http" : "https") + "://" + PORT.matcher(host).replaceFirst("")))
             .encodedPath(request.rawPath());
     hostPort(host).ifPresent(b::port);
     query(request)
