@@ -80,6 +80,7 @@ final class Authorizer {
             case UNKNOWN_KEY -> Kind.UNKNOWN_KEY;
             case INVALID_TOKEN -> Kind.INVALID_TOKEN;
             case STALE -> Kind.STALE;
+            case EXPIRED -> Kind.EXPIRED;
             case BAD_SIGNATURE -> Kind.BAD_SIGNATURE;
             case BODY_MISMATCH -> Kind.BODY_MISMATCH;
           };

@@ -71,6 +71,7 @@ final class SigV4Verifier {
     UNKNOWN_KEY,
     INVALID_TOKEN,
     STALE,
+    EXPIRED,
     BAD_SIGNATURE,
     BODY_MISMATCH
   }
@@ -260,7 +261,7 @@ final class SigV4Verifier {
       return Result.refused(Refusal.STALE, service, "the request is signed in the future");
     }
     if (now.isAfter(signedAt.plusSeconds(seconds))) {
-      return Result.refused(Refusal.STALE, service, "Request has expired");
+      return Result.refused(Refusal.EXPIRED, service, "Request has expired");
     }
     // S3 defines a presigned URL's payload as UNSIGNED-PAYLOAD, which the SDK's signer writes
     // for https; over plain http (the local endpoints) it signs the empty payload's hash instead.
