@@ -83,6 +83,9 @@ public final class LoaderIamThroughput {
           DynamoDbClient viaOff = client(off.endpoint(), c)) {
         LoaderThroughput.loader(viaEnforce, table, "warm-e", warmup, 8);
         LoaderThroughput.loader(viaOff, table, "warm-o", warmup, 8);
+        if (control) {
+          System.out.println("control: both doors are off; 'enforce' below is the first off door");
+        }
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
           double e;
