@@ -33,8 +33,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * differ). Rounds alternate their order so a drifting background load favours neither. Usage:
  *
  * <pre>
- * java -cp ... com.cdp.bench.ingestion.LoaderIamThroughput REPO_ROOT [items] [rounds]
+ * java -cp ... com.cdp.bench.ingestion.LoaderIamThroughput REPO_ROOT [items] [rounds] [warm-up items] [control]
  * </pre>
+ *
+ * <p>The warm-up (default 20,000 items through each door) lets the JIT compile the enforcing door's
+ * verification path (the SDK's signer, the JSON reader) before the rounds: a front door runs for
+ * the whole of a {@code ./cdp local} session, so its steady state is what the ratio is about.
+ * {@code control} runs both doors in {@code off} mode: the ratio of two identical doors shows this
+ * machine's noise.
  */
 public final class LoaderIamThroughput {
   private LoaderIamThroughput() {}
@@ -43,6 +49,8 @@ public final class LoaderIamThroughput {
     Path repoRoot = Path.of(args[0]).toAbsolutePath();
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+    boolean control = args.length > 4 && args[4].equals("control");
     Path assembly = repoRoot.resolve("infra-cdk/target/cdk-local");
     CloudAssembly.ensure(repoRoot, assembly);
     LocalTemplate template = CloudAssembly.read(assembly);
@@ -62,13 +70,22 @@ public final class LoaderIamThroughput {
     StandIns standIns = SharedStandIns.get();
     URI dynalite = standIns.dynamoDbTarget().endpoint().orElseThrow();
     LocalCredentials credentials = LocalCredentials.load(Files.createTempDirectory("iam-bench"));
-    try (FrontDoor enforce = door(IamMode.ENFORCE, policies, template, credentials, dynalite);
+    try (FrontDoor enforce =
+            door(
+                control ? IamMode.OFF : IamMode.ENFORCE,
+                policies,
+                template,
+                credentials,
+                dynalite);
         FrontDoor off = door(IamMode.OFF, policies, template, credentials, dynalite)) {
       Credentials c = enforce.credentialsFor(loader).orElseThrow();
       try (DynamoDbClient viaEnforce = client(enforce.endpoint(), c);
           DynamoDbClient viaOff = client(off.endpoint(), c)) {
-        LoaderThroughput.loader(viaEnforce, table, "warm-e", 5_000, 8);
-        LoaderThroughput.loader(viaOff, table, "warm-o", 5_000, 8);
+        LoaderThroughput.loader(viaEnforce, table, "warm-e", warmup, 8);
+        LoaderThroughput.loader(viaOff, table, "warm-o", warmup, 8);
+        if (control) {
+          System.out.println("control: both doors are off; 'enforce' below is the first off door");
+        }
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
           double e;

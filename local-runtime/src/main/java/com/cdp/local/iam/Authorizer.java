@@ -8,8 +8,14 @@ import com.cdp.local.iam.PolicyEvaluator.Check;
 import com.cdp.local.iam.PolicyEvaluator.Decision;
 import com.cdp.local.iam.SigV4Verifier.Result;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The front door's decision for one request, without any HTTP server around it: authenticate
@@ -31,6 +37,14 @@ final class Authorizer {
   private final AccessLog log;
   private final Clock clock;
 
+  /** The cache key of a decision: the caller's role and the check narrowed to relevant keys. */
+  private record DecisionKey(String role, String roleArn, Check check) {}
+
+  static final int MAX_CACHED_DECISIONS = 10_000;
+  private final Map<DecisionKey, Decision> decisions = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> conditionKeys = new ConcurrentHashMap<>();
+  private final Set<String> resourceConditionKeys;
+
   Authorizer(
       IamMode mode,
       IamPolicies policies,
@@ -44,6 +58,11 @@ final class Authorizer {
     this.actions = actions;
     this.log = log;
     this.clock = clock;
+    Set<String> keys = new HashSet<>();
+    policies
+        .resourcePolicies()
+        .forEach(p -> p.statements().forEach(st -> keys.addAll(conditionKeysOf(st))));
+    this.resourceConditionKeys = Set.copyOf(keys);
   }
 
   Outcome decide(AwsRequest request) {
@@ -61,6 +80,7 @@ final class Authorizer {
             case UNKNOWN_KEY -> Kind.UNKNOWN_KEY;
             case INVALID_TOKEN -> Kind.INVALID_TOKEN;
             case STALE -> Kind.STALE;
+            case EXPIRED -> Kind.EXPIRED;
             case BAD_SIGNATURE -> Kind.BAD_SIGNATURE;
             case BODY_MISMATCH -> Kind.BODY_MISMATCH;
           };
@@ -79,15 +99,9 @@ final class Authorizer {
       return new Outcome(
           Optional.of(AwsErrors.answer(service, Kind.MALFORMED, e.getMessage())), service);
     }
-    Optional<Role> role = policies.role(principal.roleName());
     Answer denial = null;
     for (Check check : checks) {
-      Decision decision =
-          PolicyEvaluator.evaluate(
-              principal.roleArn(),
-              role.map(Role::statements).orElse(List.of()),
-              policies.resourceStatements(check.resource()),
-              check);
+      Decision decision = decision(principal, check);
       if (decision.allowed()) {
         log.allowed(principal.roleName(), check.action(), check.resource());
         continue;
@@ -108,6 +122,65 @@ final class Authorizer {
       return new Outcome(Optional.of(denial), service);
     }
     return new Outcome(Optional.empty(), service);
+  }
+
+  /**
+   * The policy decision for a caller's check, evaluated once per (role, action, resource, relevant
+   * condition keys): the statements are fixed for the front door's life, and a condition can only
+   * look at the keys it names, so the request's other keys (e.g. the leading keys of a batch whose
+   * role has no {@code dynamodb:LeadingKeys} condition) cannot change the outcome and are left out
+   * of the cache key. A check whose relevant keys differ is evaluated afresh.
+   */
+  private Decision decision(Principal principal, Check check) {
+    Set<String> relevant =
+        conditionKeys.computeIfAbsent(principal.roleName(), this::conditionKeysOf);
+    Map<String, List<String>> context = new HashMap<>();
+    check
+        .context()
+        .forEach(
+            (k, v) -> {
+              if (relevant.contains(k.toLowerCase(Locale.ROOT))) {
+                context.put(k, v);
+              }
+            });
+    Check narrowed = new Check(check.action(), check.resource(), context);
+    DecisionKey key = new DecisionKey(principal.roleName(), principal.roleArn(), narrowed);
+    Decision cached = decisions.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    Decision decision =
+        PolicyEvaluator.evaluate(
+            principal.roleArn(),
+            policies.role(principal.roleName()).map(Role::statements).orElse(List.of()),
+            policies.resourceStatements(check.resource()),
+            narrowed);
+    if (decisions.size() >= MAX_CACHED_DECISIONS) {
+      decisions.clear(); // a bound, not an eviction policy: hot keys come back at once
+    }
+    decisions.put(key, decision);
+    return decision;
+  }
+
+  /**
+   * The condition keys (lower case; IAM's are case-insensitive) any statement that can apply to the
+   * role names: its own statements' and every resource policy's.
+   */
+  private Set<String> conditionKeysOf(String roleName) {
+    Set<String> keys = new HashSet<>(resourceConditionKeys);
+    policies
+        .role(roleName)
+        .ifPresent(r -> r.statements().forEach(st -> keys.addAll(conditionKeysOf(st))));
+    return Set.copyOf(keys);
+  }
+
+  private static Set<String> conditionKeysOf(Statement statement) {
+    Set<String> keys = new HashSet<>();
+    statement
+        .conditions()
+        .values()
+        .forEach(byKey -> byKey.keySet().forEach(k -> keys.add(k.toLowerCase(Locale.ROOT))));
+    return keys;
   }
 
   /** AWS's AccessDenied message for an implicit or explicit deny. */

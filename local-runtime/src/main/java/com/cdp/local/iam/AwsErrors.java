@@ -23,6 +23,8 @@ final class AwsErrors {
     INVALID_TOKEN,
     BAD_SIGNATURE,
     STALE,
+    /** A presigned URL past its {@code X-Amz-Expires}: S3 answers 403 AccessDenied. */
+    EXPIRED,
     BODY_MISMATCH,
     MALFORMED
   }
@@ -76,6 +78,10 @@ final class AwsErrors {
           service.equals("s3")
               ? "SignatureDoesNotMatch"
               : service.equals("sns") ? "SignatureDoesNotMatch" : "InvalidSignatureException";
+      case EXPIRED ->
+          service.equals("s3")
+              ? "AccessDenied"
+              : service.equals("sns") ? "RequestExpired" : "InvalidSignatureException";
       case STALE ->
           service.equals("s3")
               ? "RequestTimeTooSkewed"
@@ -119,6 +125,7 @@ final class AwsErrors {
                 || kind == Kind.UNSIGNED
                 || kind == Kind.BAD_SIGNATURE
                 || kind == Kind.STALE
+                || kind == Kind.EXPIRED
             ? 403
             : 400;
     String xml =

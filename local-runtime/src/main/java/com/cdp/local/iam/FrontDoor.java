@@ -246,7 +246,11 @@ public final class FrontDoor implements AutoCloseable {
         response.sendError(413);
         return;
       }
-      byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+      // Jetty frames the body by its Content-Length: read exactly that, in one array
+      byte[] body =
+          length >= 0
+              ? request.getInputStream().readNBytes((int) length)
+              : request.getInputStream().readNBytes(MAX_BODY + 1);
       if (body.length > MAX_BODY) {
         response.sendError(413);
         return;

@@ -139,11 +139,18 @@ public final class LocalCredentials {
     }
   }
 
+  /** Derived secrets and tokens by purpose and key: the front door needs both on every call. */
+  private final Map<String, String> derived = new ConcurrentHashMap<>();
+
   private String derive(String purpose, String keyId) {
+    return derived.computeIfAbsent(purpose + ":" + keyId, this::hmac);
+  }
+
+  private String hmac(String input) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(master, "HmacSHA256"));
-      byte[] out = mac.doFinal((purpose + ":" + keyId).getBytes(StandardCharsets.UTF_8));
+      byte[] out = mac.doFinal(input.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);

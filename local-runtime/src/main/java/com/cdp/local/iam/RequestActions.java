@@ -1,6 +1,8 @@
 package com.cdp.local.iam;
 
 import com.cdp.local.iam.PolicyEvaluator.Check;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -83,29 +85,14 @@ final class RequestActions {
 
   private List<Check> dynamoDb(AwsRequest request) throws UnmappableRequest {
     String op = operation(request);
+    if (op.equals("BatchWriteItem") || op.equals("BatchGetItem")) {
+      // The loader's hot path: read only the table names and each item's partition key with a
+      // streaming parser instead of building a tree of every attribute of every item.
+      return batch(op, request);
+    }
     JsonNode body = json(request);
     List<Check> out = new ArrayList<>();
     switch (op) {
-      case "BatchWriteItem", "BatchGetItem" -> {
-        for (Map.Entry<String, JsonNode> e : fields(body.path("RequestItems"))) {
-          String table = e.getKey();
-          Set<String> leading = new LinkedHashSet<>();
-          if (op.equals("BatchGetItem")) {
-            for (JsonNode key : e.getValue().path("Keys")) {
-              leading(table, Optional.empty(), key).ifPresent(leading::add);
-            }
-          } else {
-            for (JsonNode w : e.getValue()) {
-              JsonNode item =
-                  w.has("PutRequest")
-                      ? w.path("PutRequest").path("Item")
-                      : w.path("DeleteRequest").path("Key");
-              leading(table, Optional.empty(), item).ifPresent(leading::add);
-            }
-          }
-          out.add(dynamoCheck(op, table, Optional.empty(), List.copyOf(leading)));
-        }
-      }
       case "TransactWriteItems", "TransactGetItems" -> {
         for (JsonNode item : body.path("TransactItems")) {
           for (Map.Entry<String, JsonNode> e : fields(item)) {
@@ -150,6 +137,142 @@ final class RequestActions {
       }
     }
     return out;
+  }
+
+  /**
+   * The checks of a {@code BatchWriteItem}/{@code BatchGetItem}: one per table of {@code
+   * RequestItems}, with the partition-key values of its items as {@code dynamodb:LeadingKeys}. A
+   * table (or a field) that occurs twice yields the union, so a repeated name can only add checks.
+   */
+  private List<Check> batch(String op, AwsRequest request) throws UnmappableRequest {
+    Map<String, Set<String>> leadingByTable = new LinkedHashMap<>();
+    if (request.body().length > 0) {
+      try (JsonParser p = JSON.getFactory().createParser(request.body())) {
+        expect(p.nextToken(), JsonToken.START_OBJECT);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.getCurrentName();
+          JsonToken value = p.nextToken();
+          if (!field.equals("RequestItems")) {
+            p.skipChildren();
+            continue;
+          }
+          expect(value, JsonToken.START_OBJECT);
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String table = p.getCurrentName();
+            Set<String> leading = leadingByTable.computeIfAbsent(table, t -> new LinkedHashSet<>());
+            Optional<String> pk = keys.partitionKey(table, Optional.empty());
+            JsonToken requests = p.nextToken();
+            if (op.equals("BatchGetItem")) {
+              batchGetKeys(p, requests, pk, leading);
+            } else {
+              batchWrites(p, requests, pk, leading);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UnmappableRequest("the body is not JSON");
+      }
+    }
+    List<Check> out = new ArrayList<>();
+    leadingByTable.forEach(
+        (table, leading) ->
+            out.add(dynamoCheck(op, table, Optional.empty(), List.copyOf(leading))));
+    return out;
+  }
+
+  /** {@code {"Keys": [key, ...], ...}}: the leading key of each key. */
+  private static void batchGetKeys(
+      JsonParser p, JsonToken at, Optional<String> pk, Set<String> leading) throws IOException {
+    if (at != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.getCurrentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("Keys") && value == JsonToken.START_ARRAY) {
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          leadingOf(p, pk).ifPresent(leading::add);
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  /**
+   * {@code [{"PutRequest": {"Item": item}} | {"DeleteRequest": {"Key": key}}, ...]}: the leading
+   * key of each item or key (a request naming both is read as its put, as a tree reader would).
+   */
+  private static void batchWrites(
+      JsonParser p, JsonToken at, Optional<String> pk, Set<String> leading) throws IOException {
+    if (at != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    JsonToken element;
+    while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (element != JsonToken.START_OBJECT) {
+        throw new IOException("a write request is not an object");
+      }
+      Optional<String> put = Optional.empty();
+      Optional<String> delete = Optional.empty();
+      boolean hasPut = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String kind = p.getCurrentName();
+        JsonToken value = p.nextToken();
+        hasPut |= kind.equals("PutRequest");
+        String inner =
+            kind.equals("PutRequest") ? "Item" : kind.equals("DeleteRequest") ? "Key" : null;
+        if (inner == null || value != JsonToken.START_OBJECT) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.getCurrentName();
+          p.nextToken();
+          if (field.equals(inner)) {
+            Optional<String> key = leadingOf(p, pk);
+            if (kind.equals("PutRequest")) {
+              put = key;
+            } else {
+              delete = key;
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+      (hasPut ? put : delete).ifPresent(leading::add);
+    }
+  }
+
+  /**
+   * The partition-key value of the item or key the parser is at ({@code S}, {@code N} or {@code
+   * B}), leaving the parser at its end.
+   */
+  private static Optional<String> leadingOf(JsonParser p, Optional<String> pk) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT || pk.isEmpty()) {
+      p.skipChildren();
+      return Optional.empty();
+    }
+    Optional<String> found = Optional.empty();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String attribute = p.getCurrentName();
+      p.nextToken();
+      if (attribute.equals(pk.get()) && p.currentToken() == JsonToken.START_OBJECT) {
+        found = scalar((JsonNode) JSON.readTree(p));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return found;
+  }
+
+  private static void expect(JsonToken actual, JsonToken expected) throws UnmappableRequest {
+    if (actual != expected) {
+      throw new UnmappableRequest("the body is not the expected JSON object");
+    }
   }
 
   private Check dynamoCheck(String op, String table, Optional<String> index, List<String> leading) {

@@ -41,6 +41,10 @@ final class SigV4Verifier {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  // compiled once: they run on every request
+  private static final java.util.regex.Pattern SHA256_HEX =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
+  private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile(":\\d+$");
   private static final String UNSIGNED = "UNSIGNED-PAYLOAD";
   private static final String STREAMING = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
 
@@ -67,6 +71,7 @@ final class SigV4Verifier {
     UNKNOWN_KEY,
     INVALID_TOKEN,
     STALE,
+    EXPIRED,
     BAD_SIGNATURE,
     BODY_MISMATCH
   }
@@ -136,12 +141,14 @@ final class SigV4Verifier {
       return Result.refused(Refusal.INVALID_TOKEN, service, "invalid session token");
     }
     Instant signedAt;
+    String amzDate = request.header("X-Amz-Date").orElse("");
     try {
-      signedAt = Instant.from(AMZ_DATE.parse(request.header("X-Amz-Date").orElse("")));
+      signedAt = Instant.from(AMZ_DATE.parse(amzDate));
     } catch (DateTimeParseException e) {
       return Result.refused(Refusal.MALFORMED, service, "missing or malformed X-Amz-Date");
     }
-    if (!auth.date().equals(AMZ_DATE.format(signedAt).substring(0, 8))) {
+    // the pattern parsed exactly, so its first 8 characters are the date as the scope names it
+    if (amzDate.length() != 16 || !auth.date().equals(amzDate.substring(0, 8))) {
       return Result.refused(
           Refusal.BAD_SIGNATURE, service, "credential scope date differs from X-Amz-Date");
     }
@@ -158,7 +165,7 @@ final class SigV4Verifier {
               + " - 15 min.)");
     }
     String payloadHash = request.header("x-amz-content-sha256").orElse("");
-    if (payloadHash.matches("[0-9a-f]{64}") && !payloadHash.equals(sha256(request.body()))) {
+    if (SHA256_HEX.matcher(payloadHash).matches() && !payloadHash.equals(sha256(request.body()))) {
       return Result.refused(
           Refusal.BODY_MISMATCH, service, "x-amz-content-sha256 does not match the body");
     }
@@ -254,7 +261,7 @@ final class SigV4Verifier {
       return Result.refused(Refusal.STALE, service, "the request is signed in the future");
     }
     if (now.isAfter(signedAt.plusSeconds(seconds))) {
-      return Result.refused(Refusal.STALE, service, "Request has expired");
+      return Result.refused(Refusal.EXPIRED, service, "Request has expired");
     }
     // S3 defines a presigned URL's payload as UNSIGNED-PAYLOAD, which the SDK's signer writes
     // for https; over plain http (the local endpoints) it signs the empty payload's hash instead.
@@ -428,7 +435,8 @@ final class SigV4Verifier {
         SdkHttpFullRequest.builder()
             .method(SdkHttpMethod.fromValue(request.method()))
             // The SDK signs an unsigned payload only over https: the scheme is not signed itself.
-            .uri(URI.create((http ? "http" : "https") + "://" + host.replaceFirst(":\\d+$", "")))
+            .uri(
+                URI.create((http ? "http" : "https") + "://" + PORT.matcher(host).replaceFirst("")))
             .encodedPath(request.rawPath());
     hostPort(host).ifPresent(b::port);
     query(request)

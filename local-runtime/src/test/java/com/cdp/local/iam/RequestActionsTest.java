@@ -83,6 +83,65 @@ class RequestActionsTest {
   }
 
   @Test
+  void batchWriteItem_isOneCheckPerTable_withTheLeadingKeyOfEveryPutAndDelete() throws Exception {
+    List<Check> checks =
+        actions()
+            .checks(
+                "dynamodb",
+                json(
+                    "DynamoDB_20120810.BatchWriteItem",
+                    """
+                    {"ReturnConsumedCapacity":"NONE","RequestItems":{
+                      "cdp-local-warehouse":[
+                        {"PutRequest":{"Item":{"sk":{"S":"T#1"},"pk":{"S":"ORG#tcu#ACCT#1"},
+                          "tags":{"L":[{"S":"a"},{"M":{"pk":{"S":"nested, not the key"}}}]}}}},
+                        {"DeleteRequest":{"Key":{"pk":{"S":"ORG#tcu#ACCT#2"},"sk":{"S":"T#2"}}}},
+                        {"PutRequest":{"Item":{"pk":{"S":"ORG#tcu#ACCT#1"},"sk":{"S":"T#3"}}}}],
+                      "cdp-local-realtime":[
+                        {"PutRequest":{"Item":{"pk":{"S":"EVENT#tcu#x"},"sk":{"N":"1"}}}}]},
+                     "ReturnItemCollectionMetrics":"NONE"}
+                    """));
+    assertThat(checks)
+        .extracting(Check::action, Check::resource)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "dynamodb:BatchWriteItem", RealTemplate.table("warehouse")),
+            org.assertj.core.groups.Tuple.tuple(
+                "dynamodb:BatchWriteItem", RealTemplate.table("realtime")));
+    assertThat(checks.get(0).context())
+        .containsEntry("dynamodb:LeadingKeys", List.of("ORG#tcu#ACCT#1", "ORG#tcu#ACCT#2"));
+    assertThat(checks.get(1).context())
+        .containsEntry("dynamodb:LeadingKeys", List.of("EVENT#tcu#x"));
+  }
+
+  @Test
+  void batchGetItem_readsTheLeadingKeyOfEveryKey_andAMalformedBatchIsUnmappable() throws Exception {
+    List<Check> checks =
+        actions()
+            .checks(
+                "dynamodb",
+                json(
+                    "DynamoDB_20120810.BatchGetItem",
+                    """
+                    {"RequestItems":{"cdp-local-realtime":{"ConsistentRead":true,
+                      "Keys":[{"pk":{"S":"EVENT#a"},"sk":{"N":"1"}},{"sk":{"N":"2"},"pk":{"S":"EVENT#b"}}],
+                      "ProjectionExpression":"pk"}}}
+                    """));
+    assertThat(checks).extracting(Check::resource).containsExactly(RealTemplate.table("realtime"));
+    assertThat(checks.get(0).context())
+        .containsEntry("dynamodb:LeadingKeys", List.of("EVENT#a", "EVENT#b"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                actions()
+                    .checks(
+                        "dynamodb",
+                        json(
+                            "DynamoDB_20120810.BatchWriteItem",
+                            "{\"RequestItems\":{\"cdp-local-warehouse\":[1],\"cdp-local-links\":[]}}")))
+        .isInstanceOf(RequestActions.UnmappableRequest.class);
+  }
+
+  @Test
   void postToConnection_isManageConnectionsOnTheWebSocketApisConnectionArn() throws Exception {
     AwsRequest post =
         new AwsRequest(
