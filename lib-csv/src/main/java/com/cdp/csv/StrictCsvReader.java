@@ -126,7 +126,7 @@ public final class StrictCsvReader {
     }
     Row row = ready.pollFirst();
     // The width is checked when a record is handed out: records are read ahead of expectFields.
-    return row == null || row.fields() == null ? row : checked(row.line(), row.fields());
+    return row == null || row.fields() == null ? row : checked(row);
   }
 
   private void fill() throws IOException {
@@ -269,11 +269,12 @@ public final class StrictCsvReader {
     return new Row(start, fields, null, false);
   }
 
-  private Row checked(long start, String[] fields) {
-    if (width >= 0 && fields.length != width) {
-      return malformed(start, "the row has " + fields.length + " fields; the header has " + width);
+  private Row checked(Row row) {
+    int fields = row.fields().length;
+    if (width >= 0 && fields != width) {
+      return malformed(row.line(), "the row has " + fields + " fields; the header has " + width);
     }
-    return new Row(start, fields, null, false);
+    return row;
   }
 
   private Row tooLong(long start) {

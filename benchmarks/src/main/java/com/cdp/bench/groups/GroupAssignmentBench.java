@@ -1,8 +1,11 @@
 package com.cdp.bench.groups;
 
+import com.cdp.groups.task.AssignmentTask;
 import com.cdp.local.standin.Dynalite;
 import com.cdp.local.standin.LocalResources;
 import com.cdp.local.standin.LocalS3;
+import com.cdp.logging.InMemoryLogPublisher;
+import com.cdp.logging.PlatformLogger;
 import com.cdp.model.aws.AwsClients;
 import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.aws.S3Clients;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,6 +89,10 @@ public final class GroupAssignmentBench {
     String xmx = args.length > 1 ? args[1] : "96m";
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    // "warm": the apply runs in this JVM (warmed up, the same SDK clients as the baseline loop),
+    // paired with the warm loop; "both" (default): the task JVM, paired with the loop warm and in a
+    // fresh JVM.
+    boolean warmOnly = args.length > 4 && args[4].equals("warm");
     Path repoRoot = Path.of("").toAbsolutePath();
     Path work = Files.createTempDirectory("group-bench");
     try (Dynalite dynalite = Dynalite.start(repoRoot, 0, Optional.empty());
@@ -118,6 +126,10 @@ public final class GroupAssignmentBench {
             rows,
             rows / 2,
             csv.length() / 1e6);
+        if (rounds > 0 && warmOnly) {
+          warmRounds(s3, dynamoDb, directory, baselineTable, csv, rows, concurrency, rounds);
+          return;
+        }
         if (rounds > 0) {
           pairedRounds(
               work,
@@ -323,6 +335,161 @@ public final class GroupAssignmentBench {
   }
 
   /**
+   * Both sides warm, in this JVM, with the same SDK clients: the task's {@code AssignmentTask.run}
+   * (validate, plan, apply, reports: everything the container does after its JVM start) paired with
+   * the plain loop, alternating order. Besides wall clock, each side's CPU (this process, which
+   * also runs S3Proxy, plus dynalite's process) per measurement: with both cores saturated by other
+   * work, the ratio of CPU spent for the same result is the steadier figure.
+   */
+  private static void warmRounds(
+      S3Client s3,
+      DynamoDbClient dynamoDb,
+      GroupDirectory directory,
+      String baselineTable,
+      String csv,
+      int rows,
+      int concurrency,
+      int rounds)
+      throws Exception {
+    AssignmentTask task =
+        AssignmentTask.create(
+            dynamoDb,
+            s3,
+            Tables.GROUPS.physicalName("local"),
+            PlatformLogger.inMemory(new InMemoryLogPublisher()),
+            new AssignmentTask.Settings(concurrency, 1_000_000, 10_000, Duration.ofHours(1)));
+    // warm-up of both sides (JIT of the request path, dynalite's first writes)
+    for (int i = 0; i < 2; i++) {
+      baseline(dynamoDb, baselineTable, Math.min(rows, 10_000), "bench-warm-" + i);
+      runInProcess(task, s3, org(directory, s3, "bench-warm-" + i), file(Math.min(rows, 10_000)));
+    }
+    ProcessHandle dynalite =
+        ProcessHandle.current()
+            .children()
+            .filter(p -> p.info().commandLine().orElse("").contains("dynalite"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no dynalite child process"));
+    List<Double> wall = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    double baseSeconds = 0;
+    double applySeconds = 0;
+    double baseCpu = 0;
+    double applyCpu = 0;
+    for (int round = 1; round <= rounds; round++) {
+      OrganizationId org = org(directory, s3, "bench-apply-" + round);
+      double[] base = null;
+      double[] apply = null;
+      for (int side = 0; side < 2; side++) {
+        // ABBA: odd rounds baseline first, even rounds apply first
+        boolean baselineNow = (side == 0) == (round % 2 == 1);
+        cpuOf = dynalite;
+        if (baselineNow) {
+          double seconds = baseline(dynamoDb, baselineTable, rows, "bench-baseline-" + round);
+          base = new double[] {seconds, lastCpuSeconds};
+        } else {
+          double seconds = runInProcess(task, s3, org, csv);
+          apply = new double[] {seconds, lastCpuSeconds};
+        }
+      }
+      wall.add(base[0] / apply[0]);
+      cpu.add(base[1] / apply[1]);
+      baseSeconds += base[0];
+      applySeconds += apply[0];
+      baseCpu += base[1];
+      applyCpu += apply[1];
+      System.out.printf(
+          Locale.ROOT,
+          "round %d (%s first, load %s): loop %.1f s (%.1f CPU-s), apply in-process %.1f s (%.1f"
+              + " CPU-s): wall %.2f, CPU %.2f%n",
+          round,
+          round % 2 == 1 ? "loop" : "apply",
+          Files.readString(Path.of("/proc/loadavg")).split(" ")[0],
+          base[0],
+          base[1],
+          apply[0],
+          apply[1],
+          base[0] / apply[0],
+          base[1] / apply[1]);
+    }
+    wall.sort(Double::compare);
+    cpu.sort(Double::compare);
+    int k = com.cdp.bench.ingestion.LoaderThroughput.medianLowRank(rounds);
+    System.out.printf(
+        Locale.ROOT,
+        "BEST warm, in-process, %d rounds of %d rows (%d items): apply vs loop wall median %.2f"
+            + " (95%% interval %s), summed %.1f s / %.1f s = %.2f; CPU (process + dynalite) median"
+            + " %.2f (95%% interval %s), summed %.1f / %.1f CPU-s = %.2f%n",
+        rounds,
+        rows,
+        rows + rows / 2,
+        median(wall),
+        k < 0
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.2f-%.2f", wall.get(k), wall.get(rounds - 1 - k)),
+        baseSeconds,
+        applySeconds,
+        baseSeconds / applySeconds,
+        median(cpu),
+        k < 0
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.2f-%.2f", cpu.get(k), cpu.get(rounds - 1 - k)),
+        baseCpu,
+        applyCpu,
+        baseCpu / applyCpu);
+  }
+
+  private static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** CPU of this process (the client, and S3Proxy) plus dynalite's, in nanoseconds. */
+  private static long cpuNanos(ProcessHandle dynalite) {
+    long own =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    return own + dynalite.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  /** The task's run in this JVM on an uploaded copy of {@code csv}; checks the counts. */
+  private static double runInProcess(
+      AssignmentTask task, S3Client s3, OrganizationId org, String csv) {
+    String bucket = org.value() + "-data-delivery";
+    String key = "group-assignments/apply.csv";
+    String eTag = s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(csv)).eTag();
+    AssignmentObject object =
+        new AssignmentObject(
+            org,
+            bucket,
+            key,
+            Optional.empty(),
+            Optional.of(eTag),
+            Optional.of(UUID.randomUUID().toString()));
+    long c0 = cpuOf == null ? 0 : cpuNanos(cpuOf);
+    long t0 = System.nanoTime();
+    AssignmentTask.Result result = task.run(object, "bench:in-process");
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    lastCpuSeconds = cpuOf == null ? 0 : (cpuNanos(cpuOf) - c0) / 1e9;
+    JsonNode report =
+        Json.tree(
+            s3.getObjectAsBytes(
+                    r -> r.bucket(bucket).key("group-assignments/reports/apply.report.json"))
+                .asString(StandardCharsets.UTF_8));
+    int expected = csv.split("\n", -1).length - 2;
+    if (result.exitCode() != 0
+        || !"completed".equals(report.path("status").asText())
+        || report.path("counts").path("added").asLong() != expected) {
+      throw new IllegalStateException("the in-process apply did not complete: " + report);
+    }
+    return seconds;
+  }
+
+  // The CPU window of a warm measurement (this process + dynalite), the same as its clock's.
+  private static ProcessHandle cpuOf;
+  private static double lastCpuSeconds;
+
+  /**
    * The baseline loop in a fresh JVM started like the task's (same heap, same classpath): the task
    * pays a JVM start and runs its request path cold, the in-process loop neither. Seconds from
    * launch to exit.
@@ -402,6 +569,7 @@ public final class GroupAssignmentBench {
               group.value(),
               now));
     }
+    long c0 = cpuOf == null ? 0 : cpuNanos(cpuOf);
     long start = System.nanoTime();
     for (int from = 0; from < items.size(); from += 25) {
       List<WriteRequest> batch = new ArrayList<>();
@@ -417,7 +585,9 @@ public final class GroupAssignmentBench {
         pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
       }
     }
-    return (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - start) / 1e9;
+    lastCpuSeconds = cpuOf == null ? 0 : (cpuNanos(cpuOf) - c0) / 1e9;
+    return seconds;
   }
 
   private static Map<String, AttributeValue> item(

@@ -76,28 +76,65 @@ public final class LoaderThroughput {
       double bestRaw = 0;
       double bestLoader = 0;
       List<Double> ratios = new ArrayList<>();
+      List<Double> cpuRatios = new ArrayList<>();
       double rawSeconds = 0;
       double loaderSeconds = 0;
+      double rawCpu = 0;
+      double loaderCpu = 0;
+      ProcessHandle stand = dynaliteProcess();
       for (int round = 1; round <= rounds; round++) {
-        double rawRate;
-        double loaderRate;
-        // alternate the order so a drifting background load does not favour either side
-        if (round % 2 == 1) {
-          rawRate = raw(db, table, items("r" + round, n), bestThreads);
-          loaderRate = loader(db, table, "l" + round, n, bestThreads);
-        } else {
-          loaderRate = loader(db, table, "l" + round, n, bestThreads);
-          rawRate = raw(db, table, items("r" + round, n), bestThreads);
+        double rawRate = 0;
+        double loaderRate = 0;
+        double rawCpuRound = 0;
+        double loaderCpuRound = 0;
+        // alternate the order (ABBA) so a drifting background load does not favour either side;
+        // the raw side's items are built before its CPU is counted, as its clock starts after them
+        for (int side = 0; side < 2; side++) {
+          if ((side == 0) == (round % 2 == 1)) {
+            List<List<WriteRequest>> prepared = batches(items("r" + round, n));
+            long c0 = cpuNanos(stand);
+            rawRate = raw(db, table, prepared, n, bestThreads);
+            rawCpuRound = (cpuNanos(stand) - c0) / 1e9;
+          } else {
+            cpuOf = stand;
+            loaderRate = loader(db, table, "l" + round, n, bestThreads);
+            loaderCpuRound = lastCpuSeconds;
+          }
         }
+        cpuRatios.add(rawCpuRound / loaderCpuRound);
+        rawCpu += rawCpuRound;
+        loaderCpu += loaderCpuRound;
         bestRaw = Math.max(bestRaw, rawRate);
         bestLoader = Math.max(bestLoader, loaderRate);
         ratios.add(loaderRate / rawRate);
         rawSeconds += n / rawRate;
         loaderSeconds += n / loaderRate;
         System.out.printf(
-            "round %d at x%d: raw %,.0f items/s, loader path %,.0f items/s (%.2f)%n",
-            round, bestThreads, rawRate, loaderRate, loaderRate / rawRate);
+            "round %d at x%d (load %s): raw %,.0f items/s, loader path %,.0f items/s (%.2f); CPU"
+                + " (process + dynalite) per item raw %.1f us, loader %.1f us (%.2f)%n",
+            round,
+            bestThreads,
+            java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0],
+            rawRate,
+            loaderRate,
+            loaderRate / rawRate,
+            rawCpuRound * 1e6 / n,
+            loaderCpuRound * 1e6 / n,
+            rawCpuRound / loaderCpuRound);
       }
+      cpuRatios.sort(Double::compare);
+      int kc = medianLowRank(cpuRatios.size());
+      System.out.printf(
+          "BEST CPU per item (this process + dynalite), paired rounds: raw/loader median %.2f, 95%%"
+              + " interval %s; summed %.1f / %.1f CPU-s = %.2f%n",
+          median(cpuRatios),
+          kc < 0
+              ? "(too few rounds)"
+              : String.format(
+                  "%.2f-%.2f", cpuRatios.get(kc), cpuRatios.get(cpuRatios.size() - 1 - kc)),
+          rawCpu,
+          loaderCpu,
+          rawCpu / loaderCpu);
       ratios.sort(Double::compare);
       System.out.printf(
           "paired rounds: median loader/raw %.2f (min %.2f, max %.2f); best loader / best raw of the"
@@ -132,6 +169,28 @@ public final class LoaderThroughput {
     }
   }
 
+  // The loader's CPU window (this process + dynalite) is the same as its clock's: set by loader().
+  private static ProcessHandle cpuOf;
+  private static double lastCpuSeconds;
+
+  /** The dynalite child process (its CPU counts towards both sides). */
+  static ProcessHandle dynaliteProcess() {
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> p.info().commandLine().orElse("").contains("dynalite"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no dynalite child process"));
+  }
+
+  /** CPU of this process plus dynalite's, in nanoseconds. */
+  static long cpuNanos(ProcessHandle dynalite) {
+    long own =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    return own + dynalite.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+  }
+
   /** Median of a sorted list. */
   static double median(List<Double> sorted) {
     int n = sorted.size();
@@ -142,7 +201,7 @@ public final class LoaderThroughput {
    * The largest 0-based rank k with P(Binomial(n, 1/2) <= k) <= 2.5 %: [x(k), x(n-1-k)] covers the
    * median with at least 95 % confidence. -1 if n is too small (under 6).
    */
-  static int medianLowRank(int n) {
+  public static int medianLowRank(int n) {
     double p = Math.pow(0.5, n);
     double cumulative = p;
     int k = -1;
@@ -203,6 +262,7 @@ public final class LoaderThroughput {
       TransactionWritePath path =
           new TransactionWritePath(
               writer, new TransactionEvents(unused, "bench", Backoff.standard()), table);
+      long c0 = cpuOf == null ? 0 : cpuNanos(cpuOf);
       long t0 = System.nanoTime();
       List<TransactionRow> rows = new ArrayList<>(lines.size());
       for (String line : lines) {
@@ -210,7 +270,9 @@ public final class LoaderThroughput {
       }
       int written =
           path.writeRows(OrganizationId.of("bench-" + tag), "file:bench", Instant.now(), rows);
-      return written / ((System.nanoTime() - t0) / 1e9);
+      double rate = written / ((System.nanoTime() - t0) / 1e9);
+      lastCpuSeconds = cpuOf == null ? 0 : (cpuNanos(cpuOf) - c0) / 1e9;
+      return rate;
     }
   }
 
@@ -218,6 +280,11 @@ public final class LoaderThroughput {
   static double raw(
       DynamoDbClient db, String table, List<Map<String, AttributeValue>> items, int threads)
       throws Exception {
+    return raw(db, table, batches(items), items.size(), threads);
+  }
+
+  /** The prepared items as requests of 25. */
+  static List<List<WriteRequest>> batches(List<Map<String, AttributeValue>> items) {
     List<List<WriteRequest>> batches = new ArrayList<>();
     for (int i = 0; i < items.size(); i += 25) {
       List<WriteRequest> batch = new ArrayList<>();
@@ -227,6 +294,12 @@ public final class LoaderThroughput {
       }
       batches.add(batch);
     }
+    return batches;
+  }
+
+  static double raw(
+      DynamoDbClient db, String table, List<List<WriteRequest>> batches, int items, int threads)
+      throws Exception {
     long t0 = System.nanoTime();
     if (threads == 1) {
       for (List<WriteRequest> batch : batches) {
@@ -251,7 +324,7 @@ public final class LoaderThroughput {
       }
       pool.shutdown();
     }
-    return items.size() / ((System.nanoTime() - t0) / 1e9);
+    return items / ((System.nanoTime() - t0) / 1e9);
   }
 
   private static void writeAll(DynamoDbClient db, String table, List<WriteRequest> batch) {

@@ -5,7 +5,6 @@ import com.cdp.ingestion.FileReport;
 import com.cdp.warehouse.Column;
 import com.cdp.warehouse.TransactionRow;
 import com.cdp.warehouse.TransactionValidator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,8 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns a transactions CSV stream into gzip NDJSON chunks, one validated row per line, with every
@@ -186,7 +183,7 @@ public final class CsvChunker {
   private Result rows(StrictCsvReader csv, int[] columnOf, Pipeline pipeline) throws IOException {
     TransactionValidator validator = new TransactionValidator();
     String[] values = new String[Column.count()];
-    StringBuilder current = new StringBuilder(1 << 16);
+    StringBuilder current = pipeline.buffer();
     int currentRows = 0;
     StringBuilder ready = null;
     int readyRows = 0;
@@ -225,7 +222,7 @@ public final class CsvChunker {
         }
         ready = current;
         readyRows = currentRows;
-        current = new StringBuilder(Math.min(ready.capacity(), limits.chunkChars() + 4096));
+        current = pipeline.buffer();
         currentRows = 0;
       }
     }
@@ -240,7 +237,9 @@ public final class CsvChunker {
     pipeline.awaitAll();
     ChunkSink.Chunk last = null;
     if (ready != null) {
-      last = new ChunkSink.Chunk(++number, gzip(ready, limits.gzipLevel()), readyRows);
+      last =
+          new ChunkSink.Chunk(
+              ++number, new ChunkCompressor(limits.gzipLevel()).gzip(ready), readyRows);
     }
     if (blank > 0) {
       warnings.add(blank + " blank line" + (blank > 1 ? "s" : "") + " skipped");
@@ -316,31 +315,6 @@ public final class CsvChunker {
         last);
   }
 
-  /** gzip of UTF-8 NDJSON text (level 1 by default: the chunks are short-lived). */
-  static byte[] gzip(StringBuilder text) {
-    return gzip(text, Deflater.BEST_SPEED);
-  }
-
-  static byte[] gzip(StringBuilder text, int level) {
-    // One encode of the whole chunk (a vectorized copy for ASCII text) and one write: cheaper than
-    // streaming chars through an encoder in slices.
-    byte[] utf8 = text.toString().getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(
-            Math.max(1024, level == 0 ? utf8.length + 1024 : utf8.length / 5));
-    try (GZIPOutputStream gz =
-        new GZIPOutputStream(bytes, 1 << 16) {
-          {
-            def.setLevel(level);
-          }
-        }) {
-      gz.write(utf8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
   /**
    * Compresses and sends chunks on a second thread, at most two at a time, so parsing never waits
    * for compression or the network unless both are behind.
@@ -355,6 +329,16 @@ public final class CsvChunker {
             });
     private final Semaphore slots = new Semaphore(2);
     private final List<Future<?>> pending = new ArrayList<>();
+    // Chunk texts are ~1 MB: each is reused once compressed (at most four exist: the one being
+    // filled, the held-back one and two being compressed), so none is allocated per chunk.
+    private final java.util.concurrent.ConcurrentLinkedQueue<StringBuilder> free =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ChunkCompressor compressor = new ChunkCompressor(limits.gzipLevel());
+
+    StringBuilder buffer() {
+      StringBuilder b = free.poll();
+      return b != null ? b : new StringBuilder(1 << 16);
+    }
 
     void submit(int number, StringBuilder text, int rows) {
       try {
@@ -374,7 +358,9 @@ public final class CsvChunker {
           executor.submit(
               () -> {
                 try {
-                  sink.put(new ChunkSink.Chunk(number, gzip(text, limits.gzipLevel()), rows));
+                  sink.put(new ChunkSink.Chunk(number, compressor.gzip(text), rows));
+                  text.setLength(0);
+                  free.offer(text);
                 } finally {
                   slots.release();
                 }
