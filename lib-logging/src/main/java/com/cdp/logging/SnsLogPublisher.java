@@ -1,7 +1,7 @@
 package com.cdp.logging;
 
+import com.cdp.aws.retry.Backoff;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.groups.GroupAssignmentLocal;
 import com.cdp.cli.local.groups.GroupSeed;
-import com.cdp.model.groups.GroupDirectory;
+import com.cdp.groups.task.GroupDirectory;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;

@@ -2,16 +2,16 @@ package com.cdp.cli.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
 import com.cdp.cli.local.LocalOptions;
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.ingestion.IngestionLocal;
 import com.cdp.cli.local.realtime.RealtimeLocal;
 import com.cdp.cli.local.transactions.TransactionsLocal;
-import com.cdp.model.aws.AwsClients;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;

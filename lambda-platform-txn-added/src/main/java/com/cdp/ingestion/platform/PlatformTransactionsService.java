@@ -1,5 +1,6 @@
 package com.cdp.ingestion.platform;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
 import com.cdp.model.connector.ConnectorSources;
@@ -10,7 +11,6 @@ import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import com.cdp.model.table.WarehouseKeys;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.warehouse.AccountActivity;
 import com.cdp.warehouse.Column;
 import com.cdp.warehouse.TransactionEvents;

@@ -1,17 +1,17 @@
 package com.cdp.realtime.relay;
 
+import com.cdp.aws.retry.Backoff;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.MemberStreams.Kept;
-import com.cdp.model.realtime.MemberStreams.Pending;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.realtime.WsConnection;
-import com.cdp.model.retry.Backoff;
 import com.cdp.realtime.relay.ConnectionsApi.PostResult;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.MemberStreams.Kept;
+import com.cdp.realtime.store.MemberStreams.Pending;
+import com.cdp.realtime.store.RealtimeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package com.cdp.realtime.connect;
 
+import com.cdp.access.SessionService;
 import com.cdp.model.ValidationException;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.realtime.WsConnection;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.session.SessionVerification;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package com.cdp.realtime.subscribe;
 
 import com.cdp.http.ApiError;
+import com.cdp.http.SignedCursors;
 import com.cdp.model.ValidationException;
-import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.RealtimeTopics;
 import com.cdp.model.session.Session;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

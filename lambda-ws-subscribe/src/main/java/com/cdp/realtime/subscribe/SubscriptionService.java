@@ -1,18 +1,18 @@
 package com.cdp.realtime.subscribe;
 
+import com.cdp.access.SessionService;
 import com.cdp.http.ApiError;
 import com.cdp.model.ValidationException;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.RealtimeTopics;
 import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.realtime.WsConnection;
 import com.cdp.model.session.Session;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.session.SessionVerification;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;

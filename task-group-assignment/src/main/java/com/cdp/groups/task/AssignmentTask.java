@@ -1,12 +1,11 @@
 package com.cdp.groups.task;
 
+import com.cdp.groups.AssignmentRuns;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
 import com.cdp.logging.TransactionIds;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.AssignmentRuns;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.wiring.Triggers;
 import java.io.IOException;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package com.cdp.cli.local.groups;
 
 import com.cdp.cli.local.LocalPlatform;
 import com.cdp.cli.local.LocalService;
-import com.cdp.model.groups.GroupDirectory;
+import com.cdp.groups.task.GroupDirectory;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;
