@@ -61,26 +61,28 @@ public final class AccountOwnership {
   /** The member's-accounts index item (not authoritative: readers check the owner items). */
   public static Map<String, AttributeValue> memberIndexItem(
       OrganizationId org, MemberId member, AccountId account) {
-    return Map.of(
-        Tables.PK,
-        AttributeValue.fromS(WarehouseKeys.memberPk(org, member)),
-        Tables.SK,
-        AttributeValue.fromS(WarehouseKeys.memberAccountSk(account)),
-        "organizationId",
-        AttributeValue.fromS(org.value()),
-        "memberId",
-        AttributeValue.fromS(member.value()),
-        "accountId",
-        AttributeValue.fromS(account.value()));
+    return item(
+        WarehouseKeys.memberPk(org, member),
+        WarehouseKeys.memberAccountSk(account),
+        org,
+        member,
+        account);
   }
 
   private static Map<String, AttributeValue> ownerItem(
       OrganizationId org, MemberId member, AccountId account) {
+    return item(
+        WarehouseKeys.ownerPk(org, account), WarehouseKeys.ownerSk(member), org, member, account);
+  }
+
+  /** Both items of a pair carry the same attributes; only their keys differ. */
+  private static Map<String, AttributeValue> item(
+      String pk, String sk, OrganizationId org, MemberId member, AccountId account) {
     return Map.of(
         Tables.PK,
-        AttributeValue.fromS(WarehouseKeys.ownerPk(org, account)),
+        AttributeValue.fromS(pk),
         Tables.SK,
-        AttributeValue.fromS(WarehouseKeys.ownerSk(member)),
+        AttributeValue.fromS(sk),
         "organizationId",
         AttributeValue.fromS(org.value()),
         "memberId",

@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * record in the INGESTION table remembers what a delivery is loading and when it is done, and the
  * emitted event's id is derived from the incoming one.
  */
-public final class PlatformTransactionsService {
+final class PlatformTransactionsService {
   static final Duration RECORD_RETENTION = Duration.ofDays(7);
 
   /**

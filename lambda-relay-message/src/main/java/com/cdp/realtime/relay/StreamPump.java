@@ -1,6 +1,7 @@
 package com.cdp.realtime.relay;
 
 import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -500,12 +501,19 @@ public final class StreamPump {
 
   private PostResult deliver(Recipient r, String frame, Tally tally, boolean live) {
     byte[] message = bytes(frame);
-    PostResult result = connections.post(r.connectionId(), message);
-    for (int retry = 1;
-        result == PostResult.THROTTLED && retry < settings.throttleBackoff().maxAttempts();
-        retry++) {
-      settings.throttleBackoff().pause(retry);
-      result = connections.post(r.connectionId(), message);
+    PostResult result;
+    try {
+      result =
+          Retry.with(settings.throttleBackoff())
+              .run(
+                  attempt -> {
+                    PostResult posted = connections.post(r.connectionId(), message);
+                    return posted == PostResult.THROTTLED
+                        ? Retry.Step.again("throttled")
+                        : Retry.Step.done(posted);
+                  });
+    } catch (Retry.ExhaustedException stillThrottled) {
+      result = PostResult.THROTTLED;
     }
     switch (result) {
       case DELIVERED -> {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * most {@code maxConnectionsPerSession} open per session by closing the oldest; forgets them on
  * disconnect. Subscriptions belong to the session, so they outlive any one connection.
  */
-public final class ConnectionService {
+final class ConnectionService {
   /** Closes a connection at the gateway after sending it a last frame. */
   @FunctionalInterface
   public interface Closer {

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * MB heap. Runs once per object version ({@link AssignmentRuns}); running the same content again
  * reports every row unchanged.
  */
-public final class AssignmentTask {
+final class AssignmentTask {
   /** Exit code: the file was processed (whatever its status) or had already been. */
   public static final int EXIT_OK = 0;
 

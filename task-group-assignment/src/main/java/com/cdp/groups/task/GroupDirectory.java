@@ -1,6 +1,10 @@
 package com.cdp.groups.task;
 
+import static com.cdp.model.table.Items.key;
+import static com.cdp.model.table.Items.s;
+
 import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.model.groups.Enrollment;
 import com.cdp.model.groups.GroupKeys;
 import com.cdp.model.groups.Membership;
@@ -23,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -352,24 +357,23 @@ public final class GroupDirectory {
     if (writes.size() > BATCH_WRITE_LIMIT) {
       throw new IllegalArgumentException("at most 25 writes per batch");
     }
-    List<WriteRequest> pending = writes;
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      if (attempt > 1) {
-        if (attempt > backoff.maxAttempts()) {
-          throw new IllegalStateException(
-              "DynamoDB left "
-                  + pending.size()
-                  + " writes unprocessed after "
-                  + backoff.maxAttempts()
-                  + " attempts");
-        }
-        backoff.pause(attempt - 1);
-      }
-      List<WriteRequest> batch = pending;
-      BatchWriteItemResponse response =
-          dynamoDb.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
-      pending = response.unprocessedItems().getOrDefault(table, List.of());
-    }
+    // The unprocessed items of one attempt are the next attempt's batch.
+    AtomicReference<List<WriteRequest>> pending = new AtomicReference<>(writes);
+    Retry.with(backoff)
+        .run(
+            attempt -> {
+              if (pending.get().isEmpty()) {
+                return Retry.Step.done(null);
+              }
+              List<WriteRequest> batch = pending.get();
+              BatchWriteItemResponse response =
+                  dynamoDb.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
+              pending.set(response.unprocessedItems().getOrDefault(table, List.of()));
+              return pending.get().isEmpty()
+                  ? Retry.Step.done(null)
+                  : Retry.Step.again(
+                      "DynamoDB left " + pending.get().size() + " writes unprocessed");
+            });
   }
 
   /**
@@ -441,36 +445,26 @@ public final class GroupDirectory {
   private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-      List<Map<String, AttributeValue>> pending =
+      List<Map<String, AttributeValue>> page =
           keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT));
-      for (int attempt = 1; !pending.isEmpty(); attempt++) {
-        if (attempt > 1) {
-          if (attempt > backoff.maxAttempts()) {
-            throw new IllegalStateException(
-                "DynamoDB left "
-                    + pending.size()
-                    + " keys unprocessed after "
-                    + backoff.maxAttempts()
-                    + " attempts");
-          }
-          backoff.pause(attempt - 1);
-        }
-        Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
-        request.put(table, KeysAndAttributes.builder().keys(pending).consistentRead(true).build());
-        BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(request));
-        items.addAll(response.responses().getOrDefault(table, List.of()));
-        KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
-        pending = unprocessed == null ? List.of() : unprocessed.keys();
-      }
+      AtomicReference<List<Map<String, AttributeValue>>> pending = new AtomicReference<>(page);
+      Retry.with(backoff)
+          .run(
+              attempt -> {
+                Map<String, KeysAndAttributes> request = new LinkedHashMap<>();
+                request.put(
+                    table,
+                    KeysAndAttributes.builder().keys(pending.get()).consistentRead(true).build());
+                BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(request));
+                items.addAll(response.responses().getOrDefault(table, List.of()));
+                KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
+                pending.set(unprocessed == null ? List.of() : unprocessed.keys());
+                return pending.get().isEmpty()
+                    ? Retry.Step.done(null)
+                    : Retry.Step.again(
+                        "DynamoDB left " + pending.get().size() + " keys unprocessed");
+              });
     }
     return items;
-  }
-
-  static Map<String, AttributeValue> key(String pk, String sk) {
-    return Map.of(Tables.PK, s(pk), Tables.SK, s(sk));
-  }
-
-  static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
   }
 }
