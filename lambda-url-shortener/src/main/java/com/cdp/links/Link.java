@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * maxVisits}, when set, ends the link once that many visits are counted; a revoked link keeps its
  * record (and its code) and answers 410.
  */
-record Link(
+public record Link(
     LinkScope scope,
     String code,
     String url,

@@ -8,7 +8,7 @@ import java.util.Set;
  * locally: the organizations that have a data-delivery bucket.
  */
 @FunctionalInterface
-interface OrganizationDirectory {
+public interface OrganizationDirectory {
   boolean exists(OrganizationId organization);
 
   static OrganizationDirectory of(Set<String> organizations) {
