@@ -1,7 +1,7 @@
 package com.cdp.bench.localrt;
 
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.runtime.FunctionPool;
 import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.template.CloudAssembly;
@@ -102,7 +102,7 @@ public final class LocalRuntimeBench {
     platform
         .gateway()
         .httpApis(
-            new com.cdp.cli.local.TemplateHttpApis(
+            new com.cdp.local.platform.TemplateHttpApis(
                 List.of(api), (arn, event) -> pool.invokeSync(noop, event)));
     java.net.http.HttpClient http =
         java.net.http.HttpClient.newBuilder()

@@ -1,7 +1,7 @@
 package com.cdp.bench.logging;
 
-import com.cdp.cli.local.logging.DuckDbLogEngine;
-import com.cdp.cli.local.logging.LogQueryResult;
+import com.cdp.cli.logging.DuckDbLogEngine;
+import com.cdp.cli.logging.LogQueryResult;
 import com.cdp.logging.LogLayout;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

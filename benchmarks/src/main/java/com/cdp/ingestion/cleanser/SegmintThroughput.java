@@ -1,7 +1,7 @@
 package com.cdp.ingestion.cleanser;
 
 import com.cdp.aws.retry.Backoff;
-import com.cdp.cli.local.ingestion.SegmintSimulator;
+import com.cdp.local.platform.ingestion.SegmintSimulator;
 import com.cdp.model.json.Json;
 import com.cdp.warehouse.mock.MockTransactions;
 import com.opencsv.CSVReader;

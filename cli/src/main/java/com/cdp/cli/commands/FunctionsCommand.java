@@ -58,7 +58,7 @@ public final class FunctionsCommand implements Runnable {
   static LocalTemplate template(PrintWriter err) {
     Path repoRoot = LocalEndpoints.repoRoot();
     try {
-      return com.cdp.cli.local.PlatformTemplate.load(
+      return com.cdp.local.platform.PlatformTemplate.load(
           repoRoot,
           line -> {
             err.println("cdp: " + line);
@@ -170,7 +170,7 @@ public final class FunctionsCommand implements Runnable {
       // local.json names the gateway at its default port (the hub URL); the running platform may
       // listen elsewhere.
       String templateOrigin =
-          "http://127.0.0.1:" + com.cdp.cli.local.LocalOptions.DEFAULT_GATEWAY_PORT;
+          "http://127.0.0.1:" + com.cdp.local.platform.LocalOptions.DEFAULT_GATEWAY_PORT;
       LocalTemplate.Function declared = find(template, name);
       Map<String, String> environment = new java.util.TreeMap<>();
       declared
@@ -199,7 +199,7 @@ public final class FunctionsCommand implements Runnable {
       } catch (IOException e) {
         throw new CliException("local-runtime is not built (" + ric + " missing)");
       }
-      Path file = com.cdp.cli.local.LocalPlatform.functionEndpointsFile(dataDir);
+      Path file = com.cdp.local.platform.LocalPlatform.functionEndpointsFile(dataDir);
       Map<String, String> env = new java.util.TreeMap<>();
       try {
         Json.tree(Files.readString(file))

@@ -2,8 +2,8 @@ package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
 import com.cdp.cli.LocalEndpoints;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.standin.StandInException;
 import com.cdp.model.id.OrganizationId;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package com.cdp.cli.commands;
 
 import com.cdp.cli.CliException;
 import com.cdp.cli.LocalEndpoints;
-import com.cdp.cli.local.links.LinksLocal;
+import com.cdp.local.platform.links.LinksLocal;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -63,7 +63,7 @@ final class LocalFiles {
     return read(
         dataDir
             .resolve("secrets")
-            .resolve(com.cdp.cli.local.LocalSecrets.fileName(LinksLocal.PEPPER_SECRET)),
+            .resolve(com.cdp.local.platform.LocalSecrets.fileName(LinksLocal.PEPPER_SECRET)),
         "no API-key pepper yet: start the platform once with './cdp local'");
   }
 

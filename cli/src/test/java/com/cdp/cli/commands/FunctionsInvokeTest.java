@@ -3,10 +3,10 @@ package com.cdp.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.cli.LocalEndpoints;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
 import com.cdp.local.iam.AccessLog;
 import com.cdp.local.iam.FrontDoor;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.runtime.FunctionPool;
 import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.template.LocalTemplate;

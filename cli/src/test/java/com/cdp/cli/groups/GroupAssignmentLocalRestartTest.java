@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.cli.EndpointsFile;
 import com.cdp.cli.LocalEndpoints;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.groups.GroupAssignmentLocal;
-import com.cdp.cli.local.groups.GroupSeed;
 import com.cdp.groups.task.GroupDirectory;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.groups.GroupAssignmentLocal;
+import com.cdp.local.platform.groups.GroupSeed;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;

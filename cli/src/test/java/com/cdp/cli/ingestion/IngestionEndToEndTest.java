@@ -3,9 +3,9 @@ package com.cdp.cli.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.access.AccountOwnership;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.ingestion.IngestionLocal;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.ingestion.IngestionLocal;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -142,8 +142,8 @@ class IngestionEndToEndTest {
             smallChunks(),
             List.of(
                 new IngestionLocal(),
-                new com.cdp.cli.local.realtime.RealtimeLocal(
-                    com.cdp.cli.local.realtime.RealtimeLocal.Options.defaults())));
+                new com.cdp.local.platform.realtime.RealtimeLocal(
+                    com.cdp.local.platform.realtime.RealtimeLocal.Options.defaults())));
     platform
         .eventBus()
         .subscribe(

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.access.SessionService;
 import com.cdp.aws.AwsClients;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.ingestion.IngestionLocal;
-import com.cdp.cli.local.realtime.RealtimeLocal;
-import com.cdp.cli.local.transactions.TransactionsLocal;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.ingestion.IngestionLocal;
+import com.cdp.local.platform.realtime.RealtimeLocal;
+import com.cdp.local.platform.transactions.TransactionsLocal;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;

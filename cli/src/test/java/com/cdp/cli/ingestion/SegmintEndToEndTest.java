@@ -2,10 +2,10 @@ package com.cdp.cli.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.ingestion.IngestionLocal;
-import com.cdp.cli.local.ingestion.SegmintSimulator;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.ingestion.IngestionLocal;
+import com.cdp.local.platform.ingestion.SegmintSimulator;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;

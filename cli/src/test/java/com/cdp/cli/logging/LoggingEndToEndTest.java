@@ -3,10 +3,9 @@ package com.cdp.cli.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cdp.cli.CdpCommand;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.logging.DuckDbLogEngine;
-import com.cdp.cli.local.logging.LocalLogStore;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.logging.LocalLogStore;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.cdp.access.SessionService;
 import com.cdp.aws.AwsClients;
 import com.cdp.aws.AwsTarget;
-import com.cdp.cli.local.LocalOptions;
-import com.cdp.cli.local.LocalPlatform;
-import com.cdp.cli.local.realtime.RealtimeLocal;
+import com.cdp.local.platform.LocalOptions;
+import com.cdp.local.platform.LocalPlatform;
+import com.cdp.local.platform.realtime.RealtimeLocal;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
@@ -641,7 +641,7 @@ class RealtimeEndToEndTest {
 
   /** Every platform log message in the log store (gzip NDJSON objects), read through S3. */
   private static List<String> deliveredLogs() throws IOException {
-    String bucket = com.cdp.cli.local.logging.LocalLogStore.bucket();
+    String bucket = com.cdp.local.platform.logging.LocalLogStore.bucket();
     List<String> messages = new ArrayList<>();
     for (var object : platform.s3().listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
       byte[] bytes =

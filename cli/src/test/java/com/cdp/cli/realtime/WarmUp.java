@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cdp.access.AccountOwnership;
 import com.cdp.access.SessionService;
 import com.cdp.aws.AwsClients;
-import com.cdp.cli.local.LocalPlatform;
+import com.cdp.local.platform.LocalPlatform;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
