@@ -2,9 +2,9 @@ package com.cdp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.aws.S3Clients;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.S3Clients;
 import com.cdp.testing.RepoRoot;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

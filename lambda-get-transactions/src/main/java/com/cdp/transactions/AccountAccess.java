@@ -1,9 +1,9 @@
 package com.cdp.transactions;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.warehouse.AccountOwnership;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Whether a member may read an account: in this platform, whether the member owns it. */

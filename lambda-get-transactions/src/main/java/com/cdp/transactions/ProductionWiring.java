@@ -1,10 +1,10 @@
 package com.cdp.transactions;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.session.SessionService;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;

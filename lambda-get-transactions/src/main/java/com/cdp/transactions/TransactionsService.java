@@ -1,5 +1,6 @@
 package com.cdp.transactions;
 
+import com.cdp.access.SessionService;
 import com.cdp.http.ApiError;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
@@ -7,7 +8,6 @@ import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.session.Session;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.session.SessionToken;
 import com.cdp.model.session.SessionVerification;
 import java.util.ArrayList;
@@ -134,12 +134,12 @@ public final class TransactionsService {
   }
 
   /**
-   * SnapStart priming (see {@link com.cdp.model.aws.SnapStartPriming}): the request path's reads
-   * and the cursor round trip, with values that match nothing — an unknown session, an account
-   * nobody owns, a filtered query of an empty partition. Writes nothing; returns the (empty) page.
-   * The cursor round trip also reads the signing keys, so the Secrets Manager path is in the
-   * snapshot; a restored snapshot older than {@link CursorKeyRing#REFRESH} re-reads them on its
-   * first request (a rotation must reach it), then as one network call.
+   * SnapStart priming (see {@link com.cdp.aws.SnapStartPriming}): the request path's reads and the
+   * cursor round trip, with values that match nothing — an unknown session, an account nobody owns,
+   * a filtered query of an empty partition. Writes nothing; returns the (empty) page. The cursor
+   * round trip also reads the signing keys, so the Secrets Manager path is in the snapshot; a
+   * restored snapshot older than {@link CursorKeyRing#REFRESH} re-reads them on its first request
+   * (a rotation must reach it), then as one network call.
    */
   Listing prime() {
     sessions.verify(SessionToken.generate());

@@ -2,6 +2,7 @@ package com.cdp.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.SessionService;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
@@ -10,7 +11,6 @@ import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.session.Session;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
 import com.cdp.model.warehouse.TransactionType;
 import com.cdp.model.warehouse.WarehouseTransaction;

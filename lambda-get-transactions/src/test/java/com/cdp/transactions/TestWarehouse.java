@@ -1,12 +1,12 @@
 package com.cdp.transactions;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.model.Money;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.id.TransactionId;
 import com.cdp.model.table.Tables;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.model.warehouse.TransactionType;
 import com.cdp.model.warehouse.WarehouseTransaction;
 import com.cdp.testing.StandIns;

@@ -1,8 +1,8 @@
 package com.cdp.links;
 
 import com.cdp.http.ApiError;
+import com.cdp.http.SignedCursors;
 import com.cdp.model.ValidationException;
-import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,10 +1,10 @@
 package com.cdp.links;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.http.SignedCursors;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.cursor.SignedCursors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.cdp.aws.SnapStartPriming;
 import com.cdp.http.HttpEdge;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.SnapStartPriming;
 import com.cdp.model.config.EnvReader;
 import java.util.Objects;
 

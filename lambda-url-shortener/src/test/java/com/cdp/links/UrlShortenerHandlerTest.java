@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.cdp.http.SignedCursors;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;

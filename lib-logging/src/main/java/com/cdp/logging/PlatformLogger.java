@@ -1,7 +1,7 @@
 package com.cdp.logging;
 
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
 import com.fasterxml.jackson.core.JsonGenerator;

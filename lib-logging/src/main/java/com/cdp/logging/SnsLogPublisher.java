@@ -1,7 +1,8 @@
 package com.cdp.logging;
 
+import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
@@ -524,14 +524,13 @@ public final class SnsLogPublisher implements LogPublisher {
 
   /** Throttling, server errors and client-side failures (unreachable endpoint, timeouts). */
   static boolean retryable(SdkException e) {
-    if (e instanceof SdkClientException) {
+    if (Retry.transientAwsFailure(e)) {
       return true;
     }
+    // SNS's own: 429 and the throttling codes of the topic's KMS key and of older endpoints.
     if (e instanceof AwsServiceException service) {
       String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
-      return service.isThrottlingException()
-          || service.statusCode() >= 500
-          || service.statusCode() == 429
+      return service.statusCode() == 429
           || "Throttling".equals(code)
           || "ThrottledException".equals(code)
           || "KMSThrottlingException".equals(code)

@@ -2,8 +2,8 @@ package com.cdp.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.model.json.Json;
 import com.cdp.testing.sns.FakeSnsServer;
 import java.io.IOException;

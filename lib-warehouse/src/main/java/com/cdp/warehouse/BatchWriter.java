@@ -1,7 +1,7 @@
 package com.cdp.warehouse;
 
-import com.cdp.model.retry.Backoff;
-import com.cdp.model.retry.Retry;
+import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.model.table.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

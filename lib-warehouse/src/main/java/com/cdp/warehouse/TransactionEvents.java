@@ -1,10 +1,10 @@
 package com.cdp.warehouse;
 
+import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.retry.Backoff;
-import com.cdp.model.retry.Retry;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package com.cdp.warehouse;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.model.warehouse.WarehouseTransaction;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package com.cdp.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cdp.model.retry.Backoff;
+import com.cdp.aws.retry.Backoff;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;

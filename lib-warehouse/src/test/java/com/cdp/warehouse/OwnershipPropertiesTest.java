@@ -2,12 +2,12 @@ package com.cdp.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.AccountOwnership;
+import com.cdp.aws.retry.Backoff;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.retry.Backoff;
 import com.cdp.model.table.Tables;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.testing.SharedStandIns;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.TestIds;

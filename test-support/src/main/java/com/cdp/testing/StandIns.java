@@ -1,12 +1,12 @@
 package com.cdp.testing;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.S3Clients;
 import com.cdp.local.standin.Dynalite;
 import com.cdp.local.standin.LocalResources;
 import com.cdp.local.standin.LocalS3;
 import com.cdp.local.standin.ObjectCreated;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.aws.S3Clients;
 import com.cdp.model.table.TableDefinition;
 import com.cdp.model.table.Tables;
 import java.util.List;

@@ -3,10 +3,10 @@ package com.cdp.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.access.SessionService;
 import com.cdp.model.ValidationException;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.session.SessionToken;
 import com.cdp.model.session.SessionVerification;
 import com.cdp.model.session.SessionVerification.Reason;

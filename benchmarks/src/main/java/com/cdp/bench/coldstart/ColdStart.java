@@ -1,5 +1,6 @@
 package com.cdp.bench.coldstart;
 
+import com.cdp.access.SessionService;
 import com.cdp.bench.localrt.NoopHandler;
 import com.cdp.ingestion.ChunkKeys;
 import com.cdp.local.platform.LocalOptions;
@@ -17,7 +18,6 @@ import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
 import com.cdp.model.table.WarehouseKeys;
 import com.cdp.model.wiring.Triggers;

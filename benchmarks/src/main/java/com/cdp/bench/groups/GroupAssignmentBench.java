@@ -1,16 +1,16 @@
 package com.cdp.bench.groups;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.S3Clients;
 import com.cdp.groups.task.AssignmentTask;
+import com.cdp.groups.task.GroupDirectory;
 import com.cdp.local.standin.Dynalite;
 import com.cdp.local.standin.LocalResources;
 import com.cdp.local.standin.LocalS3;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.aws.S3Clients;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.groups.GroupKeys;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;

@@ -1,5 +1,7 @@
 package com.cdp.bench.iam;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.local.iam.FrontDoor;
 import com.cdp.local.iam.IamMode;
 import com.cdp.local.iam.IamPolicies;
@@ -8,8 +10,6 @@ import com.cdp.local.iam.LocalCredentials;
 import com.cdp.local.iam.LocalCredentials.Credentials;
 import com.cdp.local.template.CloudAssembly;
 import com.cdp.local.template.LocalTemplate;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.testing.SharedStandIns;
 import com.cdp.testing.StandIns;
 import java.net.URI;

@@ -1,12 +1,12 @@
 package com.cdp.bench.ingestion;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.retry.Backoff;
 import com.cdp.local.standin.Dynalite;
 import com.cdp.local.standin.LocalResources;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.retry.Backoff;
 import com.cdp.model.table.Tables;
 import com.cdp.warehouse.BatchWriter;
 import com.cdp.warehouse.Column;

@@ -1,12 +1,12 @@
 package com.cdp.bench.logging;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.PublisherStats;
 import com.cdp.logging.RequestLog;
 import com.cdp.logging.SnsLogPublisher;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.testing.sns.FakeSnsServer;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,21 +1,21 @@
 package com.cdp.bench.realtime;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.realtime.RealtimeLocal;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.ServerFrames;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
+import com.cdp.realtime.store.RealtimeStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -462,7 +462,7 @@ public final class RealtimeFanoutBench {
                 r.requestItems(
                     java.util.Map.of(
                         platform.tableName(Tables.WAREHOUSE),
-                        com.cdp.model.warehouse.AccountOwnership.writes(
+                        com.cdp.access.AccountOwnership.writes(
                             org,
                             MemberId.of(member),
                             com.cdp.model.id.AccountId.of("acct-" + member)))));

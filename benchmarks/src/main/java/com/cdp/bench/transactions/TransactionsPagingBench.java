@@ -1,5 +1,9 @@
 package com.cdp.bench.transactions;
 
+import com.cdp.access.AccountOwnership;
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.local.standin.Dynalite;
 import com.cdp.local.standin.LocalResources;
 import com.cdp.logging.InMemoryLogPublisher;
@@ -7,16 +11,12 @@ import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.Money;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.id.TransactionId;
 import com.cdp.model.session.Session;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.model.warehouse.TransactionType;
 import com.cdp.model.warehouse.WarehouseTransaction;
 import com.cdp.transactions.AccountAccess;

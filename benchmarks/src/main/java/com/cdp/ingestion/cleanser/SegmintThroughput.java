@@ -1,8 +1,8 @@
 package com.cdp.ingestion.cleanser;
 
+import com.cdp.aws.retry.Backoff;
 import com.cdp.local.platform.ingestion.SegmintSimulator;
 import com.cdp.model.json.Json;
-import com.cdp.model.retry.Backoff;
 import com.cdp.warehouse.mock.MockTransactions;
 import com.opencsv.CSVReader;
 import java.io.StringReader;

@@ -1,10 +1,10 @@
 package com.cdp.cli.commands;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.cli.CliException;
 import com.cdp.links.ApiKeys;
 import com.cdp.model.ValidationException;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import java.io.PrintWriter;

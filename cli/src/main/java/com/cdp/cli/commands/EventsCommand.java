@@ -1,10 +1,10 @@
 package com.cdp.cli.commands;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.cli.CliException;
 import com.cdp.cli.env.Target;
 import com.cdp.cli.env.TargetOptions;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.json.Json;
 import java.net.URI;
 import picocli.CommandLine.Command;

@@ -1,15 +1,15 @@
 package com.cdp.cli.commands;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.S3Clients;
 import com.cdp.cli.CliException;
 import com.cdp.cli.LocalEndpoints;
+import com.cdp.groups.task.GroupDirectory;
 import com.cdp.local.standin.LocalResources;
 import com.cdp.model.ValidationException;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.Enrollment;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.groups.TileGroup;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;

@@ -1,16 +1,16 @@
 package com.cdp.cli.commands;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.cli.CliException;
 import com.cdp.cli.LocalEndpoints;
 import com.cdp.cli.env.Target;
 import com.cdp.cli.env.TargetOptions;
 import com.cdp.model.ValidationException;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.connector.ConnectorSchedule;
-import com.cdp.model.connector.ConnectorSchedules;
-import com.cdp.model.connector.ScheduleExpression;
 import com.cdp.model.json.Json;
+import com.cdp.schedules.ConnectorSchedule;
+import com.cdp.schedules.ConnectorSchedules;
+import com.cdp.schedules.ScheduleExpression;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;

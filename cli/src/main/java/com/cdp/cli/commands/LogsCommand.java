@@ -1,5 +1,7 @@
 package com.cdp.cli.commands;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.cli.CliException;
 import com.cdp.cli.env.Target;
 import com.cdp.cli.env.TargetOptions;
@@ -12,8 +14,6 @@ import com.cdp.cli.logging.LogTrace;
 import com.cdp.cli.logging.ResultPrinter;
 import com.cdp.cli.logging.TraceReport;
 import com.cdp.local.platform.logging.LocalLogStore;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package com.cdp.cli.commands;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
 import com.cdp.cli.CliException;
 import com.cdp.cli.env.Target;
 import com.cdp.cli.env.TargetOptions;
 import com.cdp.model.ValidationException;
-import com.cdp.model.aws.AwsClients;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
 import java.time.Clock;
 import java.time.Duration;

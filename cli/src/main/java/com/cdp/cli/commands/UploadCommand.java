@@ -1,10 +1,10 @@
 package com.cdp.cli.commands;
 
+import com.cdp.aws.S3Clients;
 import com.cdp.cli.CliException;
 import com.cdp.cli.env.Target;
 import com.cdp.cli.env.TargetOptions;
 import com.cdp.model.ValidationException;
-import com.cdp.model.aws.S3Clients;
 import com.cdp.model.id.OrganizationId;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package com.cdp.cli.env;
 
+import com.cdp.aws.AwsClients;
 import com.cdp.cli.CliException;
-import com.cdp.model.aws.AwsClients;
 import com.cdp.model.config.ResourceNames;
 import java.util.HashMap;
 import java.util.Map;

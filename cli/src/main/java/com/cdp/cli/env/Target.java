@@ -1,6 +1,6 @@
 package com.cdp.cli.env;
 
-import com.cdp.model.aws.AwsTarget;
+import com.cdp.aws.AwsTarget;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.config.ResourceNames;
 import com.cdp.model.table.TableDefinition;

@@ -2,6 +2,7 @@ package com.cdp.cli.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.aws.AwsClients;
 import com.cdp.cli.CdpCommand;
 import com.cdp.cli.EndpointsFile;
 import com.cdp.cli.LocalEndpoints;
@@ -10,9 +11,8 @@ import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.connectors.ConnectorsLocal;
 import com.cdp.local.template.LocalTemplate;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.connector.ConnectorSchedules;
 import com.cdp.model.json.Json;
+import com.cdp.schedules.ConnectorSchedules;
 import com.cdp.testing.RepoRoot;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package com.cdp.cli.env;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.cli.CdpCommand;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
@@ -17,7 +18,6 @@ import com.cdp.model.id.OrganizationId;
 import com.cdp.model.id.TransactionId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.model.warehouse.TransactionType;
 import com.cdp.model.warehouse.WarehouseTransaction;
 import com.cdp.testing.RepoRoot;

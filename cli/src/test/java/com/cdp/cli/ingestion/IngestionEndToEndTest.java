@@ -2,6 +2,7 @@ package com.cdp.cli.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.ingestion.IngestionLocal;
@@ -11,7 +12,6 @@ import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.table.WarehouseKeys;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;
 import com.cdp.testing.faults.DynamoDbFaultProxy;
@@ -465,7 +465,7 @@ class IngestionEndToEndTest {
             + "\",\"accounts\":[{\"memberId\":\"M9\",\"accountId\":\"A9\"}]}";
 
     try (var events =
-        com.cdp.model.aws.AwsClients.build(
+        com.cdp.aws.AwsClients.build(
             software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(),
             platform.eventsTarget())) {
       for (int delivery = 0; delivery < 2; delivery++) {

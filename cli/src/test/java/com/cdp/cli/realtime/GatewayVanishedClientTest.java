@@ -2,15 +2,15 @@ package com.cdp.cli.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.realtime.RealtimeLocal;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.id.MemberId;
-import com.cdp.model.realtime.RealtimeStore;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
+import com.cdp.realtime.store.RealtimeStore;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;
 import java.io.IOException;

@@ -2,15 +2,15 @@ package com.cdp.cli.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
 import com.cdp.cli.CdpCommand;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.realtime.RealtimeLocal;
-import com.cdp.model.aws.AwsClients;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;
@@ -110,7 +110,7 @@ class ListenCommandTest {
                 r.requestItems(
                     java.util.Map.of(
                         platform.tableName(com.cdp.model.table.Tables.WAREHOUSE),
-                        com.cdp.model.warehouse.AccountOwnership.writes(
+                        com.cdp.access.AccountOwnership.writes(
                             org, MemberId.of(member), com.cdp.model.id.AccountId.of(account)))));
   }
 
@@ -196,7 +196,7 @@ class ListenCommandTest {
         List.of("e-1", "e-2", "e-3").stream().map(e -> e + UUID.randomUUID()).toList();
     ids.forEach(id -> publish(org, member.value(), id));
     var streams =
-        new com.cdp.model.realtime.MemberStreams(
+        new com.cdp.realtime.store.MemberStreams(
             platform.dynamoDb(),
             platform.tableName(Tables.REALTIME),
             Clock.systemUTC(),

@@ -3,21 +3,21 @@ package com.cdp.cli.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.realtime.RealtimeLocal;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.WsConnection;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.session.SessionToken;
 import com.cdp.model.table.Tables;
+import com.cdp.realtime.store.RealtimeStore;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,7 +126,7 @@ class RealtimeEndToEndTest {
                 r.requestItems(
                     java.util.Map.of(
                         platform.tableName(Tables.WAREHOUSE),
-                        com.cdp.model.warehouse.AccountOwnership.writes(
+                        com.cdp.access.AccountOwnership.writes(
                             org,
                             MemberId.of(member),
                             com.cdp.model.id.AccountId.of("acct-" + member)))));

@@ -2,6 +2,8 @@ package com.cdp.cli.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.AccountOwnership;
+import com.cdp.access.SessionService;
 import com.cdp.cli.CdpCommand;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
@@ -12,9 +14,7 @@ import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.id.TransactionId;
 import com.cdp.model.json.Json;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.model.warehouse.TransactionType;
 import com.cdp.model.warehouse.WarehouseTransaction;
 import com.cdp.testing.RepoRoot;

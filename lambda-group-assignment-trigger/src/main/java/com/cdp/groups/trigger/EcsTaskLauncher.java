@@ -1,8 +1,8 @@
 package com.cdp.groups.trigger;
 
+import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.retry.Backoff;
-import com.cdp.model.retry.Retry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package com.cdp.groups.trigger;
 
+import com.cdp.groups.AssignmentRuns;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
 import com.cdp.logging.TransactionIds;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.wiring.Triggers;
 import java.time.Duration;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.cdp.groups.AssignmentRuns;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;

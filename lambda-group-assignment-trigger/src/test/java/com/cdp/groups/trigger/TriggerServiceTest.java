@@ -3,11 +3,11 @@ package com.cdp.groups.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.groups.AssignmentRuns;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.AssignmentRuns;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;

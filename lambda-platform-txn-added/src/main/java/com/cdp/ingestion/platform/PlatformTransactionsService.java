@@ -1,5 +1,6 @@
 package com.cdp.ingestion.platform;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
 import com.cdp.model.connector.ConnectorSources;
@@ -10,7 +11,6 @@ import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import com.cdp.model.table.WarehouseKeys;
-import com.cdp.model.warehouse.AccountOwnership;
 import com.cdp.warehouse.AccountActivity;
 import com.cdp.warehouse.Column;
 import com.cdp.warehouse.TransactionEvents;
@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * record in the INGESTION table remembers what a delivery is loading and when it is done, and the
  * emitted event's id is derived from the incoming one.
  */
-public final class PlatformTransactionsService {
+final class PlatformTransactionsService {
   static final Duration RECORD_RETENTION = Duration.ofDays(7);
 
   /**

@@ -43,9 +43,8 @@ class PlatformTxnAddedHandlerTest {
           public void close() {}
         };
     return new com.cdp.warehouse.TransactionWritePath(
-        new com.cdp.warehouse.BatchWriter(db, 1, com.cdp.model.retry.Backoff.immediate(1)),
-        new com.cdp.warehouse.TransactionEvents(
-            bus, "bus", com.cdp.model.retry.Backoff.immediate(1)),
+        new com.cdp.warehouse.BatchWriter(db, 1, com.cdp.aws.retry.Backoff.immediate(1)),
+        new com.cdp.warehouse.TransactionEvents(bus, "bus", com.cdp.aws.retry.Backoff.immediate(1)),
         "warehouse");
   }
 

@@ -1,9 +1,9 @@
 package com.cdp.realtime.relay;
 
+import com.cdp.access.AccountOwnership;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.warehouse.AccountOwnership;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

@@ -1,10 +1,10 @@
 package com.cdp.realtime.relay;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.realtime.RealtimeStore;
+import com.cdp.realtime.store.RealtimeStore;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;

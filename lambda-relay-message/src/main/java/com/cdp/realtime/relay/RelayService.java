@@ -1,11 +1,11 @@
 package com.cdp.realtime.relay;
 
+import com.cdp.aws.retry.Backoff;
 import com.cdp.model.ValidationException;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
-import com.cdp.model.retry.Backoff;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

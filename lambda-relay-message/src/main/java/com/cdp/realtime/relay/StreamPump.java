@@ -1,17 +1,18 @@
 package com.cdp.realtime.relay;
 
+import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.MemberStreams.Kept;
-import com.cdp.model.realtime.MemberStreams.Pending;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.realtime.WsConnection;
-import com.cdp.model.retry.Backoff;
 import com.cdp.realtime.relay.ConnectionsApi.PostResult;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.MemberStreams.Kept;
+import com.cdp.realtime.store.MemberStreams.Pending;
+import com.cdp.realtime.store.RealtimeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -500,12 +501,19 @@ public final class StreamPump {
 
   private PostResult deliver(Recipient r, String frame, Tally tally, boolean live) {
     byte[] message = bytes(frame);
-    PostResult result = connections.post(r.connectionId(), message);
-    for (int retry = 1;
-        result == PostResult.THROTTLED && retry < settings.throttleBackoff().maxAttempts();
-        retry++) {
-      settings.throttleBackoff().pause(retry);
-      result = connections.post(r.connectionId(), message);
+    PostResult result;
+    try {
+      result =
+          Retry.with(settings.throttleBackoff())
+              .run(
+                  attempt -> {
+                    PostResult posted = connections.post(r.connectionId(), message);
+                    return posted == PostResult.THROTTLED
+                        ? Retry.Step.again("throttled")
+                        : Retry.Step.done(posted);
+                  });
+    } catch (Retry.ExhaustedException stillThrottled) {
+      result = PostResult.THROTTLED;
     }
     switch (result) {
       case DELIVERED -> {

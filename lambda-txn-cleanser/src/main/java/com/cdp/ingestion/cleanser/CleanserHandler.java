@@ -2,15 +2,15 @@ package com.cdp.ingestion.cleanser;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.retry.Backoff;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
 import com.cdp.logging.TransactionIds;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.json.Json;
-import com.cdp.model.retry.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;

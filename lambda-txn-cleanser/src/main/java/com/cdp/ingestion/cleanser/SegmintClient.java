@@ -1,7 +1,7 @@
 package com.cdp.ingestion.cleanser;
 
+import com.cdp.aws.retry.Backoff;
 import com.cdp.model.json.Json;
-import com.cdp.model.retry.Backoff;
 import com.cdp.model.warehouse.MerchantEnrichment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -9,8 +9,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.model.json.Json;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;

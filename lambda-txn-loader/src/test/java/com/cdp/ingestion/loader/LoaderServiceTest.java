@@ -2,6 +2,7 @@ package com.cdp.ingestion.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.aws.retry.Backoff;
 import com.cdp.ingestion.ChunkKeys;
 import com.cdp.ingestion.FileReport;
 import com.cdp.ingestion.IngestionFiles;
@@ -14,7 +15,6 @@ import com.cdp.logging.RequestLog;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.retry.Backoff;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;

@@ -1,13 +1,13 @@
 package com.cdp.realtime.connect;
 
+import com.cdp.access.SessionService;
 import com.cdp.model.ValidationException;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.realtime.WsConnection;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.session.SessionVerification;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * most {@code maxConnectionsPerSession} open per session by closing the oldest; forgets them on
  * disconnect. Subscriptions belong to the session, so they outlive any one connection.
  */
-public final class ConnectionService {
+final class ConnectionService {
   /** Closes a connection at the gateway after sending it a last frame. */
   @FunctionalInterface
   public interface Closer {

@@ -1,13 +1,13 @@
 package com.cdp.realtime.connect;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
-import com.cdp.model.session.SessionService;
 import com.cdp.realtime.relay.ConnectionsApi;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;

@@ -3,14 +3,14 @@ package com.cdp.realtime.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.access.SessionService;
 import com.cdp.model.ValidationException;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.json.Json;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
 import com.cdp.testing.TestIds;

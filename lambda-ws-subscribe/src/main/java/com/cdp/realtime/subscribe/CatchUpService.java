@@ -1,14 +1,15 @@
 package com.cdp.realtime.subscribe;
 
 import com.cdp.http.ApiError;
+import com.cdp.http.SignedCursors;
+import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
-import com.cdp.model.cursor.SignedCursors;
 import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.RealtimeTopics;
 import com.cdp.model.session.Session;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,12 +34,12 @@ import java.util.regex.Pattern;
  * the member and the filters. It reads only the session's own stream: nothing in the query chooses
  * the organization or member.
  */
-public final class CatchUpService {
-  public static final int DEFAULT_LIMIT = 25;
-  public static final int MAX_LIMIT = 100;
+final class CatchUpService {
+  static final int DEFAULT_LIMIT = 25;
+  static final int MAX_LIMIT = 100;
 
   /** How long a page's cursor can be used (as the links list's). */
-  public static final java.time.Duration CURSOR_TTL = java.time.Duration.ofHours(1);
+  static final java.time.Duration CURSOR_TTL = java.time.Duration.ofHours(1);
 
   /** Kept events read per query while filling a page (a stream holds all of a member's topics). */
   static final int BATCH = 100;
@@ -46,7 +47,7 @@ public final class CatchUpService {
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
 
   /** One page: the frames, the next page's cursor, and the stream's continuity at its start. */
-  public record Page(
+  record Page(
       List<JsonNode> events, Optional<String> nextCursor, long oldest, boolean continuityLost) {
     public Page {
       events = List.copyOf(events);
@@ -54,7 +55,7 @@ public final class CatchUpService {
     }
 
     /** The response body: {@code {"events":[...],"nextCursor":...|null,"oldest":N,...}}. */
-    public ObjectNode body() {
+    ObjectNode body() {
       ObjectNode body = Json.object();
       ArrayNode list = body.putArray("events");
       events.forEach(list::add);
@@ -73,17 +74,31 @@ public final class CatchUpService {
   private final MemberStreams streams;
   private final SignedCursors cursors;
 
-  public CatchUpService(RealtimeStore store, MemberStreams streams, SignedCursors cursors) {
+  CatchUpService(RealtimeStore store, MemberStreams streams, SignedCursors cursors) {
     this.store = Objects.requireNonNull(store, "store");
     this.streams = Objects.requireNonNull(streams, "streams");
     this.cursors = Objects.requireNonNull(cursors, "cursors");
+  }
+
+  /** A page of the member's kept events, recorded in the request log; its response body. */
+  ObjectNode events(Session session, Map<String, String> query, RequestLog log) {
+    Page page = events(session, query);
+    log.event(
+        "catchUp",
+        "catch-up page served",
+        Map.of(
+            "events", page.events().size(),
+            "more", page.nextCursor().isPresent(),
+            "oldest", page.oldest(),
+            "continuityLost", page.continuityLost()));
+    return page.body();
   }
 
   /**
    * A page of the member's kept events. {@code query} is the request's query string parameters (API
    * Gateway joins a repeated parameter's values with commas).
    */
-  public Page events(Session session, Map<String, String> query) {
+  Page events(Session session, Map<String, String> query) {
     Map<String, String> q = query == null ? Map.of() : query;
     int limit = limit(q.get("limit"));
     Optional<Set<Topic>> asked = topics(q.get("topic"));

@@ -1,8 +1,8 @@
 package com.cdp.realtime.subscribe;
 
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.realtime.MemberStreams;
 import com.cdp.model.table.Tables;
+import com.cdp.realtime.store.MemberStreams;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,16 +1,16 @@
 package com.cdp.realtime.subscribe;
 
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.http.SignedCursors;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.cursor.SignedCursors;
-import com.cdp.model.realtime.RealtimeStore;
-import com.cdp.model.session.SessionService;
 import com.cdp.realtime.relay.ConnectionsApi;
 import com.cdp.realtime.relay.RelayHandler;
 import com.cdp.realtime.relay.RelayService;
 import com.cdp.realtime.relay.StreamPump;
+import com.cdp.realtime.store.RealtimeStore;
 import java.time.Clock;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -6,23 +6,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.cdp.aws.SnapStartPriming;
 import com.cdp.http.Exchange;
 import com.cdp.http.HttpEdge;
 import com.cdp.http.HttpResponse;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.SnapStartPriming;
 import com.cdp.model.config.EnvReader;
-import com.cdp.model.event.Topic;
 import com.cdp.model.json.Json;
 import com.cdp.model.session.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.BiFunction;
 
 /**
  * One function behind two APIs: the WebSocket API's {@code $default} route (client frames, {@link
@@ -35,6 +30,7 @@ public final class SubscribeHandler implements RequestStreamHandler {
   static final String CATCH_UP_ROUTE = "GET /realtime/events";
 
   private final SubscriptionService service;
+  private final CatchUpService catchUp;
   private final FrameRoute frames;
   private final HttpEdge edge;
 
@@ -44,35 +40,24 @@ public final class SubscribeHandler implements RequestStreamHandler {
     SnapStartPriming.ifSnapshotting(EnvReader.system(), "ws-subscribe", this::prime);
   }
 
-  /** SnapStart priming: a subscribe frame from an unregistered connection (one read). */
   void prime() {
-    service.onFrame(
-        "snapStartPriming=",
-        "{\"action\":\"subscribe\",\"topics\":[\"account_transactionadded\"]}");
+    service.prime();
   }
 
   private SubscribeHandler(ProductionWiring wiring) {
     this(wiring.service(), wiring.catchUp(), wiring.logger());
   }
 
-  /** Used by tests and the local platform. */
-  public SubscribeHandler(
-      SubscriptionService service, CatchUpService catchUp, PlatformLogger logger) {
-    this.service = Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(catchUp, "catchUp");
+  SubscribeHandler(SubscriptionService service, CatchUpService catchUp, PlatformLogger logger) {
+    this.service = service;
+    this.catchUp = catchUp;
     this.frames = new FrameRoute(service, logger);
     this.edge =
         HttpEdge.builder(logger)
-            .route("GET /realtime/subscriptions", "list", topics("list", (s, t) -> service.list(s)))
-            .route(
-                "PUT /realtime/subscriptions/{topic}",
-                "subscribe",
-                topics("subscribe", service::subscribe))
-            .route(
-                "DELETE /realtime/subscriptions/{topic}",
-                "unsubscribe",
-                topics("unsubscribe", service::unsubscribe))
-            .route(CATCH_UP_ROUTE, "catchUp", x -> catchUp(catchUp, x))
+            .route("GET /realtime/subscriptions", "list", this::subscriptions)
+            .route("PUT /realtime/subscriptions/{topic}", "subscribe", this::subscriptions)
+            .route("DELETE /realtime/subscriptions/{topic}", "unsubscribe", this::subscriptions)
+            .route(CATCH_UP_ROUTE, "catchUp", this::catchUp)
             .build();
   }
 
@@ -89,41 +74,24 @@ public final class SubscribeHandler implements RequestStreamHandler {
     output.write(Json.writeBytes(response));
   }
 
-  /** A client frame; the response body is the frame sent back to the client. */
-  public APIGatewayV2WebSocketResponse handleWebSocket(APIGatewayV2WebSocketEvent event) {
+  APIGatewayV2WebSocketResponse handleWebSocket(APIGatewayV2WebSocketEvent event) {
     return frames.handle(event);
   }
 
-  /** The REST routes. */
-  public APIGatewayV2HTTPResponse handleHttp(APIGatewayV2HTTPEvent event) {
+  APIGatewayV2HTTPResponse handleHttp(APIGatewayV2HTTPEvent event) {
     return edge.handle(event);
   }
 
-  private HttpEdge.Route topics(String action, BiFunction<Session, String, List<Topic>> call) {
-    return exchange -> {
-      Session session = exchange.authenticate(service::authenticate);
-      List<String> topics =
-          call.apply(session, exchange.request().path("topic")).stream()
-              .map(Topic::detailType)
-              .toList();
-      exchange.log().event(action, "subscriptions " + action, Map.of("topics", topics));
-      return HttpResponse.ok(Map.of("topics", topics)).noStore();
-    };
+  private HttpResponse subscriptions(Exchange x) {
+    Session session = x.authenticate(service::authenticate);
+    var request = x.request();
+    return HttpResponse.ok(service.rest(request.method(), session, request.path("topic"), x.log()))
+        .noStore();
   }
 
-  private HttpResponse catchUp(CatchUpService catchUp, Exchange exchange) {
-    Session session = exchange.authenticate(service::authenticate);
-    CatchUpService.Page page = catchUp.events(session, exchange.request().queryParameters());
-    exchange
-        .log()
-        .event(
-            "catchUp",
-            "catch-up page served",
-            Map.of(
-                "events", page.events().size(),
-                "more", page.nextCursor().isPresent(),
-                "oldest", page.oldest(),
-                "continuityLost", page.continuityLost()));
-    return HttpResponse.ok(page.body()).noStore();
+  private HttpResponse catchUp(Exchange x) {
+    Session session = x.authenticate(service::authenticate);
+    return HttpResponse.ok(catchUp.events(session, x.request().queryParameters(), x.log()))
+        .noStore();
   }
 }

@@ -1,20 +1,22 @@
 package com.cdp.realtime.subscribe;
 
+import com.cdp.access.SessionService;
 import com.cdp.http.ApiError;
+import com.cdp.logging.RequestLog;
 import com.cdp.model.ValidationException;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
-import com.cdp.model.realtime.MemberStreams;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.RealtimeTopics;
 import com.cdp.model.realtime.ServerFrames;
 import com.cdp.model.realtime.WsConnection;
 import com.cdp.model.session.Session;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.session.SessionVerification;
+import com.cdp.realtime.store.MemberStreams;
+import com.cdp.realtime.store.RealtimeStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,10 +25,10 @@ import java.util.Optional;
  * subscription belongs to the session, so it applies to all of the session's connections and
  * survives reconnects; both entry points write the same records.
  */
-public final class SubscriptionService {
+final class SubscriptionService {
   /** Runs the member's stream pump (replays due to its connections, then live events). */
   @FunctionalInterface
-  public interface Pump {
+  interface Pump {
     void pump(OrganizationId organization, MemberId member);
   }
 
@@ -36,7 +38,7 @@ public final class SubscriptionService {
   private final Pump pump;
   private final Clock clock;
 
-  public SubscriptionService(
+  SubscriptionService(
       SessionService sessions, RealtimeStore store, MemberStreams streams, Pump pump, Clock clock) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.store = Objects.requireNonNull(store, "store");
@@ -46,7 +48,7 @@ public final class SubscriptionService {
   }
 
   /** Without a pump (tests of subscriptions only): replays wait for the next event. */
-  public SubscriptionService(SessionService sessions, RealtimeStore store, Clock clock) {
+  SubscriptionService(SessionService sessions, RealtimeStore store, Clock clock) {
     this(sessions, store, store.streams(MemberStreams.DEFAULT_WINDOW), (o, m) -> {}, clock);
   }
 
@@ -54,14 +56,14 @@ public final class SubscriptionService {
    * The answer to one client frame: the frame to send back, and for the log what was asked, by whom
    * (when known), and the error code if it failed.
    */
-  public record Reply(String frame, String action, Optional<Session> session, String errorCode) {
+  record Reply(String frame, String action, Optional<Session> session, String errorCode) {
     public boolean succeeded() {
       return errorCode == null;
     }
   }
 
   /** Handles a text frame from a connection; every problem becomes an error frame. */
-  public Reply onFrame(String connectionId, String body) {
+  Reply onFrame(String connectionId, String body) {
     ClientFrame frame;
     try {
       frame = ClientFrame.parse(body);
@@ -134,7 +136,7 @@ public final class SubscriptionService {
   }
 
   /** Verifies a bearer token for the REST routes. */
-  public Session authenticate(String token) {
+  Session authenticate(String token) {
     SessionVerification verification = sessions.verify(token);
     if (verification instanceof SessionVerification.Refused refused) {
       throw ApiError.unauthorized(refused.reason().code(), refused.reason().message(), "Bearer");
@@ -143,18 +145,52 @@ public final class SubscriptionService {
   }
 
   /** {@code GET /realtime/subscriptions}: the session's topics. */
-  public List<Topic> list(Session session) {
+  List<Topic> list(Session session) {
     return store.subscriptions(session);
   }
 
   /** {@code PUT /realtime/subscriptions/{topic}}: the session's topics afterwards. */
-  public List<Topic> subscribe(Session session, String topicName) {
+  List<Topic> subscribe(Session session, String topicName) {
     return store.subscribe(session, List.of(topic(topicName)));
   }
 
   /** {@code DELETE /realtime/subscriptions/{topic}}: the session's topics afterwards. */
-  public List<Topic> unsubscribe(Session session, String topicName) {
+  List<Topic> unsubscribe(Session session, String topicName) {
     return store.unsubscribe(session, List.of(topic(topicName)));
+  }
+
+  /**
+   * The REST routes on the session's subscriptions: {@code GET} lists them, {@code PUT} subscribes
+   * to and {@code DELETE} unsubscribes from {@code topicName}. The answer is {@code
+   * {"topics":[...]}}, the session's topics afterwards, which the request log records.
+   */
+  Map<String, List<String>> rest(String method, Session session, String topicName, RequestLog log) {
+    String action;
+    List<Topic> after;
+    switch (method) {
+      case "PUT" -> {
+        action = "subscribe";
+        after = subscribe(session, topicName);
+      }
+      case "DELETE" -> {
+        action = "unsubscribe";
+        after = unsubscribe(session, topicName);
+      }
+      default -> {
+        action = "list";
+        after = list(session);
+      }
+    }
+    List<String> names = after.stream().map(Topic::detailType).toList();
+    log.event(action, "subscriptions " + action, Map.of("topics", names));
+    return Map.of("topics", names);
+  }
+
+  /** SnapStart priming: a subscribe frame from an unregistered connection (one read). */
+  void prime() {
+    onFrame(
+        "snapStartPriming=",
+        "{\"action\":\"subscribe\",\"topics\":[\"account_transactionadded\"]}");
   }
 
   private static Topic topic(String name) {

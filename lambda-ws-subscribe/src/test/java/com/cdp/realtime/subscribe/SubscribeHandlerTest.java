@@ -2,17 +2,17 @@ package com.cdp.realtime.subscribe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.SessionService;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.event.Topic;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
-import com.cdp.model.realtime.RealtimeStore;
 import com.cdp.model.realtime.Recipient;
 import com.cdp.model.realtime.WsConnection;
-import com.cdp.model.session.SessionService;
 import com.cdp.model.table.Tables;
+import com.cdp.realtime.store.RealtimeStore;
 import com.cdp.testing.Fixtures;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
@@ -58,7 +58,7 @@ class SubscribeHandlerTest {
             new CatchUpService(
                 store,
                 store.streams(java.time.Duration.ofHours(24)),
-                new com.cdp.model.cursor.SignedCursors(
+                new com.cdp.http.SignedCursors(
                     "a-test-key-of-at-least-32-characters!", clock, Duration.ofHours(1))),
             PlatformLogger.inMemory(logs));
     this.created = sessions.create(org, member, Duration.ofHours(1));

@@ -23,19 +23,19 @@ import com.cdp.model.id.OrganizationId;
  * topic) and one query per such session (its connections); never a scan.
  */
 public final class RealtimeKeys {
-  static final String CONNECTION_PREFIX = "CONN#";
-  static final String SESSION_PREFIX = "SESSION#";
-  static final String SUBSCRIPTION_PREFIX = "SUB#";
+  public static final String CONNECTION_PREFIX = "CONN#";
+  public static final String SESSION_PREFIX = "SESSION#";
+  public static final String SUBSCRIPTION_PREFIX = "SUB#";
   public static final String EVENT_PREFIX = "EVENT#";
 
   /** Partition-key prefix of the member streams (kept events, head, replay requests). */
   public static final String STREAM_PREFIX = "STREAM#";
 
-  static final String SEQ_PREFIX = "SEQ#";
-  static final String PENDING_PREFIX = "PENDING#";
-  static final String HEAD = "HEAD";
-  static final String META = "META";
-  static final String EVENT_SK = "EVENT";
+  public static final String SEQ_PREFIX = "SEQ#";
+  public static final String PENDING_PREFIX = "PENDING#";
+  public static final String HEAD = "HEAD";
+  public static final String META = "META";
+  public static final String EVENT_SK = "EVENT";
 
   private RealtimeKeys() {}
 

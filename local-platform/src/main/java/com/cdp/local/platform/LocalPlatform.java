@@ -1,5 +1,8 @@
 package com.cdp.local.platform;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.S3Clients;
 import com.cdp.local.runtime.FunctionPool;
 import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.standin.Dynalite;
@@ -8,9 +11,6 @@ import com.cdp.local.standin.LocalS3;
 import com.cdp.local.standin.ObjectCreated;
 import com.cdp.local.template.LocalTemplate;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.TableDefinition;

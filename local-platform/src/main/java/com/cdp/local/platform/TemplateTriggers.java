@@ -2,8 +2,8 @@ package com.cdp.local.platform;
 
 import com.cdp.local.standin.ObjectCreated;
 import com.cdp.local.template.LocalTemplate;
-import com.cdp.model.connector.ScheduleExpression;
 import com.cdp.model.json.Json;
+import com.cdp.schedules.ScheduleExpression;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;

@@ -3,10 +3,10 @@ package com.cdp.local.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.local.iam.LocalCredentials;
 import com.cdp.local.iam.SignatureCheck;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

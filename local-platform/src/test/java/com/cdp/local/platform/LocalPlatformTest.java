@@ -3,8 +3,8 @@ package com.cdp.local.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.aws.AwsClients;
 import com.cdp.local.standin.StandInException;
-import com.cdp.model.aws.AwsClients;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;

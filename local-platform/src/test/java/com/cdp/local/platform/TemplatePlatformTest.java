@@ -3,9 +3,9 @@ package com.cdp.local.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.aws.AwsClients;
 import com.cdp.local.runtime.InvocationResult;
 import com.cdp.local.template.LocalTemplate;
-import com.cdp.model.aws.AwsClients;
 import com.cdp.model.connector.HubApiKey;
 import com.cdp.model.json.Json;
 import com.cdp.model.table.TableDefinition;
@@ -204,7 +204,7 @@ class TemplatePlatformTest {
     try (var ecs =
         AwsClients.build(
             software.amazon.awssdk.services.ecs.EcsClient.builder(),
-            com.cdp.model.aws.AwsTarget.local(
+            com.cdp.aws.AwsTarget.local(
                 java.net.URI.create(platform.gatewayUrl() + "/_aws/ecs")))) {
       var response =
           ecs.runTask(
@@ -271,7 +271,7 @@ class TemplatePlatformTest {
     try (var ecs =
         AwsClients.build(
             software.amazon.awssdk.services.ecs.EcsClient.builder(),
-            com.cdp.model.aws.AwsTarget.local(
+            com.cdp.aws.AwsTarget.local(
                 java.net.URI.create(platform.gatewayUrl() + "/_aws/ecs")))) {
       for (int i = 0; i < 2; i++) {
         arns.add(

@@ -3,10 +3,10 @@ package com.cdp.local.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
+import com.cdp.aws.S3Clients;
 import com.cdp.local.iam.LocalCredentials.Credentials;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
-import com.cdp.model.aws.S3Clients;
 import com.cdp.testing.SharedStandIns;
 import com.cdp.testing.StandIns;
 import java.net.URI;

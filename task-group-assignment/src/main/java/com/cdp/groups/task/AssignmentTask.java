@@ -1,12 +1,11 @@
 package com.cdp.groups.task;
 
+import com.cdp.groups.AssignmentRuns;
 import com.cdp.logging.LogType;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.logging.RequestLog;
 import com.cdp.logging.TransactionIds;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.AssignmentRuns;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.wiring.Triggers;
 import java.io.IOException;
 import java.time.Clock;
@@ -27,6 +26,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * FilePasses}: validate, plan, apply, report) rather than held, so a million-row file runs in a 64
  * MB heap. Runs once per object version ({@link AssignmentRuns}); running the same content again
  * reports every row unchanged.
+ *
+ * <p>Public for the benchmarks' warm in-process mode ({@code GroupAssignmentBench warm}), which
+ * runs the task and a plain write loop in one JVM with the same clients.
  */
 public final class AssignmentTask {
   /** Exit code: the file was processed (whatever its status) or had already been. */

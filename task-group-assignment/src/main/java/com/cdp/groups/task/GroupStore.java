@@ -1,7 +1,6 @@
 package com.cdp.groups.task;
 
 import com.cdp.model.groups.Enrollment;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.groups.Membership;
 import com.cdp.model.groups.TileGroup;
 import com.cdp.model.groups.TileGroupName;

@@ -1,8 +1,8 @@
 package com.cdp.groups.task;
 
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.S3Clients;
 import com.cdp.logging.PlatformLogger;
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.S3Clients;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.json.Json;

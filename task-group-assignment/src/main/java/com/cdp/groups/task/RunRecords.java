@@ -1,7 +1,7 @@
 package com.cdp.groups.task;
 
+import com.cdp.groups.AssignmentRuns;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.AssignmentRuns;
 import java.time.Duration;
 import java.util.Optional;
 

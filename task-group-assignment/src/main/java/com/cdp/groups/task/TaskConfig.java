@@ -1,6 +1,6 @@
 package com.cdp.groups.task;
 
-import com.cdp.model.aws.AwsTarget;
+import com.cdp.aws.AwsTarget;
 import com.cdp.model.config.EnvReader;
 import com.cdp.model.groups.AssignmentObject;
 import com.cdp.model.table.Tables;

@@ -1,11 +1,10 @@
 package com.cdp.groups.task;
 
+import com.cdp.groups.AssignmentRuns;
 import com.cdp.logging.InMemoryLogPublisher;
 import com.cdp.logging.PlatformLogger;
 import com.cdp.model.config.Buckets;
 import com.cdp.model.groups.AssignmentObject;
-import com.cdp.model.groups.AssignmentRuns;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;

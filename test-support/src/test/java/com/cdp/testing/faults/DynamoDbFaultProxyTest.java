@@ -3,8 +3,8 @@ package com.cdp.testing.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cdp.model.aws.AwsClients;
-import com.cdp.model.aws.AwsTarget;
+import com.cdp.aws.AwsClients;
+import com.cdp.aws.AwsTarget;
 import com.cdp.model.table.Tables;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;

@@ -1,8 +1,8 @@
 package com.cdp.local.platform.groups;
 
+import com.cdp.groups.task.GroupDirectory;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.LocalService;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.table.Tables;
 import com.cdp.model.wiring.Triggers;

@@ -1,8 +1,8 @@
 package com.cdp.local.platform.groups;
 
+import com.cdp.groups.task.GroupDirectory;
 import com.cdp.model.ValidationException;
 import com.cdp.model.groups.Enrollment;
-import com.cdp.model.groups.GroupDirectory;
 import com.cdp.model.groups.Membership;
 import com.cdp.model.groups.TileGroupName;
 import com.cdp.model.id.MemberId;

@@ -1,9 +1,9 @@
 package com.cdp.local.platform.logging;
 
+import com.cdp.aws.retry.Backoff;
+import com.cdp.aws.retry.Retry;
 import com.cdp.logging.LogLayout;
 import com.cdp.model.json.Json;
-import com.cdp.model.retry.Backoff;
-import com.cdp.model.retry.Retry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;

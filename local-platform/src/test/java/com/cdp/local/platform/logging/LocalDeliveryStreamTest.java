@@ -77,8 +77,7 @@ class LocalDeliveryStreamTest {
     int port = com.cdp.local.standin.Ports.free();
     com.cdp.local.standin.LocalS3 down =
         com.cdp.local.standin.LocalS3.start(port, java.util.Optional.empty(), created -> {});
-    try (S3Client client =
-        com.cdp.model.aws.S3Clients.s3(com.cdp.model.aws.AwsTarget.local(down.endpoint()))) {
+    try (S3Client client = com.cdp.aws.S3Clients.s3(com.cdp.aws.AwsTarget.local(down.endpoint()))) {
       com.cdp.local.standin.LocalResources.createBucket(client, "logs-outage");
       down.close(); // S3 is unreachable from here on
       LocalDeliveryStream stream =
