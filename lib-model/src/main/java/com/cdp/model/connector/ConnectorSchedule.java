@@ -40,6 +40,26 @@ public record ConnectorSchedule(
     environments = List.copyOf(environments == null ? List.of() : environments);
   }
 
+  /** The target input's field EventBridge Scheduler fills with the schedule's ARN. */
+  public static final String SCHEDULE_ARN_FIELD = "scheduleArn";
+
+  /** The target input's field EventBridge Scheduler fills with the fire's scheduled time. */
+  public static final String SCHEDULED_TIME_FIELD = "scheduledTime";
+
+  /**
+   * The schedule target's input: the contract payload plus Scheduler's context attributes {@code
+   * <aws.scheduler.schedule-arn>} and {@code <aws.scheduler.scheduled-time>}, which Scheduler
+   * replaces at each fire (the local platform too). They identify the fire, the same on every
+   * attempt of it, so the function derives the call's transactionId ({@code x-transaction-id}) from
+   * them and the hub can tell a retry from a new call.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode targetInput() {
+    com.fasterxml.jackson.databind.node.ObjectNode input = request.toJson();
+    input.put(SCHEDULE_ARN_FIELD, "<aws.scheduler.schedule-arn>");
+    input.put(SCHEDULED_TIME_FIELD, "<aws.scheduler.scheduled-time>");
+    return input;
+  }
+
   /** Whether the schedule runs in the environment ({@code dev}, ..., {@code local}). */
   public boolean appliesTo(String environment) {
     return environments.isEmpty() || environments.contains(environment);
