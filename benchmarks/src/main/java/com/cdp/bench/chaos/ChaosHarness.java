@@ -716,11 +716,28 @@ public final class ChaosHarness {
     for (int m = 0; m < members; m++) {
       own("lm-" + m);
     }
+    // Every session first, then the listeners: at full size the first listeners' $connects kept
+    // dynalite so busy that a later session's put timed out (30 s) and ended run D's first try.
+    List<String> tokens = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       Listener l = new Listener("lm-" + (i % members), TOPIC_SETS.get(i % TOPIC_SETS.size()));
       listeners.add(l);
-      String token =
-          sessions.create(LISTEN_ORG, MemberId.of(l.member), Duration.ofHours(4)).token();
+      for (int attempt = 1; ; attempt++) {
+        try {
+          tokens.add(
+              sessions.create(LISTEN_ORG, MemberId.of(l.member), Duration.ofHours(4)).token());
+          break;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+          if (attempt == 5) {
+            throw e;
+          }
+          log("session for " + l.member + " not created (" + e + "); trying again");
+        }
+      }
+    }
+    for (int i = 0; i < connections; i++) {
+      Listener l = listeners.get(i);
+      String token = tokens.get(i);
       long seed = i;
       threads.submit(() -> listen(l, token, seed));
     }

@@ -423,7 +423,8 @@ class ContinuityChaosTest {
         }
         if (!ms.isEmpty()) {
           java.util.Collections.sort(ms);
-          String name = log.getFileName().toString().replaceAll("^cdp-local-|[0-9A-F]{8}\\.log$", "");
+          String name =
+              log.getFileName().toString().replaceAll("^cdp-local-|[0-9A-F]{8}\\.log$", "");
           result.put(
               name,
               ms.size()
