@@ -7,6 +7,7 @@ import com.cdp.logging.TransactionIds;
 import com.cdp.model.ValidationException;
 import com.cdp.model.connector.ConnectorCallRequest;
 import com.cdp.model.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +48,9 @@ final class ConnectorCaller {
   /**
    * As {@link #call(String)}, with at most {@code budget} for the hub call (the handler passes what
    * is left of the invocation, so the call always ends before the function is killed). A payload
-   * without a transactionId gets {@code defaultTransactionId} (the invocation's request id, which
-   * Lambda keeps across the retries of one asynchronous event) or, when null, a new one.
+   * without a transactionId gets the id of its schedule fire ({@link #scheduledFireId}), else
+   * {@code defaultTransactionId} (the invocation's request id, which Lambda keeps across the
+   * retries of one asynchronous event) or, when null, a new one.
    */
   public CallOutcome call(String payload, Duration budget, String defaultTransactionId) {
     ConnectorCallRequest request;
@@ -60,9 +62,11 @@ final class ConnectorCaller {
     String transactionId =
         TransactionIds.isValid(request.transactionId())
             ? request.transactionId()
-            : TransactionIds.isValid(defaultTransactionId)
-                ? defaultTransactionId
-                : TransactionIds.newId();
+            : scheduledFireId(payload)
+                .orElse(
+                    TransactionIds.isValid(defaultTransactionId)
+                        ? defaultTransactionId
+                        : TransactionIds.newId());
     Duration effective = budget.compareTo(timeout) < 0 ? budget : timeout;
     try (RequestLog log =
         logger.open(LogType.HUB, request.organizationId().value(), transactionId)) {
@@ -126,6 +130,34 @@ final class ConnectorCaller {
           status,
           "the hub answered " + status);
     }
+  }
+
+  /**
+   * The transactionId of one schedule fire, derived from the schedule's ARN and the fire's
+   * scheduled time that EventBridge Scheduler writes into the payload ({@code
+   * <aws.scheduler.schedule-arn>}, {@code <aws.scheduler.scheduled-time>}): the same on every
+   * attempt of that fire (Lambda's retries, and Scheduler's own, which get a new request id), so
+   * the hub sees one {@code x-transaction-id} per fire and can tell a retry from a new call (issue
+   * 21: a call repeated after the hub answered 200 must be recognisable). Empty for other payloads.
+   */
+  static java.util.Optional<String> scheduledFireId(String payload) {
+    JsonNode node;
+    try {
+      node = Json.tree(payload);
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+    String arn = node.path(ConnectorCallRequest.SCHEDULE_ARN_FIELD).asText("");
+    String time = node.path(ConnectorCallRequest.SCHEDULED_TIME_FIELD).asText("");
+    if (!substituted(arn) || !substituted(time)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(TransactionIds.derive("schedule-fire", arn, time));
+  }
+
+  /** A context attribute's value as Scheduler substitutes it (not empty, not the placeholder). */
+  private static boolean substituted(String value) {
+    return !value.isEmpty() && value.length() <= 2048 && !value.startsWith("<aws.");
   }
 
   /** 5xx, and the 4xx statuses that mean "try again later". */

@@ -236,6 +236,68 @@ class CallConnectorHandlerTest {
             .withHeader("x-transaction-id", equalTo("c6af9ac6-7b61-11e6-9a41-93e812345678")));
   }
 
+  /** A schedule's payload as EventBridge Scheduler delivers it (context attributes filled in). */
+  private static String firePayload(String scheduledTime) {
+    return PAYLOAD.replace(
+        "\"params\"",
+        "\"scheduleArn\":\"arn:aws:scheduler:us-east-1:111122223333:schedule/cdp-dev-connectors/"
+            + "tcu-sync-transfers\",\"scheduledTime\":\""
+            + scheduledTime
+            + "\",\"params\"");
+  }
+
+  @Test
+  void scheduleFire_isCalledUnderAnIdDerivedFromTheFire_sameOnEveryAttemptWhateverTheRequestId() {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+
+    // Lambda's retry keeps the request id; Scheduler's own retry of a failed delivery does not.
+    CallOutcome first =
+        handler.invoke(
+            firePayload("2026-12-03T19:00:00Z"),
+            Duration.ofSeconds(5),
+            "c6af9ac6-7b61-11e6-9a41-93e812345678");
+    CallOutcome retry =
+        handler.invoke(
+            firePayload("2026-12-03T19:00:00Z"),
+            Duration.ofSeconds(5),
+            "0b1c2d3e-7b61-11e6-9a41-93e812345678");
+    CallOutcome nextFire =
+        handler.invoke(
+            firePayload("2026-12-03T19:05:00Z"),
+            Duration.ofSeconds(5),
+            "c6af9ac6-7b61-11e6-9a41-93e812345678");
+
+    assertThat(first.transactionId())
+        .isEqualTo(retry.transactionId())
+        .isNotEqualTo("c6af9ac6-7b61-11e6-9a41-93e812345678")
+        .isNotEqualTo(nextFire.transactionId());
+    assertThat(com.cdp.logging.TransactionIds.isValid(first.transactionId())).isTrue();
+    hub.verify(
+        2,
+        postRequestedFor(urlEqualTo(PATH))
+            .withHeader("x-transaction-id", equalTo(first.transactionId())));
+    hub.verify(
+        1,
+        postRequestedFor(urlEqualTo(PATH))
+            .withHeader("x-transaction-id", equalTo(nextFire.transactionId())));
+  }
+
+  @Test
+  void scheduleFire_withThePlaceholdersNotFilledIn_fallsBackToTheInvocationId() {
+    hub.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+
+    CallOutcome outcome =
+        handler.invoke(
+            PAYLOAD.replace(
+                "\"params\"",
+                "\"scheduleArn\":\"<aws.scheduler.schedule-arn>\","
+                    + "\"scheduledTime\":\"<aws.scheduler.scheduled-time>\",\"params\""),
+            Duration.ofSeconds(5),
+            "c6af9ac6-7b61-11e6-9a41-93e812345678");
+
+    assertThat(outcome.transactionId()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e812345678");
+  }
+
   private static final ConnectorEventCall EVENT_CALL =
       new ConnectorEventCall(
           "nickname",

@@ -41,6 +41,20 @@ public record ConnectorSchedule(
     environments = List.copyOf(environments == null ? List.of() : environments);
   }
 
+  /**
+   * The schedule target's input: the contract payload plus Scheduler's context attributes {@code
+   * <aws.scheduler.schedule-arn>} and {@code <aws.scheduler.scheduled-time>}, which Scheduler
+   * replaces at each fire (the local platform too). They identify the fire, the same on every
+   * attempt of it, so the function derives the call's transactionId ({@code x-transaction-id}) from
+   * them and the hub can tell a retry from a new call.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode targetInput() {
+    com.fasterxml.jackson.databind.node.ObjectNode input = request.toJson();
+    input.put(ConnectorCallRequest.SCHEDULE_ARN_FIELD, "<aws.scheduler.schedule-arn>");
+    input.put(ConnectorCallRequest.SCHEDULED_TIME_FIELD, "<aws.scheduler.scheduled-time>");
+    return input;
+  }
+
   /** Whether the schedule runs in the environment ({@code dev}, ..., {@code local}). */
   public boolean appliesTo(String environment) {
     return environments.isEmpty() || environments.contains(environment);

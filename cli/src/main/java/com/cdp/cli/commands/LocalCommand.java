@@ -47,9 +47,9 @@ public final class LocalCommand implements Runnable {
 
   @Option(
       names = "--org",
-      description = "Organizations to create data-delivery buckets for (default: tcu, demo)",
+      description = "Organizations to create data-delivery buckets for (default: tcu, demo, mcu)",
       split = ",")
-  List<String> organizations = List.of("tcu", "demo");
+  List<String> organizations = List.of("tcu", "demo", "mcu");
 
   @Option(
       names = "--iam",

@@ -153,6 +153,28 @@ class ConnectorsLocalTest {
   }
 
   @Test
+  void scheduleFire_carriesItsIdentity_andEveryAttemptCallsTheHubUnderTheIdDerivedFromIt()
+      throws Exception {
+    // Scheduler's context attributes are filled in at the fire (the dead letter keeps the payload
+    // the function got), and the x-transaction-id of every attempt is derived from them, so a
+    // retry, even one of Scheduler's own with a new request id, is recognisable at the hub.
+    JsonNode payload =
+        Files.readAllLines(ConnectorsLocal.deadLetters(platform)).stream()
+            .map(Json::tree)
+            .map(d -> d.path("requestPayload"))
+            .filter(p -> p.path("method").asText().equals("refreshBalances"))
+            .findFirst()
+            .orElseThrow();
+    String arn = payload.path("scheduleArn").asText();
+    String time = payload.path("scheduledTime").asText();
+    assertThat(arn).startsWith("arn:aws:scheduler:us-east-1:").endsWith("/demo-refresh-balances");
+    assertThat(java.time.Instant.parse(time)).isBefore(java.time.Instant.now());
+    assertThat(calls(c -> c.method().equals("refreshBalances")))
+        .extracting(LocalConnectorHub.Call::transactionId)
+        .containsOnly(com.cdp.logging.TransactionIds.derive("schedule-fire", arn, time));
+  }
+
+  @Test
   void hub4xx_isNotRetried() throws Exception {
     assertThat(calls(c -> c.connector().equals("strict"))).hasSize(1);
     String dead = Files.readString(ConnectorsLocal.deadLetters(platform));

@@ -287,6 +287,7 @@ class ContinuityChaosTest {
               }
             },
             THREADS);
+    long t0 = System.nanoTime();
     for (int i = 0; i < plan.size(); i += 10) {
       List<PutEventsRequestEntry> batch =
           plan.subList(i, Math.min(i + 10, plan.size())).stream()
@@ -295,6 +296,7 @@ class ContinuityChaosTest {
       assertThat(events.putEvents(r -> r.entries(batch)).failedEntryCount()).isZero();
     }
 
+    long published = System.nanoTime();
     // Every listener must converge on its expected events (it may still be resuming).
     Map<Listener, List<String>> expected = new ConcurrentHashMap<>();
     for (Listener l : listeners) {
@@ -320,9 +322,22 @@ class ContinuityChaosTest {
         Thread.sleep(100);
       }
     }
+    long caughtUp = System.nanoTime();
     publishing.set(false);
     chaos.join();
     boolean idle = platform.awaitIdle(WAIT);
+    long idleAt = System.nanoTime();
+    // Where the time went (docs/realtime.md, "The chaos test").
+    System.out.printf(
+        "chaos test: %d events; published in %d s, every listener caught up %d s later, idle %d s"
+            + " later; drops %s, client closes %d; function invocations %s%n",
+        plan.size(),
+        (published - t0) / 1_000_000_000L,
+        (caughtUp - published) / 1_000_000_000L,
+        (idleAt - caughtUp) / 1_000_000_000L,
+        drops,
+        listeners.stream().mapToInt(l -> l.clientCloses().get()).sum(),
+        invocationDurations());
     Thread.sleep(500); // anything extra (a duplicate) would arrive now
 
     listeners.forEach(l -> l.stop().set(true));
@@ -390,6 +405,40 @@ class ContinuityChaosTest {
         }
       }
     }
+  }
+
+  /** Per function log: invocations, and their median and 90th-percentile duration in ms. */
+  private static Map<String, String> invocationDurations() {
+    Map<String, String> result = new java.util.TreeMap<>();
+    java.util.regex.Pattern report =
+        java.util.regex.Pattern.compile("REPORT RequestId: \\S+ Duration: (\\d+) ms");
+    try (var logs = java.nio.file.Files.list(data.resolve("functions"))) {
+      for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+        List<Long> ms = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(log)) {
+          var m = report.matcher(line);
+          if (m.find()) {
+            ms.add(Long.parseLong(m.group(1)));
+          }
+        }
+        if (!ms.isEmpty()) {
+          java.util.Collections.sort(ms);
+          String name =
+              log.getFileName().toString().replaceAll("^cdp-local-|[0-9A-F]{8}\\.log$", "");
+          result.put(
+              name,
+              ms.size()
+                  + " (p50 "
+                  + ms.get(ms.size() / 2)
+                  + " ms, p90 "
+                  + ms.get(ms.size() * 9 / 10)
+                  + " ms)");
+        }
+      }
+    } catch (java.io.IOException e) {
+      result.put("error", e.toString());
+    }
+    return result;
   }
 
   /** The listener's stream and connections as stored, for the failure message. */

@@ -67,7 +67,7 @@ public final class ScheduledConnectorCalls extends Construct {
     String env = stack.config().name();
     ConnectorSchedules config = configured.forEnvironment(env);
     for (ConnectorSchedule s : config.schedules()) {
-      if (Json.write(s.request().toJson()).length() > MAX_INPUT_CHARS) {
+      if (Json.write(s.targetInput()).length() > MAX_INPUT_CHARS) {
         throw new IllegalArgumentException(
             "schedule "
                 + s.name()
@@ -149,7 +149,9 @@ public final class ScheduledConnectorCalls extends Construct {
                     CfnSchedule.TargetProperty.builder()
                         .arn(function.alias().getFunctionArn())
                         .roleArn(role.getRoleArn())
-                        .input(Json.write(s.request().toJson()))
+                        // the payload, plus the fire's identity (Scheduler's context
+                        // attributes), from which the function derives the transactionId
+                        .input(Json.write(s.targetInput()))
                         .retryPolicy(
                             CfnSchedule.RetryPolicyProperty.builder()
                                 .maximumRetryAttempts(DELIVERY_RETRIES)

@@ -8,6 +8,7 @@ import com.cdp.infra.FunctionCode;
 import com.cdp.infra.PlatformStack;
 import com.cdp.infra.StackFixture;
 import com.cdp.infra.TemplateJson;
+import com.cdp.model.connector.ConnectorCallRequest;
 import com.cdp.model.json.Json;
 import com.cdp.schedules.ConnectorSchedule;
 import com.cdp.schedules.ConnectorSchedules;
@@ -50,13 +51,25 @@ class ScheduledConnectorCallsTest {
   }
 
   @Test
-  void scheduleInput_isTheContractPayload_andTargetsTheLiveAlias() {
+  void scheduleInput_isTheContractPayloadWithTheFiresIdentity_andTargetsTheLiveAlias() {
     ConnectorSchedule sync = repository.schedule("tcu-sync-transfers").orElseThrow();
     JsonNode target = schedule("tcu-sync-transfers").at("/Properties/Target");
-    assertThat(Json.tree(target.path("Input").asText())).isEqualTo(sync.request().toJson());
-    assertThat(Json.tree(target.path("Input").asText()).fieldNames())
+    JsonNode input = Json.tree(target.path("Input").asText());
+    assertThat(ConnectorCallRequest.fromJson(input)).isEqualTo(sync.request());
+    assertThat(input.fieldNames())
         .toIterable()
-        .containsExactlyInAnyOrder("organizationId", "connector", "version", "method", "params");
+        .containsExactlyInAnyOrder(
+            "organizationId",
+            "connector",
+            "version",
+            "method",
+            "params",
+            "scheduleArn",
+            "scheduledTime");
+    // Scheduler's context attributes, replaced at each fire: the function derives the call's
+    // x-transaction-id from them, the same on every retry of that fire.
+    assertThat(input.path("scheduleArn").asText()).isEqualTo("<aws.scheduler.schedule-arn>");
+    assertThat(input.path("scheduledTime").asText()).isEqualTo("<aws.scheduler.scheduled-time>");
     assertThat(target.path("Arn").toString())
         .contains(logicalIdOf("AWS::Lambda::Alias", "CallConnectorLive"));
   }

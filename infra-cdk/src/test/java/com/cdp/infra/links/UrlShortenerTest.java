@@ -243,7 +243,7 @@ class UrlShortenerTest {
                         "SHORT_DOMAIN", "localhost",
                         "SHORT_URL_SCHEME", "http",
                         "SHORT_URL_ORIGIN", "http://127.0.0.1:4510",
-                        "ORGANIZATIONS", "tcu,demo")))));
+                        "ORGANIZATIONS", "tcu,demo,mcu")))));
     for (Template t : List.of(dev, StackFixture.template("prod"))) {
       Map<String, Map<String, Object>> functions =
           t.findResources(

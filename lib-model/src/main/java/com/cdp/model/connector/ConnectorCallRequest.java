@@ -35,6 +35,12 @@ public record ConnectorCallRequest(
   /** Lambda's asynchronous payload limit is 256 KB; params must leave room for the rest. */
   public static final int MAX_PARAMS_BYTES = 200 * 1024;
 
+  /** A schedule target input's field EventBridge Scheduler fills with the schedule's ARN. */
+  public static final String SCHEDULE_ARN_FIELD = "scheduleArn";
+
+  /** A schedule target input's field EventBridge Scheduler fills with the fire's scheduled time. */
+  public static final String SCHEDULED_TIME_FIELD = "scheduledTime";
+
   public ConnectorCallRequest {
     Objects.requireNonNull(organizationId, "organizationId");
     check("connector", connector, CONNECTOR, "1-64 lowercase letters, digits or '-'");

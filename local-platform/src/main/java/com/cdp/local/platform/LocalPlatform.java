@@ -69,10 +69,15 @@ public final class LocalPlatform implements AutoCloseable {
   private URI snsUrl;
 
   /**
-   * Waits between asynchronous attempts, in milliseconds, comma-separated (Lambda waits about 1 and
-   * 2 minutes; the local default is 1 s and 2 s; tests use shorter ones).
+   * Waits between asynchronous attempts, in milliseconds, comma-separated. The default is Lambda's
+   * (about 1 and 2 minutes), so a retry outlasts a stand-in's restart as it outlasts an outage in
+   * AWS (with 1 s and 2 s, events relayed while dynalite restarted were dead-lettered: issue 21);
+   * the cli test suite sets 1 s and 2 s (cli/pom.xml) for tests that wait for a dead letter.
    */
   public static final String RETRY_DELAYS_PROPERTY = "cdp.local.retryDelaysMs";
+
+  /** Lambda's waits before its two asynchronous retries: about 1 and 2 minutes. */
+  static final String DEFAULT_RETRY_DELAYS_MS = "60000,120000";
 
   /**
    * The IAM front door's mode for function JVMs: enforce, soft or off (issue 15); {@code ./cdp
@@ -677,7 +682,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   static List<Duration> retryDelays() {
-    String configured = System.getProperty(RETRY_DELAYS_PROPERTY, "1000,2000");
+    String configured = System.getProperty(RETRY_DELAYS_PROPERTY, DEFAULT_RETRY_DELAYS_MS);
     List<Duration> delays = new ArrayList<>();
     for (String ms : configured.split(",")) {
       if (!ms.isBlank()) {

@@ -222,7 +222,7 @@ final class TemplateTriggers implements AutoCloseable {
       for (int i = 0; i < schedules.size(); i++) {
         if (!now.isBefore(next.get(i))) {
           LocalTemplate.Schedule s = schedules.get(i);
-          fire(s);
+          fire(s, next.get(i));
           // Missed fire times (a suspended laptop) are skipped, not replayed.
           next.set(i, expressions.get(i).next(now, anchor, ZoneId.of(s.timezone())));
         }
@@ -237,7 +237,15 @@ final class TemplateTriggers implements AutoCloseable {
 
   /** Fires a schedule now: the target's input, invoked asynchronously. */
   void fire(LocalTemplate.Schedule s) {
-    String input = s.target().input().orElse("{}");
+    fire(s, Instant.now());
+  }
+
+  /**
+   * Fires a schedule for its fire time {@code scheduledTime}: the target's input with Scheduler's
+   * context attributes replaced, as Scheduler does for templated targets, invoked asynchronously.
+   */
+  void fire(LocalTemplate.Schedule s, Instant scheduledTime) {
+    String input = contextAttributes(s, scheduledTime, s.target().input().orElse("{}"));
     try {
       platform.invokeAsync(s.target().arn(), input.getBytes(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
@@ -253,6 +261,29 @@ final class TemplateTriggers implements AutoCloseable {
                 append(platform.functions().destinationFile(arn), Json.write(dead));
               });
     }
+  }
+
+  /**
+   * Replaces EventBridge Scheduler's context attributes in a target's input: the schedule's ARN,
+   * the fire's scheduled time (UTC), a new execution id, attempt 1.
+   */
+  String contextAttributes(LocalTemplate.Schedule s, Instant scheduledTime, String input) {
+    String arn =
+        "arn:aws:scheduler:"
+            + platform.template().region()
+            + ":"
+            + com.cdp.local.template.Intrinsics.ACCOUNT
+            + ":schedule/"
+            + (s.group() == null || s.group().isEmpty() ? "default" : s.group())
+            + "/"
+            + s.name();
+    return input
+        .replace("<aws.scheduler.schedule-arn>", arn)
+        .replace(
+            "<aws.scheduler.scheduled-time>",
+            scheduledTime.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
+        .replace("<aws.scheduler.execution-id>", java.util.UUID.randomUUID().toString())
+        .replace("<aws.scheduler.attempt-number>", "1");
   }
 
   /** The schedules the platform fires (not those an in-process area fires). */
