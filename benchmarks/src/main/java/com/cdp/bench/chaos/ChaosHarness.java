@@ -1155,7 +1155,7 @@ public final class ChaosHarness {
     Instant now = Instant.now();
     for (var s : platform.schedules()) {
       if (SCHEDULES.containsKey(s.name())) {
-        var expression = com.cdp.model.connector.ScheduleExpression.parse(s.expression());
+        var expression = com.cdp.schedules.ScheduleExpression.parse(s.expression());
         java.time.ZoneId zone = java.time.ZoneId.of(s.timezone());
         for (Instant t = expression.next(platformStarted, platformStarted, zone);
             !t.isAfter(now);

@@ -2,18 +2,18 @@ package com.cdp.cli.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cdp.access.AccountOwnership;
+import com.cdp.access.SessionService;
+import com.cdp.aws.AwsClients;
 import com.cdp.local.platform.LocalOptions;
 import com.cdp.local.platform.LocalPlatform;
 import com.cdp.local.platform.realtime.RealtimeLocal;
-import com.cdp.aws.AwsClients;
 import com.cdp.model.id.AccountId;
 import com.cdp.model.id.MemberId;
 import com.cdp.model.id.OrganizationId;
 import com.cdp.model.json.Json;
 import com.cdp.model.realtime.RealtimeKeys;
-import com.cdp.access.SessionService;
 import com.cdp.model.table.Tables;
-import com.cdp.access.AccountOwnership;
 import com.cdp.testing.RepoRoot;
 import com.cdp.testing.TestIds;
 import com.fasterxml.jackson.databind.JsonNode;
