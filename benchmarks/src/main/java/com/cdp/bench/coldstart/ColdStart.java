@@ -36,11 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -101,7 +98,7 @@ public final class ColdStart {
       System.out.printf(
           "platform ready (template, stand-ins, 4 areas, gateway): %d ms%n",
           (System.nanoTime() - start) / 1_000_000);
-      LocalTemplate.Function noop = noopFunction(work);
+      LocalTemplate.Function noop = NoopHandler.function(work, "ColdStartNoop", "cold-start-noop");
       List<Case> cases = cases(platform, runs);
       List<Result> results = new ArrayList<>();
       for (Case c : cases) {
@@ -134,34 +131,6 @@ public final class ColdStart {
     public void start(LocalPlatform platform) {
       area.start(platform);
     }
-  }
-
-  /**
-   * The baseline: a handler that echoes its input, from a jar of its own, with the JVM options the
-   * template gives every function and a mid-size function's memory.
-   */
-  private static LocalTemplate.Function noopFunction(Path work) throws IOException {
-    Path jar = work.resolve("noop-lambda.jar");
-    String entry = NoopHandler.class.getName().replace('.', '/') + ".class";
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        var in = NoopHandler.class.getClassLoader().getResourceAsStream(entry)) {
-      out.putNextEntry(new JarEntry(entry));
-      in.transferTo(out);
-      out.closeEntry();
-    }
-    return new LocalTemplate.Function(
-        "ColdStartNoop",
-        "cold-start-noop",
-        "arn:aws:lambda:us-east-1:000000000000:function:cold-start-noop",
-        NoopHandler.class.getName() + "::handleRequest",
-        "java17",
-        Map.of("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
-        512,
-        30,
-        OptionalInt.empty(),
-        Optional.empty(),
-        Optional.of(jar),
-        LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
   }
 
   private static String transactionsCsv(int run) {

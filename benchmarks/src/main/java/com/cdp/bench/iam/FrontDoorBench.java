@@ -107,7 +107,10 @@ public final class FrontDoorBench {
     System.exit(0);
   }
 
-  private static FrontDoor door(
+  /**
+   * A front door in {@code mode} over dynalite, on a free port (LoaderIamThroughput uses it too).
+   */
+  public static FrontDoor door(
       IamMode mode,
       IamPolicies policies,
       LocalTemplate template,
@@ -118,7 +121,8 @@ public final class FrontDoorBench {
             "127.0.0.1", 0, mode, policies, template, credentials, Map.of("dynamodb", dynalite)));
   }
 
-  private static DynamoDbClient client(URI endpoint, Credentials c) {
+  /** A DynamoDB client signing as {@code c} through {@code endpoint}. */
+  public static DynamoDbClient client(URI endpoint, Credentials c) {
     return AwsClients.dynamoDb(
         new AwsTarget(
             Region.US_EAST_1,

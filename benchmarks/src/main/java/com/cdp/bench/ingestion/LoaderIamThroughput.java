@@ -1,7 +1,6 @@
 package com.cdp.bench.ingestion;
 
-import com.cdp.aws.AwsClients;
-import com.cdp.aws.AwsTarget;
+import com.cdp.bench.iam.FrontDoorBench;
 import com.cdp.local.iam.FrontDoor;
 import com.cdp.local.iam.IamMode;
 import com.cdp.local.iam.IamPolicies;
@@ -17,11 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -71,16 +66,17 @@ public final class LoaderIamThroughput {
     URI dynalite = standIns.dynamoDbTarget().endpoint().orElseThrow();
     LocalCredentials credentials = LocalCredentials.load(Files.createTempDirectory("iam-bench"));
     try (FrontDoor enforce =
-            door(
+            FrontDoorBench.door(
                 control ? IamMode.OFF : IamMode.ENFORCE,
                 policies,
                 template,
                 credentials,
                 dynalite);
-        FrontDoor off = door(IamMode.OFF, policies, template, credentials, dynalite)) {
+        FrontDoor off =
+            FrontDoorBench.door(IamMode.OFF, policies, template, credentials, dynalite)) {
       Credentials c = enforce.credentialsFor(loader).orElseThrow();
-      try (DynamoDbClient viaEnforce = client(enforce.endpoint(), c);
-          DynamoDbClient viaOff = client(off.endpoint(), c)) {
+      try (DynamoDbClient viaEnforce = FrontDoorBench.client(enforce.endpoint(), c);
+          DynamoDbClient viaOff = FrontDoorBench.client(off.endpoint(), c)) {
         LoaderThroughput.loader(viaEnforce, table, "warm-e", warmup, 8);
         LoaderThroughput.loader(viaOff, table, "warm-o", warmup, 8);
         if (control) {
@@ -115,26 +111,5 @@ public final class LoaderIamThroughput {
       }
     }
     System.exit(0);
-  }
-
-  private static FrontDoor door(
-      IamMode mode,
-      IamPolicies policies,
-      LocalTemplate template,
-      LocalCredentials credentials,
-      URI dynalite) {
-    return FrontDoor.start(
-        new FrontDoor.Config(
-            "127.0.0.1", 0, mode, policies, template, credentials, Map.of("dynamodb", dynalite)));
-  }
-
-  private static DynamoDbClient client(URI endpoint, Credentials c) {
-    return AwsClients.dynamoDb(
-        new AwsTarget(
-            Region.US_EAST_1,
-            StaticCredentialsProvider.create(
-                AwsSessionCredentials.create(
-                    c.accessKeyId(), c.secretAccessKey(), c.sessionToken().orElseThrow())),
-            Optional.of(endpoint)));
   }
 }

@@ -17,9 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 
 /**
  * The template-driven local runtime's numbers (docs/BENCHMARKS.md, "Local runtime"):
@@ -65,28 +62,7 @@ public final class LocalRuntimeBench {
 
   private static void warmLatency(FunctionPool pool, LocalPlatform platform, Path data, int n)
       throws IOException, InterruptedException {
-    Path jar = data.resolve("noop-lambda.jar");
-    String entry = NoopHandler.class.getName().replace('.', '/') + ".class";
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        var in = NoopHandler.class.getClassLoader().getResourceAsStream(entry)) {
-      out.putNextEntry(new JarEntry(entry));
-      in.transferTo(out);
-      out.closeEntry();
-    }
-    LocalTemplate.Function noop =
-        new LocalTemplate.Function(
-            "Noop",
-            "noop",
-            "arn:aws:lambda:us-east-1:000000000000:function:noop",
-            NoopHandler.class.getName() + "::handleRequest",
-            "java17",
-            Map.of("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
-            512,
-            30,
-            OptionalInt.empty(),
-            Optional.empty(),
-            Optional.of(jar),
-            LocalTemplate.AsyncConfig.LAMBDA_DEFAULT);
+    LocalTemplate.Function noop = NoopHandler.function(data, "Noop", "noop");
     byte[] payload = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
     NoopHandler direct = new NoopHandler();
     // The no-op behind a route of an HTTP API, served by the gateway as the template's APIs are
