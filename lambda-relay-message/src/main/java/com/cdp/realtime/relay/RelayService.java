@@ -230,7 +230,13 @@ public final class RelayService {
       for (MemberId member : members) {
         long position =
             pump.streams()
-                .append(event.organization(), member, event.topic(), event.eventId(), event::frame);
+                .append(
+                    event.organization(),
+                    member,
+                    event.topic(),
+                    event.source(),
+                    event.eventId(),
+                    event::frame);
         positions.put(member, position);
         if (member.equals(event.member()) || frame == null) {
           seq = position;
@@ -245,7 +251,8 @@ public final class RelayService {
     try {
       store.completeEvent(event.organization(), event.source(), event.eventId());
     } catch (RuntimeException e) {
-      // Kept already: a retry after the lease finds it kept under another position at worst.
+      // Kept already: a retry after the lease claims it again, finds it kept (MemberStreams.append
+      // keeps an event once per stream) and pumps it.
     }
     int recipients = 0;
     int delivered = 0;

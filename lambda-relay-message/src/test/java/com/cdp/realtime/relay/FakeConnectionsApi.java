@@ -43,6 +43,11 @@ final class FakeConnectionsApi implements AutoCloseable {
     open.add(connectionId);
   }
 
+  /** The connection is gone: later posts to it answer 410. */
+  void drop(String connectionId) {
+    open.remove(connectionId);
+  }
+
   /** Answers the next posts to the connection with these statuses, then behaves normally. */
   void script(String connectionId, Integer... statuses) {
     scripts.put(connectionId, new ArrayDeque<>(List.of(statuses)));

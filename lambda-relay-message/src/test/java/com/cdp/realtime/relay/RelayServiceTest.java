@@ -18,7 +18,9 @@ import com.cdp.model.json.Json;
 import com.cdp.model.realtime.WsConnection;
 import com.cdp.model.session.Session;
 import com.cdp.model.table.Tables;
+import com.cdp.realtime.store.MemberStreams;
 import com.cdp.realtime.store.RealtimeStore;
+import com.cdp.testing.MutableClock;
 import com.cdp.testing.StandIns;
 import com.cdp.testing.StandInsExtension;
 import com.cdp.testing.TestIds;
@@ -470,6 +472,117 @@ class RelayServiceTest {
     assertThat(retry.status()).isEqualTo(RelayService.Status.RELAYED);
     assertThat(api.received(c)).hasSize(1);
     failing.close();
+  }
+
+  /** Stands for the invocation being killed (timeout, out of memory): nothing after it runs. */
+  private static final class Killed extends Error {
+    Killed() {
+      super("injected: the invocation was killed");
+    }
+  }
+
+  /**
+   * A store whose client kills the invocation on the first update of an event claim (the relay's
+   * completion), after the event was kept: what a timeout between the two does.
+   */
+  private DynamoDbClient killingCompletion(AtomicBoolean kill) {
+    return killingOn(
+        kill,
+        request ->
+            request instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                && u.key().get(Tables.PK).s().startsWith("EVENT#"));
+  }
+
+  /** A client that kills the invocation on the first request {@code when} matches. */
+  private DynamoDbClient killingOn(
+      AtomicBoolean kill,
+      java.util.function.Predicate<software.amazon.awssdk.core.SdkRequest> when) {
+    return DynamoDbClient.builder()
+        .endpointOverride(standIns.dynamoDbTarget().endpoint().orElseThrow())
+        .region(standIns.dynamoDbTarget().region())
+        .credentialsProvider(standIns.dynamoDbTarget().credentials())
+        .httpClient(AwsClients.httpClient())
+        .overrideConfiguration(
+            o ->
+                o.addExecutionInterceptor(
+                    new ExecutionInterceptor() {
+                      @Override
+                      public void beforeExecution(
+                          Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        if (when.test(context.request()) && kill.getAndSet(false)) {
+                          throw new Killed();
+                        }
+                      }
+                    }))
+        .build();
+  }
+
+  private RelayService timedRelay(DynamoDbClient dynamoDb, MutableClock clock) {
+    return new RelayService(
+        new RealtimeStore(dynamoDb, standIns.tableName(Tables.REALTIME), clock),
+        AccountOwners.warehouse(standIns.dynamoDb(), standIns.tableName(Tables.WAREHOUSE)),
+        new ConnectionsApi(client),
+        pool,
+        new RelayService.Settings(
+            Duration.ofMinutes(1),
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 4, d -> {}),
+            Duration.ZERO),
+        clock);
+  }
+
+  @Test
+  void relay_whenKilledBeforeKeepingAndRetriedAfterTheClaimLease_keepsAndSendsTheEventOnce() {
+    Session a = session(org, alice);
+    store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String c = connect(a);
+    MutableClock clock = new MutableClock(Instant.now());
+    AtomicBoolean kill = new AtomicBoolean(true);
+    DynamoDbClient killing =
+        killingOn(
+            kill,
+            request ->
+                request instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest p
+                    && p.item().get(Tables.SK).s().startsWith("SEQ#"));
+    RelayService relay = timedRelay(killing, clock);
+    String eventId = UUID.randomUUID().toString();
+    String event = transactionAdded(org, alice, eventId);
+
+    assertThatThrownBy(() -> relay.relay(event)).isInstanceOf(Killed.class);
+    assertThat(relay.pump().streams().after(org, alice, 0, 100)).isEmpty();
+    clock.advance(Duration.ofMinutes(2));
+    RelayService.Outcome retry = relay.relay(event);
+
+    List<MemberStreams.Kept> kept = relay.pump().streams().after(org, alice, 0, 100);
+    assertThat(kept).extracting(MemberStreams.Kept::eventId).containsExactly(eventId);
+    assertThat(retry.status()).isEqualTo(RelayService.Status.RELAYED);
+    assertThat(retry.seq()).isEqualTo(kept.get(0).seq());
+    assertThat(api.received(c)).hasSize(1);
+    killing.close();
+  }
+
+  @Test
+  void relay_whenKilledAfterKeepingAndRetriedAfterTheClaimLease_keepsAndSendsTheEventOnce() {
+    Session a = session(org, alice);
+    store.subscribe(a, List.of(Topic.ACCOUNT_TRANSACTION_ADDED));
+    String c = connect(a);
+    MutableClock clock = new MutableClock(Instant.now());
+    AtomicBoolean kill = new AtomicBoolean(true);
+    DynamoDbClient killing = killingCompletion(kill);
+    RelayService relay = timedRelay(killing, clock);
+    String eventId = UUID.randomUUID().toString();
+    String event = transactionAdded(org, alice, eventId);
+
+    assertThatThrownBy(() -> relay.relay(event)).isInstanceOf(Killed.class);
+    clock.advance(Duration.ofMinutes(2)); // the platform's second async retry, past the lease
+    RelayService.Outcome retry = relay.relay(event);
+
+    List<MemberStreams.Kept> kept = relay.pump().streams().after(org, alice, 0, 100);
+    assertThat(kept).extracting(MemberStreams.Kept::eventId).containsExactly(eventId);
+    assertThat(retry.seq()).isEqualTo(kept.get(0).seq());
+    assertThat(api.received(c)).hasSize(1);
+    assertThat(relay.relay(event).status()).isEqualTo(RelayService.Status.DUPLICATE);
+    assertThat(api.received(c)).hasSize(1);
+    killing.close();
   }
 
   @Test

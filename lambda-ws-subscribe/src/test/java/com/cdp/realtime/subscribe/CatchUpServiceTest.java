@@ -66,6 +66,7 @@ class CatchUpServiceTest {
         s.organization(),
         s.member(),
         topic,
+        "cdp.platform",
         eventId,
         seq ->
             ServerFrames.event(

@@ -249,6 +249,7 @@ class SubscribeHandlerTest {
             org,
             who,
             topic,
+            "cdp.platform",
             eventId,
             seq ->
                 com.cdp.model.realtime.ServerFrames.event(

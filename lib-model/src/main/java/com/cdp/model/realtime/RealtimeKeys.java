@@ -17,6 +17,7 @@ import com.cdp.model.id.OrganizationId;
  * STREAM#{org}#{member} HEAD            the member's stream: pump position and lease
  * STREAM#{org}#{member} SEQ#{seq:020}   a kept event (the frame sent), TTL = the replay window
  * STREAM#{org}#{member} PENDING#{connId} a connection waiting for its replay (since)
+ * STREAM#{org}#{member} KEPT#{source}#{eventId} the event is (being) kept in this stream (from), TTL = window
  * </pre>
  *
  * The relay finds whom to notify with one GSI1 query (the sessions of the member subscribed to the
@@ -34,6 +35,7 @@ public final class RealtimeKeys {
   public static final String SEQ_PREFIX = "SEQ#";
   public static final String PENDING_PREFIX = "PENDING#";
   public static final String HEAD = "HEAD";
+  public static final String KEPT_PREFIX = "KEPT#";
   public static final String META = "META";
   public static final String EVENT_SK = "EVENT";
 
@@ -81,6 +83,11 @@ public final class RealtimeKeys {
   /** Sort key of the kept event at this position: zero-padded so keys sort as numbers. */
   public static String seq(long seq) {
     return String.format("%s%020d", SEQ_PREFIX, seq);
+  }
+
+  /** The marker of an event kept (or being kept) in a member's stream: kept once per stream. */
+  public static String kept(String source, String eventId) {
+    return KEPT_PREFIX + source + "#" + eventId;
   }
 
   public static String pending(String connectionId) {

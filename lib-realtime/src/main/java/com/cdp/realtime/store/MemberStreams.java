@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -55,6 +56,7 @@ public final class MemberStreams {
   static final String SESSION = "sessionId";
   static final String SINCE = "since";
   static final String REQUESTED_AT = "requestedAt";
+  static final String FROM = "from";
 
   /** A kept event: its position, topic and the frame that was (or is to be) sent. */
   public record Kept(long seq, Topic topic, String eventId, String frame, Instant expiresAt) {}
@@ -84,18 +86,37 @@ public final class MemberStreams {
   // ---- appending --------------------------------------------------------------------------------
 
   /**
-   * Keeps an event at the next position of the member's stream and returns the position. {@code
-   * frame} builds the frame to keep for a position (the frame carries its own {@code seq}).
+   * Keeps an event at the next position of the member's stream and returns the position, or the
+   * position it was kept at already: an event ({@code source}, {@code eventId}) is kept at most
+   * once per member stream, whatever happened to an earlier attempt. {@code frame} builds the frame
+   * to keep for a position (the frame carries its own {@code seq}).
+   *
+   * <p>Before taking a position, the keeper writes a marker {@code KEPT#{source}#{eventId}} (a
+   * conditional put, with the replay window's TTL) holding the stream's last position at that
+   * moment: the event can only be kept after it. A keeper that finds the marker there (an earlier
+   * attempt, killed or failed after writing it, the relay's claim lease having run out) looks for
+   * the event among the kept events after that position and returns its position if it is there;
+   * only if it is not (the attempt died before keeping it) does it keep it. That costs one small
+   * write per kept event, and a read of the positions taken since the first attempt only on such a
+   * retry. It relies on the earlier attempt being over when its claim lease has run out (the lease
+   * is the relay's timeout): DynamoDB Local's stand-in has no transactions to make the marker and
+   * the kept event one write.
    */
   public long append(
       OrganizationId organization,
       MemberId member,
       Topic topic,
+      String source,
       String eventId,
       LongFunction<String> frame) {
     String pk = RealtimeKeys.stream(organization, member);
-    long seq = last(organization, member) + 1;
+    long last = last(organization, member);
     Instant now = clock.instant();
+    OptionalLong kept = markKeeping(pk, source, eventId, last, now);
+    if (kept.isPresent()) {
+      return kept.getAsLong();
+    }
+    long seq = last + 1;
     while (true) {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put(Tables.PK, s(pk));
@@ -118,6 +139,70 @@ public final class MemberStreams {
         seq++;
       }
     }
+  }
+
+  /**
+   * Writes the event's marker, or, when an earlier attempt wrote it, finds the position that
+   * attempt kept the event at (empty when it did not keep it: the caller keeps it now).
+   */
+  private OptionalLong markKeeping(
+      String pk, String source, String eventId, long last, Instant now) {
+    Map<String, AttributeValue> marker = new HashMap<>();
+    marker.put(Tables.PK, s(pk));
+    marker.put(Tables.SK, s(RealtimeKeys.kept(source, eventId)));
+    marker.put(FROM, n(last));
+    marker.put(Tables.TTL, n(now.plus(window).getEpochSecond()));
+    try {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(table)
+                  .item(marker)
+                  .conditionExpression("attribute_not_exists(#pk) OR #ttl < :now")
+                  .expressionAttributeNames(Map.of("#pk", Tables.PK, "#ttl", Tables.TTL))
+                  .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))));
+      return OptionalLong.empty();
+    } catch (ConditionalCheckFailedException e) {
+      // An earlier attempt got this far: it may have kept the event after its "from".
+    }
+    Map<String, AttributeValue> earlier =
+        dynamoDb
+            .getItem(
+                r ->
+                    r.tableName(table)
+                        .consistentRead(true)
+                        .key(key(pk, RealtimeKeys.kept(source, eventId))))
+            .item();
+    long from = earlier == null || earlier.isEmpty() ? last : number(earlier, FROM, last);
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder request =
+          QueryRequest.builder()
+              .tableName(table)
+              .consistentRead(true)
+              .keyConditionExpression("#pk = :pk AND #sk > :from")
+              .filterExpression("#eventId = :eventId")
+              .expressionAttributeNames(
+                  Map.of("#pk", Tables.PK, "#sk", Tables.SK, "#eventId", EVENT_ID))
+              .expressionAttributeValues(
+                  Map.of(
+                      ":pk", s(pk),
+                      ":from", s(RealtimeKeys.seq(from)),
+                      ":eventId", s(eventId)));
+      if (start != null) {
+        request.exclusiveStartKey(start);
+      }
+      QueryResponse page = dynamoDb.query(request.build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (str(item, Tables.SK).startsWith(RealtimeKeys.SEQ_PREFIX)) {
+          return OptionalLong.of(number(item, SEQ, 0));
+        }
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return OptionalLong.empty();
   }
 
   /**

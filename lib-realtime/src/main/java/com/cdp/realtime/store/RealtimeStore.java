@@ -378,9 +378,13 @@ public final class RealtimeStore {
   private List<Recipient> sessionRecipients(
       String sessionId, OrganizationId organization, MemberId member, Instant now) {
     List<Recipient> recipients = new ArrayList<>();
+    // A consistent read: the pump admits a connection after its replay and then reads this to post
+    // live; an eventually consistent read could still show it waiting, and it would miss that
+    // round's events and get the next ones (a gap).
     for (Map<String, AttributeValue> item :
         queryAll(
             prefixQuery(table, RealtimeKeys.session(sessionId), RealtimeKeys.CONNECTION_PREFIX)
+                .consistentRead(true)
                 .build())) {
       boolean live =
           now.isBefore(millis(item, EXPIRES_AT)) && now.isBefore(millis(item, SESSION_EXPIRES_AT));
