@@ -192,6 +192,16 @@ class ContinuityChaosTest {
         org, member, session.session().id(), topics, runs, out, err, clientCloses, stop);
   }
 
+  /** The expected event ids a listener did not print (to tell a gap from a late event). */
+  private static List<String> missing(StringWriter out, List<String> expectedIds) {
+    Set<String> printed =
+        out.toString()
+            .lines()
+            .map(f -> Json.tree(f).path("eventId").asText())
+            .collect(java.util.stream.Collectors.toSet());
+    return expectedIds.stream().filter(id -> !printed.contains(id)).toList();
+  }
+
   private static java.util.OptionalLong lastSeq(StringWriter out) {
     List<String> lines = out.toString().lines().toList();
     return lines.isEmpty()
@@ -366,6 +376,10 @@ class ContinuityChaosTest {
                 + expected.get(l).size()
                 + ", last seq "
                 + lastSeq(l.out())
+                + "\n  missing: "
+                + missing(l.out(), expected.get(l))
+                + "\n  printed seqs: "
+                + l.out().toString().lines().map(f -> Json.tree(f).path("seq").asText()).toList()
                 + "\n  state: "
                 + state(l)
                 + "\n  stderr: "
