@@ -34,16 +34,14 @@ record ProductionWiring(
               AwsClients.build(
                   ApiGatewayManagementApiClient.builder(),
                   new AwsTarget(aws.region(), aws.credentials(), config.managementEndpoint())));
-      // Only the member's pump is used here (replays); it never asks who owns an account.
       StreamPump streamPump =
-          new RelayService(
-                  store,
-                  (org, account) -> java.util.Set.of(),
-                  api,
-                  RelayHandler.postingPool(4),
-                  relay,
-                  clock)
-              .pump();
+          new StreamPump(
+              store,
+              store.streams(config.replayWindow()),
+              api,
+              RelayHandler.postingPool(4),
+              pumpSettings(relay),
+              clock);
       pump = (o, m) -> streamPump.pump(o, m);
     }
     SubscriptionService service =
@@ -64,5 +62,27 @@ record ProductionWiring(
             store.streams(config.replayWindow()),
             new SignedCursors(cursorSecret, clock, CatchUpService.CURSOR_TTL));
     return new ProductionWiring(service, catchUp, PlatformLogger.fromEnvironment());
+  }
+
+  /**
+   * The lease of a pump started by a frame: just past this function's 29-second timeout (API
+   * Gateway's integration limit), so a live pump never loses it and a killed one blocks the
+   * member's stream for at most 30 s (docs/realtime.md, "Failures").
+   */
+  static final java.time.Duration PUMP_LEASE = java.time.Duration.ofSeconds(30);
+
+  /**
+   * The relay's pump settings (batch, backoff, grace) with this function's lease, the run bounded
+   * at two thirds of it (20 s) as the relay's is: with the relay's own settings (a 40-s run, a 60-s
+   * lease) a pump still running at 29 s was killed holding the lease, and every other pump waited
+   * out the 60 s while the member's events stalled.
+   */
+  static StreamPump.Settings pumpSettings(RelayService.Settings relay) {
+    return new StreamPump.Settings(
+        PUMP_LEASE,
+        100,
+        relay.throttleBackoff(),
+        relay.goneGrace(),
+        PUMP_LEASE.multipliedBy(2).dividedBy(3));
   }
 }
